@@ -1,0 +1,45 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+import react from '@vitejs/plugin-react';
+import { copyDsfr } from './scripts/copy-dsfr.mjs';
+
+const adminDir = dirname(fileURLToPath(import.meta.url));
+
+/** Copies the DSFR assets into public/dsfr before dev and build (no CDN: the app must be self-contained). */
+function dsfrAssets(): Plugin {
+  let done: Promise<void> | undefined;
+  return {
+    name: 'dsfr-assets',
+    // `config` runs before Vite reads index.html and public/ (dev server and build alike).
+    async config() {
+      done ??= copyDsfr();
+      await done;
+    },
+  };
+}
+
+export default defineConfig({
+  root: adminDir,
+  base: '/',
+  publicDir: resolve(adminDir, 'public'),
+  plugins: [dsfrAssets(), react()],
+  build: {
+    outDir: resolve(adminDir, 'dist'),
+    emptyOutDir: true,
+    sourcemap: false,
+    chunkSizeWarningLimit: 2000,
+  },
+  server: {
+    port: 5173,
+    strictPort: false,
+    proxy: {
+      '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false },
+    },
+  },
+  preview: {
+    proxy: {
+      '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false },
+    },
+  },
+});

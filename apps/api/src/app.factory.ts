@@ -1,0 +1,68 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express, { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AppModule } from './app.module';
+import { toErrorBody } from './common/http-exception.filter';
+import { createValidationPipe } from './common/validation';
+import { AppConfig } from './config/app-config';
+
+export const DEFAULT_ADMIN_DIST = resolve(__dirname, '../../admin/dist');
+
+/** Builds the whole API (used by main.ts and by the end-to-end tests, so both run the same app). */
+export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'", 'data:'],
+          frameSrc: ["'self'"],
+          connectSrc: ["'self'"],
+        },
+      },
+    }),
+  );
+  app.enableCors({ origin: [config.adminOrigin], exposedHeaders: ['Content-Range', 'X-Request-Id'], credentials: false });
+  app.use(express.json({ limit: '2mb' }));
+  app.use(express.urlencoded({ extended: false, limit: '1mb' }));
+  // Body parser failures (malformed JSON, too large) never reach Nest's filters: answer them here in the same format.
+  app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (!err) return next();
+    const body = toErrorBody(err, (req as unknown as { id?: string }).id);
+    res.status(body.statusCode).json(body);
+  });
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+
+  const doc = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle('AMI PTCE — API d’instruction').setVersion('1').addBearerAuth().build(),
+  );
+  SwaggerModule.setup('api/docs', app, doc);
+
+  serveAdmin(app, config.adminDist ?? DEFAULT_ADMIN_DIST);
+  return app;
+}
+
+/** The admin UI is a static build served on the same origin as the API (one URL, no CORS in practice). */
+function serveAdmin(app: INestApplication, dist: string): void {
+  const index = join(dist, 'index.html');
+  if (!existsSync(index)) return;
+  const server = app.getHttpAdapter().getInstance() as express.Express;
+  server.use(express.static(dist, { index: false, maxAge: '1h' }));
+  server.get(/^\/(?!api(\/|$)).*/, (_req: Request, res: Response) => res.sendFile(index));
+}

@@ -1,0 +1,61 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { BullModule } from '@nestjs/bullmq';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import { AuthModule } from './auth/auth.module';
+import { AllExceptionsFilter } from './common/http-exception.filter';
+import { APP_CONFIG, AppConfig } from './config/app-config';
+import { ENTITIES } from './database/entities';
+import { HealthController } from './health/health.controller';
+import { MailModule } from './mail/mail.module';
+import { RedisModule } from './redis/redis.module';
+import { UsersModule } from './users/users.module';
+import { DOMAIN_MODULES } from './domain-modules';
+
+export function infrastructureImports(config: AppConfig) {
+  return [
+    LoggerModule.forRoot({
+      pinoHttp: {
+        level: config.logLevel,
+        // The request id comes from the caller when it sends a sane one, so logs can be followed across services.
+        genReqId: (req, res) => {
+          const given = req.headers['x-request-id'];
+          const id = typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+          res.setHeader('X-Request-Id', id);
+          return id;
+        },
+        redact: ['req.headers.authorization', 'req.headers.cookie'],
+        autoLogging: { ignore: (req) => req.url === '/api/health' },
+      },
+    }),
+    TypeOrmModule.forRoot({
+      type: 'postgres',
+      url: config.databaseUrl,
+      entities: ENTITIES,
+      synchronize: false,
+      migrationsRun: false,
+      extra: { max: 10 },
+    }),
+    BullModule.forRoot({
+      connection: { url: config.redisUrl, maxRetriesPerRequest: null } as never,
+      prefix: `${config.redisPrefix}-bull`,
+    }),
+    RedisModule,
+  ];
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [...infrastructureImports(config), AuthModule, UsersModule, MailModule, ...DOMAIN_MODULES],
+      controllers: [HealthController],
+      providers: [{ provide: APP_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: AllExceptionsFilter }],
+      exports: [APP_CONFIG],
+    };
+  }
+}

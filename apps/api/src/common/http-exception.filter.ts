@@ -1,0 +1,81 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import { AppError } from './app-error';
+
+export interface ErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  details?: unknown;
+  requestId?: string;
+}
+
+const STATUS_CODES: Record<number, [string, string]> = {
+  400: ['BAD_REQUEST', 'Requête invalide.'],
+  401: ['UNAUTHENTICATED', 'Authentification requise.'],
+  403: ['FORBIDDEN', 'Vous n’avez pas les droits nécessaires pour cette action.'],
+  404: ['NOT_FOUND', 'Ressource introuvable.'],
+  405: ['METHOD_NOT_ALLOWED', 'Méthode non autorisée.'],
+  409: ['CONFLICT', 'Conflit avec l’état actuel de la ressource.'],
+  413: ['PAYLOAD_TOO_LARGE', 'Le contenu envoyé est trop volumineux.'],
+  415: ['UNSUPPORTED_MEDIA_TYPE', 'Type de contenu non pris en charge.'],
+  429: ['TOO_MANY_REQUESTS', 'Trop de requêtes : réessayez dans une minute.'],
+};
+
+/** Maps anything thrown to the API's error format; never leaks a stack trace. */
+export function toErrorBody(exception: unknown, requestId?: string): ErrorBody {
+  if (exception instanceof AppError) {
+    return { statusCode: exception.status, code: exception.code, message: exception.message, details: exception.details, requestId };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const res = exception.getResponse() as { code?: string; message?: unknown; details?: unknown } | string;
+    const [code, message] = STATUS_CODES[status] ?? ['HTTP_ERROR', 'Erreur.'];
+    if (typeof res === 'object' && res && typeof res.code === 'string' && typeof res.message === 'string') {
+      return { statusCode: status, code: res.code, message: res.message, details: res.details, requestId };
+    }
+    return { statusCode: status, code, message, requestId };
+  }
+  const err = exception as { type?: string; status?: number; statusCode?: number };
+  // body-parser errors carry a status and a type; they are the client's fault.
+  if (err && err.type === 'entity.parse.failed') {
+    return { statusCode: 400, code: 'INVALID_JSON', message: 'Le corps de la requête n’est pas un JSON valide.', requestId };
+  }
+  if (err && err.type === 'entity.too.large') {
+    return { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: STATUS_CODES[413][1], requestId };
+  }
+  if (err && typeof err.status === 'number' && err.status >= 400 && err.status < 500) {
+    const [code, message] = STATUS_CODES[err.status] ?? ['BAD_REQUEST', 'Requête invalide.'];
+    return { statusCode: err.status, code, message, requestId };
+  }
+  if (exception instanceof QueryFailedError) {
+    const pgCode = (exception as unknown as { code?: string }).code;
+    if (pgCode === '22P02' || pgCode === '22007' || pgCode === '22008') {
+      return { statusCode: 400, code: 'VALIDATION_FAILED', message: 'Une valeur envoyée n’a pas le format attendu.', requestId };
+    }
+  }
+  return {
+    statusCode: 500,
+    code: 'INTERNAL_ERROR',
+    message: `Une erreur inattendue est survenue. Référence à communiquer au support : ${requestId ?? 'inconnue'}.`,
+    requestId,
+  };
+}
+
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<Request & { id?: string }>();
+    const res = ctx.getResponse<Response>();
+    const body = toErrorBody(exception, req?.id ? String(req.id) : undefined);
+    if (body.statusCode >= 500) {
+      this.logger.error({ err: exception, requestId: body.requestId }, 'Unhandled error');
+    }
+    if (res.headersSent) return;
+    res.status(body.statusCode).json(body);
+  }
+}

@@ -1,0 +1,68 @@
+import { AppError } from './app-error';
+
+// react-admin's simple REST list contract: sort=["field","ASC"], range=[0,24], filter={...}.
+export interface ListQuery {
+  sort: { field: string; order: 'ASC' | 'DESC' };
+  offset: number;
+  limit: number;
+  filter: Record<string, unknown>;
+}
+
+export interface ListSpec {
+  sortable: Record<string, string>; // API field -> SQL expression (whitelist: never raw input in SQL)
+  filters: string[];
+  defaultSort: { field: string; order: 'ASC' | 'DESC' };
+  maxPage?: number;
+}
+
+function parseJson(name: string, raw: unknown): unknown {
+  if (raw === undefined || raw === '') return undefined;
+  if (typeof raw !== 'string') throw AppError.validation({ [name]: 'Paramètre invalide.' });
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw AppError.validation({ [name]: 'Paramètre invalide : JSON attendu.' });
+  }
+}
+
+export function parseListQuery(q: Record<string, unknown>, spec: ListSpec): ListQuery {
+  const sortRaw = parseJson('sort', q.sort);
+  let sort = spec.defaultSort;
+  if (sortRaw !== undefined) {
+    if (!Array.isArray(sortRaw) || typeof sortRaw[0] !== 'string') throw AppError.validation({ sort: 'Tri invalide : ["champ","ASC"] attendu.' });
+    const order = String(sortRaw[1] ?? 'ASC').toUpperCase();
+    if (!(sortRaw[0] in spec.sortable)) throw AppError.validation({ sort: `Tri impossible sur le champ « ${sortRaw[0]} ».` });
+    if (order !== 'ASC' && order !== 'DESC') throw AppError.validation({ sort: 'Ordre de tri invalide : ASC ou DESC.' });
+    sort = { field: sortRaw[0], order };
+  }
+  const rangeRaw = parseJson('range', q.range);
+  let offset = 0;
+  let limit = 25;
+  const max = spec.maxPage ?? 500;
+  if (rangeRaw !== undefined) {
+    if (!Array.isArray(rangeRaw) || rangeRaw.length !== 2 || !rangeRaw.every((n) => Number.isInteger(n) && n >= 0) || rangeRaw[1] < rangeRaw[0]) {
+      throw AppError.validation({ range: 'Plage invalide : [début, fin] attendu.' });
+    }
+    offset = rangeRaw[0];
+    limit = Math.min(rangeRaw[1] - rangeRaw[0] + 1, max);
+  }
+  const filterRaw = parseJson('filter', q.filter) ?? {};
+  if (typeof filterRaw !== 'object' || filterRaw === null || Array.isArray(filterRaw)) throw AppError.validation({ filter: 'Filtre invalide : objet JSON attendu.' });
+  for (const key of Object.keys(filterRaw)) {
+    if (key !== 'id' && !spec.filters.includes(key)) throw AppError.validation({ filter: `Filtre inconnu : « ${key} ».` });
+  }
+  return { sort, offset, limit, filter: filterRaw as Record<string, unknown> };
+}
+
+export function contentRange(resource: string, offset: number, count: number, total: number): string {
+  const end = count === 0 ? offset : offset + count - 1;
+  return `${resource} ${offset}-${end}/${total}`;
+}
+
+/** Reads a filter's id list (getMany) and refuses anything that is not a list of strings. */
+export function idsFilter(filter: Record<string, unknown>): string[] | undefined {
+  if (filter.id === undefined) return undefined;
+  const ids = Array.isArray(filter.id) ? filter.id : [filter.id];
+  if (!ids.every((i) => typeof i === 'string' || typeof i === 'number')) throw AppError.validation({ filter: 'Liste d’identifiants invalide.' });
+  return ids.map(String);
+}

@@ -1,0 +1,4 @@
+export * from './avis-grid';
+export * from './avis-content';
+export * from './avis-synthesis';
+export * from './assignment';

@@ -1,0 +1,4 @@
+export * from './criteria';
+export * from './sections';
+export * from './precheck';
+export * from './checklist';

@@ -1,0 +1,99 @@
+// `npm start`: the whole product with demo data on one URL. Ctrl-C stops every process it started.
+import { spawn } from 'node:child_process';
+import {
+  ROOT, adminNeedsBuild, buildAdmin, ensureDatabase, ensureDependencies, ensurePostgres, ensureRedis, fail, log, runTs, started, stopAll,
+} from './lib/services.mjs';
+
+const env = {
+  NODE_ENV: process.env.NODE_ENV || 'development',
+  DATABASE_URL: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/ptce',
+  REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
+  PORT: process.env.PORT || '3000',
+};
+env.PUBLIC_URL = process.env.PUBLIC_URL || `http://localhost:${env.PORT}`;
+
+process.on('SIGINT', () => {
+  log('Arrêt…');
+  stopAll();
+  process.exit(0);
+});
+process.on('SIGTERM', () => {
+  stopAll();
+  process.exit(0);
+});
+
+function startChild(name, entry, color) {
+  const child = spawn(process.execPath, ['-r', './scripts/register.js', entry], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const prefix = `\x1b[${color}m[${name}]\x1b[0m `;
+  const pipe = (stream, out) => {
+    let buf = '';
+    stream.on('data', (d) => {
+      buf += d;
+      const lines = buf.split('\n');
+      buf = lines.pop();
+      for (const l of lines) out.write(prefix + l + '\n');
+    });
+  };
+  pipe(child.stdout, process.stdout);
+  pipe(child.stderr, process.stderr);
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      log(`${name} s’est arrêté (code ${code ?? signal}) : arrêt de l’ensemble.`);
+      stopping = true;
+      stopAll();
+      process.exit(code || 1);
+    }
+  });
+  started.push(child);
+  return child;
+}
+
+let stopping = false;
+process.on('exit', () => {
+  stopping = true;
+  stopAll();
+});
+
+async function waitHealthy(url, seconds) {
+  for (let i = 0; i < seconds * 2; i++) {
+    try {
+      const r = await fetch(`${url}/api/health`);
+      if (r.ok) return true;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return false;
+}
+
+async function main() {
+  ensureDependencies();
+  await ensurePostgres(env.DATABASE_URL);
+  await ensureRedis(env.REDIS_URL);
+  await ensureDatabase(env.DATABASE_URL);
+  if ((await runTs('migrations/run.ts', env)) !== 0) fail('Les migrations ont échoué.');
+  if (env.NODE_ENV !== 'production' && (await runTs('apps/api/src/seed/seed.main.ts', env)) !== 0) fail('Le jeu de démonstration n’a pas pu être créé.');
+  if (adminNeedsBuild()) buildAdmin();
+  startChild('api', 'apps/api/src/main.ts', '32');
+  startChild('worker', 'apps/worker/src/main.ts', '35');
+  const url = `http://localhost:${env.PORT}`;
+  if (!(await waitHealthy(url, 60))) fail('L’API ne répond pas après 60 secondes.');
+  console.log(`
+  ┌──────────────────────────────────────────────────────────────────────┐
+    AMI PTCE — back-office d’instruction prêt : ${url}
+    Documentation de l’API : ${url}/api/docs
+    Courriels de développement : ${url}/#/dev-mails (aucun envoi réel)
+
+    Comptes de démonstration (mot de passe : demo)
+      admin@demo.example.org          administrateur
+      instructeur@demo.example.org    instructeur (ministère)
+      cabinet@demo.example.org        cabinet du ministre
+      cress.53@demo.example.org       CRESS Bretagne
+      correspondant_ess.53@demo.example.org, expert.53@…, compagnon@…
+    Ctrl-C pour tout arrêter.
+  └──────────────────────────────────────────────────────────────────────┘
+`);
+}
+
+main().catch((err) => fail(err?.stack ?? String(err)));

@@ -1,0 +1,31 @@
+import { ConfigError, loadConfig } from '../apps/api/src/config/app-config';
+
+describe('configuration', () => {
+  it('has working defaults for development', () => {
+    const c = loadConfig({});
+    expect(c.databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/ptce');
+    expect(c.port).toBe(3000);
+    expect(c.demoMode).toBe(true);
+    expect(c.smtpUrl).toBeNull();
+  });
+
+  it('refuses invalid values with one French line per problem', () => {
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://x', PORT: 'abc', JWT_SECRET: 'court' });
+      throw new Error('should have failed');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const problems = (e as ConfigError).problems;
+      expect(problems).toHaveLength(3);
+      expect(problems[0]).toMatch(/DATABASE_URL/);
+      expect(problems[1]).toMatch(/PORT/);
+      expect(problems[2]).toMatch(/JWT_SECRET/);
+    }
+  });
+
+  it('requires a JWT secret in production and refuses demo mode there', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET est obligatoire/);
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), DEMO_MODE: 'true' })).toThrow(/DEMO_MODE/);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }).demoMode).toBe(false);
+  });
+});
