@@ -9,7 +9,7 @@ export class InitUsers1764000000000 implements MigrationInterface {
       CREATE TABLE app_user (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         email varchar(254) NOT NULL,
-        full_name varchar(200) NOT NULL,
+        full_name varchar(200) COLLATE "fr-x-icu" NOT NULL,
         password_hash text NOT NULL,
         roles text[] NOT NULL DEFAULT '{}',
         regions text[] NOT NULL DEFAULT '{}',

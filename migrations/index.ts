@@ -1,4 +1,6 @@
 // Every migration, in order. Listed explicitly (no glob) so that the same list runs from sources, tests and builds.
 import { InitUsers1764000000000 } from './1764000000000-init-users';
+import { CampaignsDossiers1764000001000 } from './1764000001000-campaigns-dossiers';
+import { Avis1764000002000 } from './1764000002000-avis';
 
-export const MIGRATIONS = [InitUsers1764000000000];
+export const MIGRATIONS = [InitUsers1764000000000, CampaignsDossiers1764000001000, Avis1764000002000];

@@ -28,7 +28,20 @@ export default defineConfig({
     outDir: resolve(adminDir, 'dist'),
     emptyOutDir: true,
     sourcemap: false,
-    chunkSizeWarningLimit: 2000,
+    chunkSizeWarningLimit: 1000,
+    rolldownOptions: {
+      output: {
+        // long-lived vendor chunks (cache survives app releases)
+        codeSplitting: {
+          groups: [
+            { name: 'vendor-react', test: /[\\/]node_modules[\\/](react|react-dom|scheduler|react-router|react-router-dom)[\\/]/, priority: 30 },
+            { name: 'vendor-mui', test: /[\\/]node_modules[\\/](@mui|@emotion)[\\/]/, priority: 20 },
+            { name: 'vendor-ra', test: /[\\/]node_modules[\\/](react-admin|ra-[a-z-]+|@tanstack|react-hook-form|lodash)[\\/]/, priority: 10 },
+            { name: 'vendor', test: /[\\/]node_modules[\\/]/, priority: 0 },
+          ],
+        },
+      },
+    },
   },
   server: {
     port: 5173,

@@ -21,7 +21,7 @@ export function createAdminTheme(breakpointsValues: BreakpointsValues): RaThemeO
     // The DSFR spacing function maps integers to DSFR tokens only (spacing(0.5) would be "0.5px");
     // react-admin uses fractional spacings: keep MUI's 8px unit (= DSFR "1w" at the default font size).
     spacing: 8,
-    sidebar: { width: 260, closedWidth: 56 },
+    sidebar: { width: 280, closedWidth: 56 },
     palette: {
       background: { default: decisions.background.alt.grey.default },
     },
@@ -30,6 +30,14 @@ export function createAdminTheme(breakpointsValues: BreakpointsValues): RaThemeO
         styleOverrides: {
           root: { backgroundColor: blueFrance, color: '#ffffff' },
         },
+      },
+      MuiButtonBase: {
+        // buttons rendered as links (CreateButton, EditButton...): no DSFR link underline
+        styleOverrides: { root: { backgroundImage: 'none' } },
+      },
+      MuiDivider: {
+        // DSFR styles <hr> too
+        styleOverrides: { root: { padding: 0, backgroundImage: 'none' } },
       },
       MuiButton: {
         defaultProps: { disableElevation: true },
@@ -64,6 +72,7 @@ export function createAdminTheme(breakpointsValues: BreakpointsValues): RaThemeO
         styleOverrides: {
           root: {
             backgroundImage: 'none',
+            whiteSpace: 'normal',
             '&.RaMenuItemLink-active': {
               color: blueFrance,
               fontWeight: 700,

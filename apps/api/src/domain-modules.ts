@@ -1,2 +1,6 @@
-// The product's domain modules (dossiers, eligibility, avis, selection, notifications, imports, campaigns).
-export const DOMAIN_MODULES = [];
+// The product's domain modules, one per area.
+import { CampaignsModule } from './campaigns/campaigns.module';
+import { DossiersModule } from './dossiers/dossiers.module';
+import { EligibilityModule } from './eligibility/eligibility.module';
+
+export const DOMAIN_MODULES = [CampaignsModule, DossiersModule, EligibilityModule];

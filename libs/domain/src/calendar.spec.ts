@@ -135,6 +135,9 @@ describe('validateCalendar', () => {
     expect(isIsoInstant('2021-06-23T21:59:59Z')).toBe(true);
     expect(isIsoInstant('2021-06-23T23:59:59+02:00')).toBe(true);
     expect(isIsoInstant('2021-06-23')).toBe(false);
-    expect(isIsoInstant('2021-06-31T10:00:00Z')).toBe(true === false);
+    expect(isIsoInstant('2021-06-31T10:00:00Z')).toBe(false);
+    expect(isIsoInstant('2021-06-30T24:00:00Z')).toBe(false);
+    expect(isIsoInstant('2021-06-30T10:00:00')).toBe(false); // no offset: ambiguous
+    expect(isIsoInstant('2021-06-30T10:00:00.123+0200')).toBe(true);
   });
 });

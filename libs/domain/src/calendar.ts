@@ -155,13 +155,17 @@ function toDate(x: Date | string): Date {
   return d;
 }
 
-/** A strict ISO 8601 instant (date and time); a bare date or free text is refused. */
+/** A strict ISO 8601 instant (date, time and offset); a bare date, free text or 31 June is refused. */
 export function isIsoInstant(x: unknown): x is string {
-  return (
-    typeof x === 'string' &&
-    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(x) &&
-    !Number.isNaN(new Date(x).getTime())
-  );
+  if (typeof x !== 'string') return false;
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):?(\d{2}))$/.exec(x);
+  if (!m) return false;
+  const [y, mo, d, h, mi, se] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] ?? 0));
+  // Date would roll 31 June over to 1 July: check the calendar day ourselves.
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  if (day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) return false;
+  if (h > 23 || mi > 59 || se > 59 || Number(m[7] ?? 0) > 14 || Number(m[8] ?? 0) > 59) return false;
+  return !Number.isNaN(new Date(x).getTime());
 }
 
 /**

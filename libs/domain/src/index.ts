@@ -7,3 +7,4 @@ export * from './calendar';
 export * from './workflow';
 export * from './eligibility';
 export * from './avis';
+export * from './characterisation';

@@ -1,4 +1,7 @@
 // Every TypeORM entity the API and the worker map. Listed explicitly: no glob, no synchronize.
+import { CampaignEntity } from '../campaigns/campaign.entity';
+import { DossierAttachmentEntity, DossierEntity, JournalEntryEntity } from '../dossiers/dossier.entity';
+import { OutboxEventEntity } from '../notifications/outbox-event.entity';
 import { UserEntity } from '../users/user.entity';
 
-export const ENTITIES = [UserEntity];
+export const ENTITIES = [UserEntity, CampaignEntity, DossierEntity, DossierAttachmentEntity, JournalEntryEntity, OutboxEventEntity];

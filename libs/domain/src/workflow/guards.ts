@@ -55,13 +55,15 @@ export function reopeningAllowed(ctx: WorkflowContext, actor: Actor): GuardFailu
   return { code: 'SELECTION_LOCKED', message: GUARD_MESSAGES.REOPENING_RESERVED };
 }
 
-export const GUARDS = {
+const GUARD_FUNCTIONS = {
   eligibilityChecklistComplete,
   notAlreadyEligible,
   isEligible,
   requiredAvisRendered,
   selectionNotLocked,
   reopeningAllowed,
-} satisfies Record<string, Guard>;
+};
 
-export type GuardName = keyof typeof GUARDS;
+export type GuardName = keyof typeof GUARD_FUNCTIONS;
+/** By name, as TransitionDef.guards refers to them. */
+export const GUARDS: Readonly<Record<GuardName, Guard>> = GUARD_FUNCTIONS;

@@ -1,0 +1,46 @@
+import { useMemo } from 'react';
+import { Route } from 'react-router-dom';
+import { Admin, CustomRoutes, Resource } from 'react-admin';
+import { useBreakpointsValuesPx } from '@codegouvfr/react-dsfr/useBreakpointsValuesPx';
+import { authProvider } from './providers/authProvider';
+import { dataProvider } from './providers/dataProvider';
+import { i18nProvider } from './i18n';
+import { createAdminTheme } from './theme';
+import { AppLayout } from './Layout';
+import { Dashboard } from './Dashboard';
+import { LoginPage } from './LoginPage';
+import { DevMails } from './pages/DevMails';
+import users from './resources/users';
+
+/**
+ * One `<Resource>` line per resource (one folder per resource in src/resources, exporting
+ * `{list, create, edit, show, icon, options}`); its menu entry and dashboard link follow automatically.
+ * Who sees it: src/access.ts.
+ */
+export const App = () => {
+  const { breakpointsValues } = useBreakpointsValuesPx();
+  const theme = useMemo(() => createAdminTheme(breakpointsValues), [breakpointsValues]);
+
+  return (
+    <Admin
+      title="AMI PTCE"
+      dataProvider={dataProvider}
+      authProvider={authProvider}
+      i18nProvider={i18nProvider}
+      theme={theme}
+      darkTheme={null}
+      layout={AppLayout}
+      dashboard={Dashboard}
+      loginPage={LoginPage}
+      //requireAuth
+      disableTelemetry
+    >
+      <Resource name="users" {...users} />
+      <CustomRoutes>
+        <Route path="/dev/mails" element={<DevMails />} />
+      </CustomRoutes>
+    </Admin>
+  );
+};
+
+export default App;

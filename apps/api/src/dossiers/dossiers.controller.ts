@@ -1,0 +1,46 @@
+import { Body, Controller, Get, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { AuthUser, CurrentUser, Roles } from '../common/auth.decorators';
+import { contentRange, parseListQuery } from '../common/list-query';
+import { CreateDossierDto, UpdateDossierDto } from './dossiers.dto';
+import { DOSSIER_LIST_SPEC, DossiersService } from './dossiers.service';
+
+export const requestIdOf = (req: Request): string | null => ((req as unknown as { id?: unknown }).id ? String((req as unknown as { id: unknown }).id) : null);
+
+@ApiTags('dossiers')
+@ApiBearerAuth()
+@Controller('dossiers')
+export class DossiersController {
+  constructor(private readonly dossiers: DossiersService) {}
+
+  @Get()
+  async list(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
+    const q = parseListQuery(query, DOSSIER_LIST_SPEC);
+    const { rows, total } = await this.dossiers.list(user, q);
+    res.setHeader('Content-Range', contentRange('dossiers', q.offset, rows.length, total));
+    return rows;
+  }
+
+  @Get(':id')
+  get(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.dossiers.get(user, id);
+  }
+
+  @Get(':id/journal')
+  journal(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.dossiers.journalOf(user, id);
+  }
+
+  @Roles('instructeur', 'admin')
+  @Post()
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateDossierDto, @Req() req: Request) {
+    return this.dossiers.create(user, dto, requestIdOf(req));
+  }
+
+  @Roles('instructeur', 'admin')
+  @Put(':id')
+  update(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: UpdateDossierDto, @Req() req: Request) {
+    return this.dossiers.update(user, id, dto, requestIdOf(req));
+  }
+}

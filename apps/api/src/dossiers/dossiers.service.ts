@@ -1,0 +1,263 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  DOSSIER_STATES, ELIGIBILITIES, isLate, isRegionCode, isSectionKey, isValidSiret, legalCategoryOf, legalFormLabel, normaliseLegalFormCode, validateCharacterisation,
+} from '@ptce/domain';
+import { AppError } from '../common/app-error';
+import type { AuthUser } from '../common/auth.decorators';
+import { idsFilter, ListQuery, ListSpec } from '../common/list-query';
+import { CampaignEntity, phaseDeadline } from '../campaigns/campaign.entity';
+import { DossierAttachmentEntity, DossierEntity } from './dossier.entity';
+import { toDossierDto, toDossierListDto } from './dossier.mapper';
+import { applyDossierScope } from './dossier-scope';
+import { AttachmentDto, CreateDossierDto, UpdateDossierDto } from './dossiers.dto';
+import { JournalService } from './journal.service';
+
+export const DOSSIER_LIST_SPEC: ListSpec = {
+  sortable: {
+    projectName: 'd.project_name',
+    structureName: 'd.structure_name',
+    region: 'd.region',
+    state: 'd.state',
+    eligibility: 'd.eligibility',
+    depositedAt: 'd.deposited_at',
+    updatedAt: 'd.updated_at',
+    dsNumber: 'd.ds_number',
+    lateDeposit: 'd.late_deposit',
+    phase: 'd.phase',
+    id: 'd.id',
+  },
+  filters: ['campaignId', 'phase', 'region', 'state', 'q', 'eligibility', 'lateDeposit', 'assignedTo', 'recommendation', 'maturity', 'source'],
+  defaultSort: { field: 'depositedAt', order: 'DESC' },
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_SECTION = 30000;
+
+function asList(name: string, v: unknown, allowed?: readonly string[]): string[] {
+  const list = Array.isArray(v) ? v : [v];
+  if (!list.every((x) => typeof x === 'string' && (!allowed || allowed.includes(x)))) throw AppError.validation({ [`filter.${name}`]: 'Valeur de filtre invalide.' });
+  return list as string[];
+}
+
+@Injectable()
+export class DossiersService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly journal: JournalService,
+  ) {}
+
+  async list(user: AuthUser, q: ListQuery) {
+    const qb = this.db.getRepository(DossierEntity).createQueryBuilder('d');
+    applyDossierScope(qb, user);
+    const f = q.filter;
+    const ids = idsFilter(f);
+    if (ids) qb.andWhere('d.id IN (:...ids)', { ids: ids.filter((i) => UUID.test(i)).concat(['00000000-0000-0000-0000-000000000000']) });
+    if (f.campaignId !== undefined) {
+      if (typeof f.campaignId !== 'string' || !UUID.test(f.campaignId)) throw AppError.validation({ 'filter.campaignId': 'Campagne invalide.' });
+      qb.andWhere('d.campaign_id = :campaignId', { campaignId: f.campaignId });
+    }
+    if (f.phase !== undefined) {
+      const phase = Number(f.phase);
+      if (phase !== 1 && phase !== 2) throw AppError.validation({ 'filter.phase': 'La phase vaut 1 ou 2.' });
+      qb.andWhere('d.phase = :phase', { phase });
+    }
+    if (f.region !== undefined) {
+      const regions = asList('region', f.region);
+      if (!regions.every(isRegionCode)) throw AppError.validation({ 'filter.region': 'Code de région inconnu.' });
+      qb.andWhere('d.region IN (:...regions)', { regions });
+    }
+    if (f.state !== undefined) qb.andWhere('d.state IN (:...states)', { states: asList('state', f.state, DOSSIER_STATES) });
+    if (f.eligibility !== undefined) qb.andWhere('d.eligibility IN (:...elig)', { elig: asList('eligibility', f.eligibility, ELIGIBILITIES) });
+    if (f.source !== undefined) qb.andWhere('d.source IN (:...sources)', { sources: asList('source', f.source, ['manuel', 'ds', 'fichier']) });
+    if (f.lateDeposit !== undefined) {
+      if (typeof f.lateDeposit !== 'boolean') throw AppError.validation({ 'filter.lateDeposit': 'Valeur attendue : true ou false.' });
+      qb.andWhere('d.late_deposit = :late', { late: f.lateDeposit });
+    }
+    if (typeof f.q === 'string' && f.q.trim()) {
+      const text = f.q.trim().toLowerCase().replace(/[%_\\]/g, '\\$&');
+      if (/^\d+$/.test(text)) {
+        qb.andWhere(`(d.ds_number = :num OR ptce_unaccent(lower(d.project_name || ' ' || d.structure_name)) LIKE ptce_unaccent(:like))`, { num: Number(text), like: `%${text}%` });
+      } else {
+        qb.andWhere(`ptce_unaccent(lower(d.project_name || ' ' || d.structure_name)) LIKE ptce_unaccent(:like)`, { like: `%${text}%` });
+      }
+    } else if (f.q !== undefined && typeof f.q !== 'string') {
+      throw AppError.validation({ 'filter.q': 'La recherche doit être un texte.' });
+    }
+    if (f.assignedTo !== undefined) {
+      const who = f.assignedTo === 'me' ? user.id : f.assignedTo;
+      if (typeof who !== 'string' || !UUID.test(who)) throw AppError.validation({ 'filter.assignedTo': 'Relecteur invalide.' });
+      qb.andWhere(`EXISTS (SELECT 1 FROM avis fa WHERE fa.dossier_id = d.id AND fa.reviewer_id = :assignee AND fa.status IN ('a_rediger','brouillon','rendu'))`, { assignee: who });
+    }
+    if (f.recommendation !== undefined) {
+      const recs = asList('recommendation', f.recommendation, ['favorable', 'favorable_reserves', 'defavorable']);
+      qb.andWhere(`EXISTS (SELECT 1 FROM avis ra WHERE ra.dossier_id = d.id AND ra.status = 'rendu' AND ra.recommendation IN (:...recs))`, { recs });
+    }
+    if (f.maturity !== undefined) {
+      const mats = asList('maturity', f.maturity, ['emergent', 'en_developpement', 'historique']);
+      qb.andWhere(`EXISTS (SELECT 1 FROM avis ma WHERE ma.dossier_id = d.id AND ma.status = 'rendu' AND ma.maturity IN (:...mats))`, { mats });
+    }
+    qb.orderBy(DOSSIER_LIST_SPEC.sortable[q.sort.field], q.sort.order, q.sort.order === 'ASC' ? 'NULLS FIRST' : 'NULLS LAST')
+      .addOrderBy('d.id', q.sort.order)
+      .offset(q.offset)
+      .limit(q.limit);
+    const [rows, total] = await qb.getManyAndCount();
+    return { rows: rows.map(toDossierListDto), total };
+  }
+
+  /** Loads a dossier the caller may see, or 404 (existence is not leaked). `lock` takes the row lock. */
+  async findScoped(tx: EntityManager, user: AuthUser | null, id: string, lock = false): Promise<DossierEntity> {
+    if (!UUID.test(id)) throw AppError.notFound('Dossier introuvable.');
+    const qb = tx.getRepository(DossierEntity).createQueryBuilder('d').where('d.id = :id', { id });
+    if (user) applyDossierScope(qb, user);
+    if (lock) qb.setLock('pessimistic_write', undefined, ['d']);
+    const d = await qb.getOne();
+    if (!d) throw AppError.notFound('Dossier introuvable.');
+    return d;
+  }
+
+  async get(user: AuthUser, id: string) {
+    const d = await this.findScoped(this.db.manager, user, id);
+    const attachments = await this.db.getRepository(DossierAttachmentEntity).find({ where: { dossierId: id }, order: { createdAt: 'ASC' } });
+    return toDossierDto(d, attachments);
+  }
+
+  async journalOf(user: AuthUser, id: string) {
+    await this.findScoped(this.db.manager, user, id);
+    return this.journal.list(this.db.manager, id);
+  }
+
+  async create(user: AuthUser, dto: CreateDossierDto, requestId: string | null) {
+    const missing: Record<string, string> = {};
+    if (!dto.projectName) missing.projectName = 'Le nom du projet est obligatoire.';
+    if (!dto.region) missing.region = 'La région est obligatoire.';
+    if (!dto.structure) missing['structure.name'] = 'Le nom de la structure porteuse est obligatoire.';
+    if (Object.keys(missing).length) throw AppError.validation(missing);
+    const campaign = await this.db.getRepository(CampaignEntity).findOne({ where: { id: dto.campaignId } });
+    if (!campaign) throw AppError.validation({ campaignId: 'Campagne inconnue.' });
+    return this.db.transaction(async (tx) => {
+      let parent: DossierEntity | null = null;
+      if (dto.phase === 2) {
+        if (!dto.parentDossierId) throw AppError.validation({ parentDossierId: 'Un dossier de phase 2 est rattaché au dossier de phase 1 de la structure.' });
+        parent = await tx.getRepository(DossierEntity).findOne({ where: { id: dto.parentDossierId } });
+        if (!parent || parent.campaignId !== dto.campaignId || parent.phase !== 1) throw AppError.validation({ parentDossierId: 'Dossier de phase 1 introuvable dans cette campagne.' });
+      }
+      const depositedAt = dto.depositedAt ? new Date(dto.depositedAt) : new Date();
+      const entity = tx.getRepository(DossierEntity).create({
+        campaignId: dto.campaignId,
+        phase: dto.phase,
+        parentDossierId: parent?.id ?? null,
+        dsNumber: dto.dsNumber ?? null,
+        depositedAt,
+        lateDeposit: isLate(depositedAt, phaseDeadline(campaign, dto.phase)),
+        state: 'depose',
+        eligibility: 'a_verifier',
+        eligibilityDecisions: {},
+        sections: {},
+        characterisation: {},
+        memberSirets: [],
+        source: 'manuel',
+        version: 1,
+        updatedAt: new Date(),
+      });
+      applyContent(entity, dto);
+      const saved = await tx.getRepository(DossierEntity).save(entity).catch(mapDsNumberConflict);
+      await this.replaceAttachments(tx, saved.id, dto.attachments);
+      await this.journal.append(tx, {
+        dossierId: saved.id, actorId: user.id, actorRole: primaryRole(user), action: 'creer', fromState: null, toState: 'depose',
+        data: { source: 'manuel' }, requestId, version: 1,
+      });
+      await this.journal.publish(tx, saved.id, saved.campaignId, [{ type: 'dossier.depose', payload: { source: 'manuel' } }]);
+      return toDossierDto(saved, await tx.getRepository(DossierAttachmentEntity).find({ where: { dossierId: saved.id } }));
+    });
+  }
+
+  /** Content fields only: the state changes through transitions, never here. */
+  async update(user: AuthUser, id: string, dto: UpdateDossierDto, requestId: string | null) {
+    return this.db.transaction(async (tx) => {
+      const d = await this.findScoped(tx, user, id, true);
+      if (dto.expectedVersion !== d.version) throw versionConflict(d.version);
+      const before = toDossierDto(d);
+      applyContent(d, dto);
+      d.version += 1;
+      d.updatedAt = new Date();
+      await tx.getRepository(DossierEntity).save(d);
+      if (dto.attachments) await this.replaceAttachments(tx, id, dto.attachments);
+      const after = toDossierDto(d);
+      const changed = (Object.keys(after) as (keyof typeof after)[]).filter((k) => JSON.stringify(after[k]) !== JSON.stringify(before[k]) && !['version', 'updatedAt'].includes(k));
+      if (dto.attachments) changed.push('attachments');
+      await this.journal.append(tx, {
+        dossierId: id, actorId: user.id, actorRole: primaryRole(user), action: 'modifier_contenu', fromState: d.state, toState: d.state,
+        data: { fields: changed }, requestId, version: d.version,
+      });
+      return toDossierDto(d, await tx.getRepository(DossierAttachmentEntity).find({ where: { dossierId: id }, order: { createdAt: 'ASC' } }));
+    });
+  }
+
+  private async replaceAttachments(tx: EntityManager, dossierId: string, attachments?: AttachmentDto[]): Promise<void> {
+    if (!attachments) return;
+    await tx.query(`DELETE FROM dossier_attachment WHERE dossier_id = $1 AND storage_key IS NULL`, [dossierId]);
+    for (const a of attachments) {
+      await tx.query(`INSERT INTO dossier_attachment (dossier_id, kind, filename, content_type, byte_size) VALUES ($1,$2,$3,$4,$5)`, [
+        dossierId, a.kind, a.filename, a.contentType ?? null, a.byteSize ?? null,
+      ]);
+    }
+  }
+}
+
+export function primaryRole(user: AuthUser): string {
+  const order = ['instructeur', 'cabinet', 'admin', 'correspondant_ess', 'cress', 'compagnon', 'expert'];
+  return order.find((r) => user.roles.includes(r as never)) ?? user.roles[0] ?? 'inconnu';
+}
+
+export function versionConflict(current: number): AppError {
+  return AppError.conflict('VERSION_CONFLICT', 'Le dossier a été modifié entre-temps : rechargez-le avant de recommencer.', { currentVersion: current });
+}
+
+function mapDsNumberConflict(err: unknown): never {
+  if ((err as { code?: string }).code === '23505') throw AppError.conflict('DUPLICATE_DS_NUMBER', 'Un dossier porte déjà ce numéro Démarches Simplifiées dans cette campagne et cette phase.');
+  throw err;
+}
+
+/** Applies validated content fields to the entity; refuses what class-validator cannot know (SIRET key, sections). */
+function applyContent(d: DossierEntity, dto: Partial<CreateDossierDto>): void {
+  const errors: Record<string, string> = {};
+  if (dto.projectName !== undefined) d.projectName = dto.projectName;
+  if (dto.region !== undefined) d.region = dto.region;
+  if (dto.structure) {
+    const s = dto.structure;
+    if (s.siret && !isValidSiret(s.siret)) errors['structure.siret'] = 'SIRET invalide : la clé de contrôle (Luhn) ne correspond pas.';
+    d.structureSiret = s.siret ?? null;
+    d.structureName = s.name;
+    const code = normaliseLegalFormCode(s.legalFormCode ?? null);
+    d.structureLegalFormCode = code;
+    d.structureLegalForm = s.legalForm ?? (code ? legalFormLabel(code) ?? null : null);
+    d.structureLegalCategory = legalCategoryOf(code);
+    if (s.esus !== undefined) d.structureEsus = s.esus;
+    else d.structureEsus ??= false;
+    d.structureEsusDate = s.esusDate ?? null;
+  }
+  if (dto.referent) {
+    d.referentName = dto.referent.name ?? null;
+    d.referentEmail = dto.referent.email ?? null;
+    d.referentPhone = dto.referent.phone ?? null;
+  }
+  if (dto.sections) {
+    const sections: Record<string, string | null> = { ...(d.sections ?? {}) };
+    for (const [k, v] of Object.entries(dto.sections)) {
+      if (!isSectionKey(k)) errors[`sections.${k}`] = 'Section inconnue.';
+      else if (v !== null && typeof v !== 'string') errors[`sections.${k}`] = 'Une section est un texte.';
+      else if (typeof v === 'string' && v.length > MAX_SECTION) errors[`sections.${k}`] = `Section trop longue (${MAX_SECTION} caractères au plus).`;
+      else sections[k] = typeof v === 'string' ? v.trim() || null : null;
+    }
+    d.sections = sections;
+  }
+  if (dto.characterisation) {
+    Object.assign(errors, validateCharacterisation(dto.characterisation));
+    d.characterisation = { ...(d.characterisation ?? {}), ...dto.characterisation };
+  }
+  if (dto.memberSirets) d.memberSirets = [...new Set(dto.memberSirets)];
+  if (dto.amountRequestedCents !== undefined) d.amountRequestedCents = dto.amountRequestedCents ?? null;
+  if (Object.keys(errors).length) throw AppError.validation(errors);
+}

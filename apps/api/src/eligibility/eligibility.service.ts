@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { ineligibilityMotif, isFinalState, validateChecklistDecisions } from '@ptce/domain';
+import { AppError } from '../common/app-error';
+import type { AuthUser } from '../common/auth.decorators';
+import { CampaignEntity } from '../campaigns/campaign.entity';
+import { DossierAttachmentEntity, DossierEntity } from '../dossiers/dossier.entity';
+import { dossierChecklist } from '../dossiers/dossier-checklist';
+import { DossiersService, primaryRole, versionConflict } from '../dossiers/dossiers.service';
+import { JournalService } from '../dossiers/journal.service';
+import { EligibilityUpdateDto } from './eligibility.dto';
+
+@Injectable()
+export class EligibilityService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly dossiers: DossiersService,
+    private readonly journal: JournalService,
+  ) {}
+
+  private async view(tx: EntityManager, d: DossierEntity) {
+    const campaign = await tx.getRepository(CampaignEntity).findOneOrFail({ where: { id: d.campaignId } });
+    const attachments = await tx.getRepository(DossierAttachmentEntity).find({ where: { dossierId: d.id } });
+    let parentInvited = false;
+    if (d.phase === 2 && d.parentDossierId) {
+      const [p] = await tx.query(`SELECT invited_to_phase2_at FROM dossier WHERE id = $1`, [d.parentDossierId]);
+      parentInvited = !!p?.invited_to_phase2_at;
+    }
+    const checklist = dossierChecklist(d, attachments, campaign, parentInvited);
+    return {
+      dossierId: d.id,
+      version: d.version,
+      state: d.state,
+      eligibility: d.eligibility,
+      items: checklist.items.map((i) => ({
+        code: i.code,
+        label: i.label,
+        auto: i.auto,
+        reason: i.reason,
+        decision: i.decision ? { ...i.decision, by: d.eligibilityDecisions[i.code]?.by ?? null, at: d.eligibilityDecisions[i.code]?.at ?? null } : null,
+        final: i.final,
+        overridden: i.overridden,
+        error: i.error ?? null,
+      })),
+      allResolved: checklist.allResolved,
+      allPassed: checklist.allPassed,
+      // Prefilled from what failed, decided or not yet: the instructeur edits it before declaring ineligible.
+      proposedMotif: ineligibilityMotif({ items: checklist.items.map((i) => ({ ...i, final: i.final ?? (i.auto === 'ko' ? 'ko' : null) })) }) || null,
+    };
+  }
+
+  async get(user: AuthUser, id: string) {
+    const d = await this.dossiers.findScoped(this.db.manager, user, id);
+    return this.view(this.db.manager, d);
+  }
+
+  async update(user: AuthUser, id: string, dto: EligibilityUpdateDto, requestId: string | null) {
+    return this.db.transaction(async (tx) => {
+      const d = await this.dossiers.findScoped(tx, user, id, true);
+      if (dto.expectedVersion !== d.version) throw versionConflict(d.version);
+      if (isFinalState(d.state) || d.state === 'instruit') {
+        throw AppError.conflict('TRANSITION_NOT_ALLOWED', 'L’éligibilité ne se modifie plus à ce stade : repassez d’abord le dossier en instruction.');
+      }
+      const before = (await this.view(tx, d)).items;
+      const merged = { ...d.eligibilityDecisions };
+      const now = new Date().toISOString();
+      for (const [code, dec] of Object.entries(dto.decisions)) {
+        if (dec === null) delete merged[code];
+        else if (typeof dec !== 'object' || Array.isArray(dec)) throw AppError.validation({ [`decisions.${code}`]: 'Décision invalide.' });
+        else merged[code] = { status: String(dec.status), reason: typeof dec.reason === 'string' ? dec.reason.trim() || null : null, by: user.id, at: now };
+      }
+      const errors = validateChecklistDecisions(before.map((i) => ({ code: i.code, label: i.label, auto: i.auto, reason: i.reason })), merged as never);
+      if (Object.keys(errors).length) {
+        const details: Record<string, string> = {};
+        for (const [k, v] of Object.entries(errors)) details[`decisions.${k}`] = v;
+        throw AppError.validation(details, 'Certaines décisions d’éligibilité sont incomplètes : une justification écrite est requise.');
+      }
+      d.eligibilityDecisions = merged;
+      d.version += 1;
+      d.updatedAt = new Date();
+      await tx.getRepository(DossierEntity).save(d);
+      await this.journal.append(tx, {
+        dossierId: d.id, actorId: user.id, actorRole: primaryRole(user), action: 'modifier_eligibilite', fromState: d.state, toState: d.state,
+        data: { decisions: dto.decisions }, requestId, version: d.version,
+      });
+      return this.view(tx, d);
+    });
+  }
+}

@@ -1,0 +1,86 @@
+// Characterisation of a PTCE for dashboards (seed 003: study on the role of local authorities in PTCE).
+export const CHARACTERISATION_OPTIONS = {
+  localAuthorities: [
+    { code: 'region', label: 'Région' },
+    { code: 'departement', label: 'Département' },
+    { code: 'intercommunalite', label: 'Intercommunalité' },
+    { code: 'commune', label: 'Commune' },
+  ],
+  stage: [
+    { code: 'prefiguration', label: 'Préfiguration' },
+    { code: 'amorce', label: 'Amorce' },
+    { code: 'developpement', label: 'Développement' },
+    { code: 'perennisation', label: 'Pérennisation' },
+  ],
+  perimeter: [
+    { code: 'intercommunalite', label: 'Intercommunalité' },
+    { code: 'pays_parc', label: 'Pays / parc naturel régional' },
+    { code: 'departement', label: 'Département' },
+    { code: 'region', label: 'Région' },
+  ],
+  setting: [
+    { code: 'urbain', label: 'Urbain' },
+    { code: 'peri_urbain', label: 'Péri-urbain' },
+    { code: 'rural', label: 'Rural' },
+  ],
+  memberKinds: [
+    { code: 'structures_ess', label: 'Structures de l’ESS' },
+    { code: 'entreprises', label: 'Entreprises classiques' },
+    { code: 'collectivites', label: 'Collectivités locales' },
+    { code: 'recherche', label: 'Recherche' },
+    { code: 'formation', label: 'Formation' },
+  ],
+  sector: [
+    { code: 'environnement', label: 'Environnement' },
+    { code: 'social', label: 'Social' },
+    { code: 'culture', label: 'Culture' },
+    { code: 'services', label: 'Services' },
+    { code: 'industrie', label: 'Industrie' },
+  ],
+  fragileTerritory: [
+    { code: 'qpv', label: 'Quartier prioritaire de la politique de la ville (QPV)' },
+    { code: 'zrr', label: 'Zone de revitalisation rurale (ZRR)' },
+    { code: 'bassin_desindustrialise', label: 'Bassin d’emploi désindustrialisé' },
+    { code: 'aucun', label: 'Aucun' },
+  ],
+} as const;
+
+export type CharacterisationKey = keyof typeof CHARACTERISATION_OPTIONS | 'size';
+const MULTI = new Set(['localAuthorities', 'memberKinds', 'sector', 'fragileTerritory']);
+
+export interface Characterisation {
+  localAuthorities?: string[];
+  stage?: string | null;
+  perimeter?: string | null;
+  setting?: string | null;
+  size?: number | null;
+  memberKinds?: string[];
+  sector?: string[];
+  fragileTerritory?: string[];
+}
+
+/** French error per wrong field; an absent field is fine (characterisation is filled progressively). */
+export function validateCharacterisation(input: unknown): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (input === null || input === undefined) return errors;
+  if (typeof input !== 'object' || Array.isArray(input)) return { characterisation: 'La caractérisation doit être un objet.' };
+  for (const [key, value] of Object.entries(input as Record<string, unknown>)) {
+    const field = `characterisation.${key}`;
+    if (key === 'size') {
+      if (value !== null && (!Number.isInteger(value) || (value as number) < 0 || (value as number) > 100000)) errors[field] = 'Le nombre de membres doit être un entier positif.';
+      continue;
+    }
+    const options = (CHARACTERISATION_OPTIONS as Record<string, readonly { code: string }[]>)[key];
+    if (!options) {
+      errors[field] = 'Champ de caractérisation inconnu.';
+      continue;
+    }
+    const codes = options.map((o) => o.code);
+    if (MULTI.has(key)) {
+      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && codes.includes(v))) errors[field] = `Valeurs autorisées : ${codes.join(', ')}.`;
+    } else if (value !== null && (typeof value !== 'string' || !codes.includes(value))) {
+      errors[field] = `Valeur autorisée : ${codes.join(', ')}.`;
+    }
+  }
+  return errors;
+}
