@@ -9,6 +9,7 @@ const env = {
   DATABASE_URL: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/ptce',
   REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
   PORT: process.env.PORT || '3000',
+  LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
 };
 env.PUBLIC_URL = process.env.PUBLIC_URL || `http://localhost:${env.PORT}`;
 
@@ -83,7 +84,7 @@ async function main() {
   ┌──────────────────────────────────────────────────────────────────────┐
     AMI PTCE — back-office d’instruction prêt : ${url}
     Documentation de l’API : ${url}/api/docs
-    Courriels de développement : ${url}/#/dev-mails (aucun envoi réel)
+    Courriels de développement : ${url}/#/dev/mails (aucun envoi réel)
 
     Comptes de démonstration (mot de passe : demo)
       admin@demo.example.org          administrateur

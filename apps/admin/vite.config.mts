@@ -24,6 +24,13 @@ export default defineConfig({
   base: '/',
   publicDir: resolve(adminDir, 'public'),
   plugins: [dsfrAssets(), react()],
+  resolve: {
+    // the pure domain lib (French labels for display only; no business rule runs in the browser)
+    alias: [
+      { find: /^@ptce\/domain$/, replacement: resolve(adminDir, '../../libs/domain/src/index.ts') },
+      { find: /^@ptce\/domain\/(.*)$/, replacement: resolve(adminDir, '../../libs/domain/src/$1') },
+    ],
+  },
   build: {
     outDir: resolve(adminDir, 'dist'),
     emptyOutDir: true,
@@ -34,10 +41,24 @@ export default defineConfig({
         // long-lived vendor chunks (cache survives app releases)
         codeSplitting: {
           groups: [
-            { name: 'vendor-react', test: /[\\/]node_modules[\\/](react|react-dom|scheduler|react-router|react-router-dom)[\\/]/, priority: 30 },
+            {
+              name: 'vendor-react',
+              test: /[\\/]node_modules[\\/](react|react-dom|scheduler|react-router|react-router-dom)[\\/]/,
+              priority: 30,
+            },
             { name: 'vendor-mui', test: /[\\/]node_modules[\\/](@mui|@emotion)[\\/]/, priority: 20 },
-            { name: 'vendor-ra', test: /[\\/]node_modules[\\/](react-admin|ra-[a-z-]+|@tanstack|react-hook-form|lodash)[\\/]/, priority: 10 },
-            { name: 'vendor', test: /[\\/]node_modules[\\/]/, priority: 0 },
+            {
+              name: 'vendor-ra',
+              test: /[\\/]node_modules[\\/](react-admin|ra-[a-z-]+|@tanstack|react-hook-form|lodash)[\\/]/,
+              priority: 10,
+            },
+            // everything else, except the DSFR runtime: react-dsfr imports it lazily after setting its
+            // config (window.dsfr); bundling it eagerly would start it in the wrong mode
+            {
+              name: 'vendor',
+              test: (id: string) => /[\\/]node_modules[\\/]/.test(id) && !/[\\/]react-dsfr[\\/]dsfr[\\/]/.test(id),
+              priority: 0,
+            },
           ],
         },
       },

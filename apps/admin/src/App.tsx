@@ -10,6 +10,7 @@ import { AppLayout } from './Layout';
 import { Dashboard } from './Dashboard';
 import { LoginPage } from './LoginPage';
 import { DevMails } from './pages/DevMails';
+import { AccessDenied } from './pages/AccessDenied';
 import users from './resources/users';
 
 /**
@@ -32,7 +33,8 @@ export const App = () => {
       layout={AppLayout}
       dashboard={Dashboard}
       loginPage={LoginPage}
-      //requireAuth
+      accessDenied={AccessDenied}
+      requireAuth
       disableTelemetry
     >
       <Resource name="users" {...users} />

@@ -2,18 +2,10 @@ import { createElement } from 'react';
 import { Box, Card, CardActionArea, CardContent, Chip, Stack, Typography } from '@mui/material';
 import ViewListIcon from '@mui/icons-material/ViewList';
 import MailOutlineIcon from '@mui/icons-material/MailOutline';
-import {
-  LinkBase,
-  Title,
-  useCanAccess,
-  useCreatePath,
-  useGetIdentity,
-  useGetResourceLabel,
-  usePermissions,
-  useResourceDefinitions,
-} from 'react-admin';
+import { LinkBase, Title, useCreatePath, useGetIdentity, useGetResourceLabel, usePermissions, useResourceDefinitions } from 'react-admin';
 import type { ComponentType } from 'react';
 import { roleLabel } from './labels';
+import { canSee } from './access';
 
 interface Section {
   key: string;
@@ -24,24 +16,20 @@ interface Section {
   resource: string;
 }
 
-const SectionCard = ({ section }: { section: Section }) => {
-  const { canAccess, isPending } = useCanAccess({ resource: section.resource, action: 'list' });
-  if (isPending || !canAccess) return null;
-  return (
-    <Card variant="outlined" sx={{ width: { xs: '100%', sm: 280 } }}>
-      <CardActionArea component={LinkBase} to={section.to} sx={{ height: '100%', backgroundImage: 'none' }}>
-        <CardContent sx={{ display: 'flex', alignItems: 'center', gap: 2 }}>
-          <Box sx={{ color: 'primary.main', display: 'flex' }} aria-hidden="true">
-            {createElement(section.icon)}
-          </Box>
-          <Typography component="span" sx={{ fontWeight: 700, color: 'primary.main' }}>
-            {section.label}
-          </Typography>
-        </CardContent>
-      </CardActionArea>
-    </Card>
-  );
-};
+const SectionCard = ({ section }: { section: Section }) => (
+  <Card variant="outlined" sx={{ width: { xs: '100%', sm: 280 } }}>
+    <CardActionArea component={LinkBase} to={section.to} sx={{ height: '100%', backgroundImage: 'none' }}>
+      <CardContent sx={{ display: 'flex', alignItems: 'center', gap: 2 }}>
+        <Box sx={{ color: 'primary.main', display: 'flex' }} aria-hidden="true">
+          {createElement(section.icon)}
+        </Box>
+        <Typography component="span" sx={{ fontWeight: 700, color: 'primary.main' }}>
+          {section.label}
+        </Typography>
+      </CardContent>
+    </CardActionArea>
+  </Card>
+);
 
 /** Home page: greeting, the user's roles, and links to the sections they can open. */
 export const Dashboard = () => {
@@ -61,10 +49,18 @@ export const Dashboard = () => {
         label: getResourceLabel(r.name, 2),
         icon: (r.icon as ComponentType | undefined) ?? ViewListIcon,
       })),
-    { key: 'dev-mails', resource: 'dev-mails', to: '/dev/mails', label: 'Courriels (développement)', icon: MailOutlineIcon },
+    {
+      key: 'dev-mails',
+      resource: 'dev-mails',
+      to: '/dev/mails',
+      label: 'Courriels (développement)',
+      icon: MailOutlineIcon,
+    },
   ];
 
   const roles = Array.isArray(permissions) ? permissions : [];
+  // same rule as authProvider.canAccess (menu entries)
+  const visibleSections = sections.filter((section) => canSee(section.resource, roles));
 
   return (
     <Box sx={{ mt: 2 }}>
@@ -75,8 +71,8 @@ export const Dashboard = () => {
             Bonjour{identity?.fullName ? ` ${identity.fullName}` : ''}
           </Typography>
           <Typography gutterBottom>
-            Bienvenue dans l’outil d’instruction de l’appel à manifestation d’intérêt « Pôles territoriaux de
-            coopération économique » (AMI PTCE).
+            Bienvenue dans l’outil d’instruction de l’appel à manifestation d’intérêt « Pôles territoriaux de coopération économique » (AMI
+            PTCE).
           </Typography>
           <Box component="section" aria-labelledby="dashboard-roles" sx={{ mt: 2 }}>
             <Typography id="dashboard-roles" variant="h6" component="h2" gutterBottom>
@@ -97,16 +93,18 @@ export const Dashboard = () => {
         </CardContent>
       </Card>
 
-      <Box component="section" aria-labelledby="dashboard-sections" sx={{ mt: 3 }}>
-        <Typography id="dashboard-sections" variant="h6" component="h2" gutterBottom>
-          Rubriques
-        </Typography>
-        <Stack direction="row" spacing={2} useFlexGap flexWrap="wrap">
-          {sections.map((section) => (
-            <SectionCard key={section.key} section={section} />
-          ))}
-        </Stack>
-      </Box>
+      {visibleSections.length ? (
+        <Box component="section" aria-labelledby="dashboard-sections" sx={{ mt: 3 }}>
+          <Typography id="dashboard-sections" variant="h6" component="h2" gutterBottom>
+            Rubriques
+          </Typography>
+          <Stack direction="row" spacing={2} useFlexGap flexWrap="wrap">
+            {visibleSections.map((section) => (
+              <SectionCard key={section.key} section={section} />
+            ))}
+          </Stack>
+        </Box>
+      ) : null}
     </Box>
   );
 };

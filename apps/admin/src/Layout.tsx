@@ -1,14 +1,7 @@
 import type { ReactNode } from 'react';
 import { Box, Typography } from '@mui/material';
 import MailOutlineIcon from '@mui/icons-material/MailOutline';
-import {
-  AppBar,
-  Layout as RaLayout,
-  Menu,
-  TitlePortal,
-  useCanAccess,
-  type MenuItemLinkProps,
-} from 'react-admin';
+import { AppBar, Layout as RaLayout, Menu, TitlePortal, useCanAccess, type MenuItemLinkProps } from 'react-admin';
 
 /** A menu entry for a custom page, shown only when `authProvider.canAccess({resource})` allows it. */
 export const AccessMenuItem = ({ resource, ...props }: MenuItemLinkProps & { resource: string }) => {
@@ -25,12 +18,7 @@ export const AppMenu = () => (
   <Menu>
     <Menu.DashboardItem primaryText="Tableau de bord" />
     <Menu.ResourceItems />
-    <AccessMenuItem
-      resource="dev-mails"
-      to="/dev/mails"
-      primaryText="Courriels (développement)"
-      leftIcon={<MailOutlineIcon />}
-    />
+    <AccessMenuItem resource="dev-mails" to="/dev/mails" primaryText="Courriels (développement)" leftIcon={<MailOutlineIcon />} />
   </Menu>
 );
 

@@ -16,7 +16,7 @@ export const LoginPage = () => (
         borderColor: 'divider',
       },
       '& .RaLogin-avatar': { display: 'none' },
-      '& .RaLoginForm-content': { width: 'auto' },
+      '& .RaLoginForm-content.RaLoginForm-content': { width: 'auto' },
     }}
   >
     <Box component="header" sx={{ px: 2, pt: 3 }}>
@@ -28,9 +28,7 @@ export const LoginPage = () => (
       <Typography variant="h4" component="h1" sx={{ mt: 3, mb: 1 }}>
         AMI PTCE — instruction
       </Typography>
-      <Typography sx={{ color: 'text.secondary' }}>
-        Connectez-vous avec votre adresse électronique et votre mot de passe.
-      </Typography>
+      <Typography sx={{ color: 'text.secondary' }}>Connectez-vous avec votre adresse électronique et votre mot de passe.</Typography>
     </Box>
     <LoginForm />
   </Login>

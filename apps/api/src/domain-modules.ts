@@ -1,6 +1,7 @@
 // The product's domain modules, one per area.
+import { AvisModule } from './avis/avis.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { DossiersModule } from './dossiers/dossiers.module';
 import { EligibilityModule } from './eligibility/eligibility.module';
 
-export const DOMAIN_MODULES = [CampaignsModule, DossiersModule, EligibilityModule];
+export const DOMAIN_MODULES = [CampaignsModule, DossiersModule, EligibilityModule, AvisModule];

@@ -127,19 +127,77 @@ const t = (name: string, postalCode: string, inseeCode: string, departmentCode: 
 });
 
 const TOWNS: Record<string, Town[]> = {
-  '84': [t('Lyon', '69001', '69123', '69', 'Rhône'), t('Clermont-Ferrand', '63000', '63113', '63', 'Puy-de-Dôme'), t('Grenoble', '38000', '38185', '38', 'Isère'), t('Saint-Étienne', '42000', '42218', '42', 'Loire'), t('Roanne', '42300', '42187', '42', 'Loire')],
-  '27': [t('Dijon', '21000', '21231', '21', "Côte-d'Or"), t('Besançon', '25000', '25056', '25', 'Doubs'), t('Belfort', '90000', '90010', '90', 'Territoire de Belfort')],
-  '53': [t('Rennes', '35000', '35238', '35', 'Ille-et-Vilaine'), t('Brest', '29200', '29019', '29', 'Finistère'), t('Redon', '35600', '35236', '35', 'Ille-et-Vilaine')],
-  '24': [t('Orléans', '45000', '45234', '45', 'Loiret'), t('Tours', '37000', '37261', '37', 'Indre-et-Loire'), t('Vierzon', '18100', '18279', '18', 'Cher')],
+  '84': [
+    t('Lyon', '69001', '69123', '69', 'Rhône'),
+    t('Clermont-Ferrand', '63000', '63113', '63', 'Puy-de-Dôme'),
+    t('Grenoble', '38000', '38185', '38', 'Isère'),
+    t('Saint-Étienne', '42000', '42218', '42', 'Loire'),
+    t('Roanne', '42300', '42187', '42', 'Loire'),
+  ],
+  '27': [
+    t('Dijon', '21000', '21231', '21', "Côte-d'Or"),
+    t('Besançon', '25000', '25056', '25', 'Doubs'),
+    t('Belfort', '90000', '90010', '90', 'Territoire de Belfort'),
+  ],
+  '53': [
+    t('Rennes', '35000', '35238', '35', 'Ille-et-Vilaine'),
+    t('Brest', '29200', '29019', '29', 'Finistère'),
+    t('Redon', '35600', '35236', '35', 'Ille-et-Vilaine'),
+  ],
+  '24': [
+    t('Orléans', '45000', '45234', '45', 'Loiret'),
+    t('Tours', '37000', '37261', '37', 'Indre-et-Loire'),
+    t('Vierzon', '18100', '18279', '18', 'Cher'),
+  ],
   '94': [t('Ajaccio', '20000', '2A004', '2A', 'Corse-du-Sud'), t('Bastia', '20200', '2B033', '2B', 'Haute-Corse')],
-  '44': [t('Strasbourg', '67000', '67482', '67', 'Bas-Rhin'), t('Nancy', '54000', '54395', '54', 'Meurthe-et-Moselle'), t('Charleville-Mézières', '08000', '08105', '08', 'Ardennes')],
-  '32': [t('Lille', '59000', '59350', '59', 'Nord'), t('Amiens', '80000', '80021', '80', 'Somme'), t('Arras', '62000', '62041', '62', 'Pas-de-Calais'), t('Beauvais', '60000', '60057', '60', 'Oise'), t('Calais', '62100', '62193', '62', 'Pas-de-Calais')],
-  '11': [t('Paris', '75011', '75056', '75', 'Paris'), t('Montreuil', '93100', '93048', '93', 'Seine-Saint-Denis'), t('Évry-Courcouronnes', '91000', '91228', '91', 'Essonne'), t('Cergy', '95000', '95127', '95', "Val-d'Oise")],
-  '28': [t('Caen', '14000', '14118', '14', 'Calvados'), t('Rouen', '76000', '76540', '76', 'Seine-Maritime'), t('Cherbourg-en-Cotentin', '50100', '50129', '50', 'Manche')],
-  '75': [t('Bordeaux', '33000', '33063', '33', 'Gironde'), t('Limoges', '87000', '87085', '87', 'Haute-Vienne'), t('Poitiers', '86000', '86194', '86', 'Vienne'), t('Angoulême', '16000', '16015', '16', 'Charente'), t('Niort', '79000', '79191', '79', 'Deux-Sèvres'), t('Saintes', '17100', '17415', '17', 'Charente-Maritime')],
-  '76': [t('Toulouse', '31000', '31555', '31', 'Haute-Garonne'), t('Montpellier', '34000', '34172', '34', 'Hérault'), t('Perpignan', '66000', '66136', '66', 'Pyrénées-Orientales'), t('Castres', '81100', '81065', '81', 'Tarn')],
-  '52': [t('Nantes', '44000', '44109', '44', 'Loire-Atlantique'), t('Angers', '49000', '49007', '49', 'Maine-et-Loire'), t('Saint-Nazaire', '44600', '44184', '44', 'Loire-Atlantique')],
-  '93': [t('Marseille', '13001', '13055', '13', 'Bouches-du-Rhône'), t('Avignon', '84000', '84007', '84', 'Vaucluse'), t('Gap', '05000', '05061', '05', 'Hautes-Alpes'), t('Nice', '06000', '06088', '06', 'Alpes-Maritimes')],
+  '44': [
+    t('Strasbourg', '67000', '67482', '67', 'Bas-Rhin'),
+    t('Nancy', '54000', '54395', '54', 'Meurthe-et-Moselle'),
+    t('Charleville-Mézières', '08000', '08105', '08', 'Ardennes'),
+  ],
+  '32': [
+    t('Lille', '59000', '59350', '59', 'Nord'),
+    t('Amiens', '80000', '80021', '80', 'Somme'),
+    t('Arras', '62000', '62041', '62', 'Pas-de-Calais'),
+    t('Beauvais', '60000', '60057', '60', 'Oise'),
+    t('Calais', '62100', '62193', '62', 'Pas-de-Calais'),
+  ],
+  '11': [
+    t('Paris', '75011', '75056', '75', 'Paris'),
+    t('Montreuil', '93100', '93048', '93', 'Seine-Saint-Denis'),
+    t('Évry-Courcouronnes', '91000', '91228', '91', 'Essonne'),
+    t('Cergy', '95000', '95127', '95', "Val-d'Oise"),
+  ],
+  '28': [
+    t('Caen', '14000', '14118', '14', 'Calvados'),
+    t('Rouen', '76000', '76540', '76', 'Seine-Maritime'),
+    t('Cherbourg-en-Cotentin', '50100', '50129', '50', 'Manche'),
+  ],
+  '75': [
+    t('Bordeaux', '33000', '33063', '33', 'Gironde'),
+    t('Limoges', '87000', '87085', '87', 'Haute-Vienne'),
+    t('Poitiers', '86000', '86194', '86', 'Vienne'),
+    t('Angoulême', '16000', '16015', '16', 'Charente'),
+    t('Niort', '79000', '79191', '79', 'Deux-Sèvres'),
+    t('Saintes', '17100', '17415', '17', 'Charente-Maritime'),
+  ],
+  '76': [
+    t('Toulouse', '31000', '31555', '31', 'Haute-Garonne'),
+    t('Montpellier', '34000', '34172', '34', 'Hérault'),
+    t('Perpignan', '66000', '66136', '66', 'Pyrénées-Orientales'),
+    t('Castres', '81100', '81065', '81', 'Tarn'),
+  ],
+  '52': [
+    t('Nantes', '44000', '44109', '44', 'Loire-Atlantique'),
+    t('Angers', '49000', '49007', '49', 'Maine-et-Loire'),
+    t('Saint-Nazaire', '44600', '44184', '44', 'Loire-Atlantique'),
+  ],
+  '93': [
+    t('Marseille', '13001', '13055', '13', 'Bouches-du-Rhône'),
+    t('Avignon', '84000', '84007', '84', 'Vaucluse'),
+    t('Gap', '05000', '05061', '05', 'Hautes-Alpes'),
+    t('Nice', '06000', '06088', '06', 'Alpes-Maritimes'),
+  ],
   '01': [t('Pointe-à-Pitre', '97110', '97120', '971', 'Guadeloupe'), t('Basse-Terre', '97100', '97105', '971', 'Guadeloupe')],
   '02': [t('Fort-de-France', '97200', '97209', '972', 'Martinique')],
   '03': [t('Cayenne', '97300', '97302', '973', 'Guyane')],
@@ -164,26 +222,115 @@ const STREETS = [
 
 // Common French first and last names; combinations are fictitious. Names of people cited in the seeds are left out.
 const FIRST_NAMES = [
-  'Camille', 'Léa', 'Manon', 'Chloé', 'Julie', 'Sarah', 'Laura', 'Claire', 'Émilie', 'Nathalie', 'Isabelle', 'Céline',
-  'Aurélie', 'Sandrine', 'Hélène', 'Anne', 'Marie', 'Élodie', 'Pauline', 'Agnès', 'Thomas', 'Nicolas', 'Julien', 'Maxime',
-  'Antoine', 'Alexandre', 'Guillaume', 'Romain', 'Mathieu', 'Sébastien', 'Olivier', 'Laurent', 'Philippe', 'Vincent',
-  'Benoît', 'Hugo', 'Lucas', 'Karim', 'Mehdi', 'Fabrice',
+  'Camille',
+  'Léa',
+  'Manon',
+  'Chloé',
+  'Julie',
+  'Sarah',
+  'Laura',
+  'Claire',
+  'Émilie',
+  'Nathalie',
+  'Isabelle',
+  'Céline',
+  'Aurélie',
+  'Sandrine',
+  'Hélène',
+  'Anne',
+  'Marie',
+  'Élodie',
+  'Pauline',
+  'Agnès',
+  'Thomas',
+  'Nicolas',
+  'Julien',
+  'Maxime',
+  'Antoine',
+  'Alexandre',
+  'Guillaume',
+  'Romain',
+  'Mathieu',
+  'Sébastien',
+  'Olivier',
+  'Laurent',
+  'Philippe',
+  'Vincent',
+  'Benoît',
+  'Hugo',
+  'Lucas',
+  'Karim',
+  'Mehdi',
+  'Fabrice',
 ];
 const LAST_NAMES = [
-  'Bernard', 'Petit', 'Robert', 'Richard', 'Durand', 'Dubois', 'Moreau', 'Laurent', 'Simon', 'Michel', 'Lefebvre', 'Leroy',
-  'Roux', 'David', 'Bertrand', 'Morel', 'Fournier', 'Girard', 'Bonnet', 'Dupont', 'Lambert', 'Fontaine', 'Rousseau',
-  'Vincent', 'Muller', 'Lefèvre', 'Faure', 'André', 'Mercier', 'Blanc', 'Guérin', 'Boyer', 'Garnier', 'François',
-  'Legrand', 'Gauthier', 'Garcia', 'Perrin', 'Robin', 'Clément', 'Morin', 'Henry', 'Roussel', 'Mathieu', 'Masson',
-  'Benali', 'Nguyen', 'Da Silva', 'Le Gall', 'Hoarau',
+  'Bernard',
+  'Petit',
+  'Robert',
+  'Richard',
+  'Durand',
+  'Dubois',
+  'Moreau',
+  'Laurent',
+  'Simon',
+  'Michel',
+  'Lefebvre',
+  'Leroy',
+  'Roux',
+  'David',
+  'Bertrand',
+  'Morel',
+  'Fournier',
+  'Girard',
+  'Bonnet',
+  'Dupont',
+  'Lambert',
+  'Fontaine',
+  'Rousseau',
+  'Vincent',
+  'Muller',
+  'Lefèvre',
+  'Faure',
+  'André',
+  'Mercier',
+  'Blanc',
+  'Guérin',
+  'Boyer',
+  'Garnier',
+  'François',
+  'Legrand',
+  'Gauthier',
+  'Garcia',
+  'Perrin',
+  'Robin',
+  'Clément',
+  'Morin',
+  'Henry',
+  'Roussel',
+  'Mathieu',
+  'Masson',
+  'Benali',
+  'Nguyen',
+  'Da Silva',
+  'Le Gall',
+  'Hoarau',
 ];
 
 /** Fictitious numbers: ARCEP reserves these ranges for fiction (01 99 00, 02 61 91, 03 53 01, 04 65 71, 05 36 49, 06 39 98). */
 const PHONE_PREFIX: Record<string, string> = {
   '11': '01 99 00',
-  '28': '02 61 91', '53': '02 61 91', '52': '02 61 91', '24': '02 61 91',
-  '44': '03 53 01', '32': '03 53 01', '27': '03 53 01',
-  '84': '04 65 71', '93': '04 65 71', '94': '04 65 71',
-  '75': '05 36 49', '76': '05 36 49',
+  '28': '02 61 91',
+  '53': '02 61 91',
+  '52': '02 61 91',
+  '24': '02 61 91',
+  '44': '03 53 01',
+  '32': '03 53 01',
+  '27': '03 53 01',
+  '84': '04 65 71',
+  '93': '04 65 71',
+  '94': '04 65 71',
+  '75': '05 36 49',
+  '76': '05 36 49',
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -290,7 +437,7 @@ class StructureRegistry {
       esus = false;
     } else {
       const r = rng();
-      formKey = hintedForm(project.structureName) ?? (r < 0.62 ? 'association' : r < 0.76 ? 'scopSarl' : r < 0.88 ? 'scicSa' : 'sas');
+      formKey = hintedForm(project.structureName) ?? (r < 0.62 ? 'association' : r < 0.78 ? 'scopSarl' : r < 0.92 ? 'scicSa' : 'sas');
       const esusShare: Record<FormKey, number> = { association: 0.15, scopSarl: 0.4, scicSa: 0.6, sas: 1, sarl: 1, fondation: 0 };
       esus = chance(rng, esusShare[formKey]);
     }
@@ -302,7 +449,9 @@ class StructureRegistry {
     const annee = int(rng, 1988, 2020);
     const dateCreation = `${annee}-${String(int(rng, 1, 12)).padStart(2, '0')}-${String(int(rng, 1, 28)).padStart(2, '0')}`;
     const esusYear = Math.max(annee + 1, int(rng, 2015, 2021));
-    const esusDate = esus ? `${Math.min(esusYear, 2021)}-${String(int(rng, 1, 12)).padStart(2, '0')}-${String(int(rng, 1, 28)).padStart(2, '0')}` : null;
+    const esusDate = esus
+      ? `${Math.min(esusYear, 2021)}-${String(int(rng, 1, 12)).padStart(2, '0')}-${String(int(rng, 1, 28)).padStart(2, '0')}`
+      : null;
     const town = pickTown(rng, project);
 
     const referentFirst = pick(rng, FIRST_NAMES);
@@ -439,7 +588,10 @@ function demandeurFor(st: Structure, number: number): DsPersonneMorale {
 // Dossiers
 
 function statutsFilename(rng: Rng, st: Structure): string {
-  const clean = st.raisonSociale.replace(/[\\/:*?"<>|]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const clean = st.raisonSociale
+    .replace(/[\\/:*?"<>|]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return pick(rng, [
     `Statuts ${clean}.pdf`,
     'statuts.pdf',
@@ -503,7 +655,9 @@ function buildDossier(position: number, number: number, st: Structure, o: Genera
 
   let files: DsFile[] = [];
   if (!flags.missingStatuts) {
-    const fileId = `${number}-${digits(rng, 4)}${Math.floor(rng() * 0xffffffff).toString(16).padStart(8, '0')}`;
+    const fileId = `${number}-${digits(rng, 4)}${Math.floor(rng() * 0xffffffff)
+      .toString(16)
+      .padStart(8, '0')}`;
     const filename = statutsFilename(rng, st);
     const byteSize = flags.huge ? (o.hugeFileBytes ?? DEFAULT_HUGE_FILE_BYTES) : int(rng, 25_000, 900_000);
     files = [
@@ -543,12 +697,23 @@ function buildDossier(position: number, number: number, st: Structure, o: Genera
     if (champ) champs.push(champ);
   }
   if (champsEditedAt !== depot) {
-    const edited = pick(rng, champs.filter((c) => c.__typename === 'TextChamp'));
+    const edited = pick(
+      rng,
+      champs.filter((c) => c.__typename === 'TextChamp'),
+    );
     edited.updatedAt = at(champsEditedAt);
   }
 
   const traitements: DsDossier['traitements'] = [
-    { id: typedId('Traitement', number * 10 + 1), state: 'en_construction', event: 'depose', dateTraitement: at(depot), emailAgentTraitant: null, motivation: null, revision: null },
+    {
+      id: typedId('Traitement', number * 10 + 1),
+      state: 'en_construction',
+      event: 'depose',
+      dateTraitement: at(depot),
+      emailAgentTraitant: null,
+      motivation: null,
+      revision: null,
+    },
   ];
   if (instructionAt !== null) {
     traitements.push({
@@ -585,7 +750,13 @@ function buildDossier(position: number, number: number, st: Structure, o: Genera
     dateSuppressionParUsager: null,
     dateSuppressionParAdministration: null,
     motivation: null,
-    groupeInstructeur: { id: typedId('GroupeInstructeur', o.demarcheNumber * 10 + 1), number: o.demarcheNumber * 10 + 1, label: 'défaut', closed: false, instructeurs: [] },
+    groupeInstructeur: {
+      id: typedId('GroupeInstructeur', o.demarcheNumber * 10 + 1),
+      number: o.demarcheNumber * 10 + 1,
+      label: 'défaut',
+      closed: false,
+      instructeurs: [],
+    },
     usager: { id: typedId('User', 900_000 + st.slot), email: usagerEmail },
     instructeurs: [],
     demandeur: demandeurFor(st, number),
@@ -631,13 +802,25 @@ function champFor(e: FormEntry, base: ChampBase, x: ChampInputs): DsChamp | null
       return { ...base, __typename: 'RegionChamp', region, stringValue: region.name };
     }
     case 'statuts':
-      return { ...base, __typename: 'PieceJustificativeChamp', files: x.files, file: x.files[0] ?? null, stringValue: x.files.map((f) => f.filename).join(', ') };
+      return {
+        ...base,
+        __typename: 'PieceJustificativeChamp',
+        files: x.files,
+        file: x.files[0] ?? null,
+        stringValue: x.files.map((f) => f.filename).join(', '),
+      };
     case 'agrementEsus':
       return { ...base, __typename: 'YesNoChamp', value: st.esus, stringValue: st.esus ? 'Oui' : 'Non' };
     case 'dateAgrementEsus':
       // Conditional on "Agrément ESUS": DS leaves hidden champs out of `champs`.
       if (!st.esusDate) return null;
-      return { ...base, __typename: 'DateChamp', date: st.esusDate, value: dsMidnight(st.esusDate), stringValue: frenchLongDate(st.esusDate) };
+      return {
+        ...base,
+        __typename: 'DateChamp',
+        date: st.esusDate,
+        value: dsMidnight(st.esusDate),
+        stringValue: frenchLongDate(st.esusDate),
+      };
     case 'nomReferent':
       return text(base, x.referentName);
     case 'courrielReferent':
@@ -668,7 +851,11 @@ export function generateDemo(o: GenerateOptions): GeneratedSet {
   const start = o.startNumber ?? defaultStartNumber(o.phase);
   const registry = registryFor(o.seed);
   // Late, missing-statuts and huge-file dossiers are disjoint (as far as count allows) so tests can count each.
-  const order = sample(rngFor('flags', o.seed, o.demarcheNumber), Array.from({ length: o.count }, (_, i) => i), o.count);
+  const order = sample(
+    rngFor('flags', o.seed, o.demarcheNumber),
+    Array.from({ length: o.count }, (_, i) => i),
+    o.count,
+  );
   const takeFrom = (from: number, n: number): Set<number> => new Set(order.slice(from, from + Math.max(0, n ?? 0)));
   const late = takeFrom(0, o.lateCount ?? 0);
   const missing = takeFrom(late.size, o.missingStatutsCount ?? 0);

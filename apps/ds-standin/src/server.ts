@@ -368,15 +368,30 @@ function dossiersConnection(list: DsDossier[], args: DossiersArgs, max: number) 
   // With updatedSince DS orders by last modification, otherwise by deposit: the cursor records which.
   if (updatedSince) {
     items = items.filter((d) => ms(d.dateDerniereModification) >= updatedSince.getTime());
-    return paginate(items.map((d) => ({ item: d, time: ms(d.dateDerniereModification), number: d.number })), 'updated', args, max);
+    return paginate(
+      items.map((d) => ({ item: d, time: ms(d.dateDerniereModification), number: d.number })),
+      'updated',
+      args,
+      max,
+    );
   }
-  return paginate(items.map((d) => ({ item: d, time: ms(d.dateDepot), number: d.number })), 'depot', args, max);
+  return paginate(
+    items.map((d) => ({ item: d, time: ms(d.dateDepot), number: d.number })),
+    'depot',
+    args,
+    max,
+  );
 }
 
 function deletedConnection(list: DsDeletedDossier[], args: PageArgs & { deletedSince?: Date | null }, max: number) {
   const since = args.deletedSince;
   const items = since ? list.filter((d) => ms(d.dateSupression) >= since.getTime()) : list;
-  return paginate(items.map((d) => ({ item: d, time: ms(d.dateSupression), number: d.number })), 'deleted', args, max);
+  return paginate(
+    items.map((d) => ({ item: d, time: ms(d.dateSupression), number: d.number })),
+    'deleted',
+    args,
+    max,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -425,7 +440,13 @@ function descriptorOf(dem: DemarcheRecord) {
 }
 
 function groupeOf(dem: DemarcheRecord) {
-  return { id: typedId('GroupeInstructeur', dem.number * 10 + 1), number: dem.number * 10 + 1, label: 'défaut', closed: false, instructeurs: [] };
+  return {
+    id: typedId('GroupeInstructeur', dem.number * 10 + 1),
+    number: dem.number * 10 + 1,
+    label: 'défaut',
+    closed: false,
+    instructeurs: [],
+  };
 }
 
 function demarcheObject(dem: DemarcheRecord, max: number) {
@@ -470,7 +491,12 @@ function rootValue(state: StandinState, max: number) {
       const dem = [...state.demarches.values()].find((d) => groupeOf(d).number === number);
       if (!dem) throw notFound('GroupeInstructeur');
       const o = demarcheObject(dem, max);
-      return { ...groupeOf(dem), dossiers: o.dossiers, deletedDossiers: o.deletedDossiers, pendingDeletedDossiers: o.pendingDeletedDossiers };
+      return {
+        ...groupeOf(dem),
+        dossiers: o.dossiers,
+        deletedDossiers: o.deletedDossiers,
+        pendingDeletedDossiers: o.pendingDeletedDossiers,
+      };
     },
   };
 }
@@ -512,7 +538,12 @@ function bearer(req: IncomingMessage): string | null {
   return m?.[1] ?? null;
 }
 
-async function handleGraphql(req: IncomingMessage, res: ServerResponse, state: StandinState, opts: Required<Pick<StandinOptions, 'pageSizeMax'>> & StandinOptions) {
+async function handleGraphql(
+  req: IncomingMessage,
+  res: ServerResponse,
+  state: StandinState,
+  opts: Required<Pick<StandinOptions, 'pageSizeMax'>> & StandinOptions,
+) {
   state.requestCount++;
   const log = (status: number, operationName: string | null = null, variables: Record<string, unknown> | null = null): void =>
     state.logRequest({ at: new Date().toISOString(), method: req.method ?? '', path: req.url ?? '', status, operationName, variables });

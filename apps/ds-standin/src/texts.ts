@@ -51,37 +51,73 @@ export function euros(n: number): string {
 
 type Sentence = (c: TextContext) => string;
 
-const BANKS: Record<Exclude<FieldKey, 'nomProjet' | 'region' | 'nomReferent' | 'courrielReferent' | 'telephoneReferent' | 'statuts' | 'agrementEsus' | 'dateAgrementEsus' | 'territoireFragile' | 'montantDemande'>, Sentence[]> = {
+/** "Lyon (Rhône)", but "Paris" alone. */
+const lieu = (c: TextContext): string => (c.ville === c.departement ? c.ville : `${c.ville} (${c.departement})`);
+
+const cap = (x: string): string => x.charAt(0).toUpperCase() + x.slice(1);
+
+/** "de" with French contraction: du numérique, des services, de l'alimentation, de la culture. */
+function de(x: string): string {
+  if (x.startsWith('le ')) return `du ${x.slice(3)}`;
+  if (x.startsWith('les ')) return `des ${x.slice(4)}`;
+  return `de ${x}`;
+}
+
+const BANKS: Record<
+  Exclude<
+    FieldKey,
+    | 'nomProjet'
+    | 'region'
+    | 'nomReferent'
+    | 'courrielReferent'
+    | 'telephoneReferent'
+    | 'statuts'
+    | 'agrementEsus'
+    | 'dateAgrementEsus'
+    | 'territoireFragile'
+    | 'montantDemande'
+  >,
+  Sentence[]
+> = {
   descriptionStructure: [
-    (c) => `La structure « ${c.structure} » a été créée en ${c.annee} à ${c.ville} par un groupe d'acteurs de l'économie sociale et solidaire du territoire.`,
-    (c) => `La structure compte aujourd'hui ${c.salaries} salarié${c.salaries > 1 ? 's' : ''} et s'appuie sur un réseau de bénévoles actifs.`,
+    (c) =>
+      `La structure « ${c.structure} » a été créée en ${c.annee} à ${c.ville} par un groupe d'acteurs de l'économie sociale et solidaire du territoire.`,
+    (c) =>
+      `La structure compte aujourd'hui ${c.salaries} salarié${c.salaries > 1 ? 's' : ''} et s'appuie sur un réseau de bénévoles actifs.`,
     (c) => `Son objet social est de favoriser le développement d'activités économiques utiles au territoire dans ${c.secteur}.`,
     () => `Elle porte depuis plusieurs années des actions d'accompagnement de porteurs de projet et de mise en réseau des acteurs locaux.`,
     () => `Son conseil d'administration réunit des représentants des membres fondateurs, des salariés et des partenaires.`,
     (c) => `Elle est reconnue par ${c.collectivite} comme un acteur structurant du développement local.`,
     (c) => `Son budget annuel s'élève à environ ${euros(c.budget * 1.8)}, dont une part croissante de ressources propres.`,
-    () => `La structure a déjà animé des démarches collectives : diagnostic partagé, mutualisation de locaux et d'équipements, groupements d'employeurs.`,
-    (c) => `Implantée à ${c.ville} (${c.departement}), elle intervient auprès d'une population confrontée à un chômage supérieur à la moyenne régionale.`,
+    () =>
+      `La structure a déjà animé des démarches collectives : diagnostic partagé, mutualisation de locaux et d'équipements, groupements d'employeurs.`,
+    (c) => `Implantée à ${lieu(c)}, elle intervient auprès d'une population confrontée à un chômage supérieur à la moyenne régionale.`,
     () => `Elle a choisi de porter la démarche PTCE pour le compte du collectif, sans en être l'unique bénéficiaire.`,
     () => `Ses comptes sont certifiés chaque année et présentés en assemblée générale.`,
   ],
   objectifs: [
-    (c) => `Le PTCE « ${c.projet} » vise à structurer une coopération durable entre les acteurs de ${c.secteur} sur le territoire.`,
-    () => `L'analyse de l'environnement, conduite avec les partenaires, a fait ressortir des besoins non couverts en matière d'emploi et de services de proximité.`,
-    () => `La valeur ajoutée du pôle tient à la mise en commun de compétences aujourd'hui dispersées entre structures de l'ESS, entreprises et collectivités.`,
+    (c) => `Le PTCE « ${c.projet} » vise à structurer une coopération durable entre les acteurs ${de(c.secteur)} sur le territoire.`,
+    () =>
+      `L'analyse de l'environnement, conduite avec les partenaires, a fait ressortir des besoins non couverts en matière d'emploi et de services de proximité.`,
+    () =>
+      `La valeur ajoutée du pôle tient à la mise en commun de compétences aujourd'hui dispersées entre structures de l'ESS, entreprises et collectivités.`,
     () => `Le caractère innovant du projet réside dans la création d'activités nouvelles à partir de ressources locales inexploitées.`,
-    () => `Notre vision à cinq ans est celle d'un pôle reconnu, capable d'incuber des projets et de les essaimer vers les territoires voisins.`,
+    () =>
+      `Notre vision à cinq ans est celle d'un pôle reconnu, capable d'incuber des projets et de les essaimer vers les territoires voisins.`,
     () => `Il s'agit de passer d'une logique de mutualisation de moyens à une logique de développement de projets économiques communs.`,
     (c) => `Le pôle ambitionne de créer ou consolider ${c.emplois} emplois non délocalisables d'ici trois ans.`,
-    () => `La stratégie repose sur trois axes : mise en réseau des acteurs, accompagnement des porteurs de projet et ingénierie de projets collectifs.`,
+    () =>
+      `La stratégie repose sur trois axes : mise en réseau des acteurs, accompagnement des porteurs de projet et ingénierie de projets collectifs.`,
     () => `Le PTCE veut aussi contribuer à la transition écologique du territoire en relocalisant une partie de la production.`,
     (c) => `Les objectifs ont été définis lors d'ateliers ouverts qui ont réuni plus de ${c.membres * 2} participants.`,
   ],
   acteurs: [
-    (c) => `Le collectif réunit ${c.membres} membres : associations, coopératives, entreprises commerciales, collectivités et organismes de formation.`,
-    () => `Parmi les structures de l'ESS figurent des chantiers d'insertion, une SCIC, une entreprise adaptée et plusieurs associations culturelles.`,
+    (c) =>
+      `Le collectif réunit ${c.membres} membres : associations, coopératives, entreprises commerciales, collectivités et organismes de formation.`,
+    () =>
+      `Parmi les structures de l'ESS figurent des chantiers d'insertion, une SCIC, une entreprise adaptée et plusieurs associations culturelles.`,
     () => `Des entreprises classiques du territoire, dont des PME industrielles, se sont engagées par une lettre d'intention.`,
-    (c) => `${c.collectivite.charAt(0).toUpperCase()}${c.collectivite.slice(1)} est associée dès l'origine et siège au comité de pilotage.`,
+    (c) => `${cap(c.collectivite)} participe depuis l'origine et siège au comité de pilotage.`,
     () => `Un laboratoire universitaire accompagne le pôle sur l'évaluation de son utilité sociale.`,
     () => `Un lycée professionnel et un centre de formation d'apprentis participent au volet compétences et formation.`,
     () => `La CRESS et les réseaux régionaux de l'ESS apportent leur appui méthodologique.`,
@@ -90,19 +126,24 @@ const BANKS: Record<Exclude<FieldKey, 'nomProjet' | 'region' | 'nomReferent' | '
   ],
   gouvernance: [
     () => `La gouvernance du PTCE repose sur une assemblée générale qui réunit l'ensemble des membres une fois par an.`,
-    () => `Les membres sont répartis en collèges (structures de l'ESS, entreprises, collectivités, partenaires de la recherche et de la formation), chacun disposant d'un nombre de voix défini dans les statuts.`,
+    () =>
+      `Les membres sont répartis en collèges (structures de l'ESS, entreprises, collectivités, partenaires de la recherche et de la formation), chacun disposant d'un nombre de voix défini dans les statuts.`,
     () => `Un conseil d'administration élu, composé de représentants de chaque collège, se réunit tous les deux mois.`,
     () => `Le principe « une personne, une voix » s'applique au sein de l'assemblée générale, quel que soit l'apport de chaque membre.`,
     () => `Un comité de pilotage opérationnel suit l'avancement des projets et prépare les décisions du conseil.`,
-    () => `Des groupes de travail thématiques, ouverts à tous les membres, instruisent les nouveaux projets avant leur présentation au conseil.`,
-    () => `Une charte de coopération, signée par chaque membre, précise les engagements réciproques et les règles de partage de la valeur créée.`,
+    () =>
+      `Des groupes de travail thématiques, ouverts à tous les membres, instruisent les nouveaux projets avant leur présentation au conseil.`,
+    () =>
+      `Une charte de coopération, signée par chaque membre, précise les engagements réciproques et les règles de partage de la valeur créée.`,
     () => `La coordination est assurée par un salarié dédié, placé sous la responsabilité du conseil.`,
-    () => `À ce stade, la gouvernance est informelle : le collectif prévoit de se constituer en association ou en SCIC dans les dix-huit mois.`,
+    () =>
+      `À ce stade, la gouvernance est informelle : le collectif prévoit de se constituer en association ou en SCIC dans les dix-huit mois.`,
     () => `Les collectivités participent aux instances avec voix consultative afin de préserver l'autonomie du pôle.`,
   ],
   perimetre: [
-    (c) => `Le pôle intervient sur un bassin de vie de ${c.communes} communes autour de ${c.ville} (${c.departement}).`,
-    (c) => `Le périmètre correspond à celui de ${c.collectivite}, échelle pertinente pour mobiliser les acteurs et les financements.`,
+    (c) => `Le pôle intervient sur un bassin de vie de ${c.communes} communes autour de ${lieu(c)}.`,
+    (c) =>
+      `Le périmètre correspond au territoire couvert par ${c.collectivite}, échelle pertinente pour mobiliser les acteurs et les financements.`,
     () => `Le territoire associe un centre urbain et des communes rurales faiblement dotées en services.`,
     () => `Plusieurs quartiers prioritaires de la politique de la ville sont situés dans le périmètre d'action.`,
     () => `Une partie du territoire est classée en zone de revitalisation rurale.`,
@@ -112,13 +153,16 @@ const BANKS: Record<Exclude<FieldKey, 'nomProjet' | 'region' | 'nomReferent' | '
   ],
   financement: [
     (c) => `Le budget prévisionnel annuel du pôle est de ${euros(c.budget)}.`,
-    (c) => `Les principales charges sont la coordination (${euros(c.budget * 0.45)}), l'animation des groupes de travail, la communication et les études préalables.`,
-    (c) => `Les recettes prévues combinent les cotisations des membres (${euros(c.budget * 0.1)}), des prestations et des subventions publiques.`,
-    (c) => `${c.collectivite.charAt(0).toUpperCase()}${c.collectivite.slice(1)} s'est engagée à hauteur de ${euros(c.budget * 0.2)} par an pendant trois ans.`,
+    (c) =>
+      `Les principales charges sont la coordination (${euros(c.budget * 0.45)}), l'animation des groupes de travail, la communication et les études préalables.`,
+    (c) =>
+      `Les recettes prévues combinent les cotisations des membres (${euros(c.budget * 0.1)}), des prestations et des subventions publiques.`,
+    (c) => `${cap(c.collectivite)} apporte ${euros(c.budget * 0.2)} par an pendant trois ans.`,
     () => `Le fonds social européen et un programme LEADER sont sollicités pour le volet formation.`,
     () => `Une fondation d'entreprise finance une partie de l'ingénierie de projet.`,
     () => `Les membres apportent des contributions en nature : mise à disposition de locaux, de matériel et de temps de travail.`,
-    () => `Le modèle économique vise une autonomie financière progressive, les activités créées devant contribuer au financement de la coordination.`,
+    () =>
+      `Le modèle économique vise une autonomie financière progressive, les activités créées devant contribuer au financement de la coordination.`,
     () => `Sur trois ans, la part des ressources propres doit passer de 15 % à 40 % du budget.`,
     (c) => `Le plan de financement sur trois ans totalise ${euros(c.budget * 3.1)}.`,
   ],
@@ -186,7 +230,9 @@ export function composeText(rng: Rng, key: TextKey, c: TextContext): string {
   const bank = BANKS[key];
   const min = c.phase === 2 ? Math.min(3, bank.length) : 1;
   const max = c.phase === 2 ? bank.length : Math.max(2, Math.ceil(bank.length * 0.7));
-  const chosen = shuffle(rng, bank).slice(0, int(rng, min, max)).map((s) => s(c));
+  const chosen = shuffle(rng, bank)
+    .slice(0, int(rng, min, max))
+    .map((s) => s(c));
   if (key === 'indicateurs' && chance(rng, 0.5)) return chosen.map((s) => `- ${s}`).join('\n');
   if (chosen.length >= 4 && chance(rng, 0.6)) {
     const cut = int(rng, 2, chosen.length - 2);

@@ -8,13 +8,7 @@
 export type DsDossierState = 'en_construction' | 'en_instruction' | 'accepte' | 'refuse' | 'sans_suite';
 
 export type DsDeletedDossierReason =
-  | 'expired'
-  | 'instructeur_request'
-  | 'manager_request'
-  | 'procedure_removed'
-  | 'user_expired'
-  | 'user_removed'
-  | 'user_request';
+  'expired' | 'instructeur_request' | 'manager_request' | 'procedure_removed' | 'user_expired' | 'user_removed' | 'user_request';
 
 export interface DsProfile {
   id: string;

@@ -8,7 +8,7 @@ export const LA_POSTE_SIREN = '356000000';
 
 /** Remove spaces (also non-breaking and thin ones), dots and dashes used when SIRETs are typed by hand. */
 export function normaliseSiret(s: string): string {
-  return s.replace(/[\s\u00a0\u202f.\-]/g, '');
+  return s.replace(/[\s\u00a0\u202f.-]/g, '');
 }
 
 /** Luhn sum over a digit string; the rightmost digit has weight 1, the next weight 2, and so on. */

@@ -18,6 +18,7 @@ import {
 import RefreshIcon from '@mui/icons-material/Refresh';
 import { HttpError, Title, useCanAccess } from 'react-admin';
 import { useAppDataProvider } from '../providers/dataProvider';
+import { AccessDenied } from './AccessDenied';
 
 /** An email caught by the development SMTP sink (`GET /api/dev/mails`). */
 export interface DevMail {
@@ -46,10 +47,7 @@ function formatDate(value: string): string {
 const recipients = (to: DevMail['to']) => (Array.isArray(to) ? to.join(', ') : to);
 
 type LoadState =
-  | { kind: 'loading' }
-  | { kind: 'ok'; mails: DevMail[] }
-  | { kind: 'disabled'; message: string }
-  | { kind: 'error'; message: string };
+  { kind: 'loading' } | { kind: 'ok'; mails: DevMail[] } | { kind: 'disabled'; message: string } | { kind: 'error'; message: string };
 
 const MailDetail = ({ mail }: { mail: DevMail }) => (
   <Card variant="outlined" component="article" aria-labelledby="dev-mail-subject">
@@ -57,13 +55,36 @@ const MailDetail = ({ mail }: { mail: DevMail }) => (
       <Typography id="dev-mail-subject" variant="h6" component="h2" gutterBottom>
         {mail.subject || '(sans objet)'}
       </Typography>
-      <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: 2, rowGap: 0.5, m: 0, p: 0, '& dt, & dd': { m: 0, p: 0 } }}>
-        <Typography component="dt" sx={{ fontWeight: 700 }}>De</Typography>
-        <Typography component="dd" sx={{ m: 0 }}>{mail.from}</Typography>
-        <Typography component="dt" sx={{ fontWeight: 700 }}>À</Typography>
-        <Typography component="dd" sx={{ m: 0 }}>{recipients(mail.to)}</Typography>
-        <Typography component="dt" sx={{ fontWeight: 700 }}>Date</Typography>
-        <Typography component="dd" sx={{ m: 0 }}>{formatDate(mail.date)}</Typography>
+      <Box
+        component="dl"
+        sx={{
+          display: 'grid',
+          gridTemplateColumns: 'max-content 1fr',
+          columnGap: 2,
+          rowGap: 0.5,
+          m: 0,
+          p: 0,
+          '& dt, & dd': { m: 0, p: 0 },
+        }}
+      >
+        <Typography component="dt" sx={{ fontWeight: 700 }}>
+          De
+        </Typography>
+        <Typography component="dd" sx={{ m: 0 }}>
+          {mail.from}
+        </Typography>
+        <Typography component="dt" sx={{ fontWeight: 700 }}>
+          À
+        </Typography>
+        <Typography component="dd" sx={{ m: 0 }}>
+          {recipients(mail.to)}
+        </Typography>
+        <Typography component="dt" sx={{ fontWeight: 700 }}>
+          Date
+        </Typography>
+        <Typography component="dd" sx={{ m: 0 }}>
+          {formatDate(mail.date)}
+        </Typography>
       </Box>
       <Divider sx={{ my: 2 }} aria-hidden="true" />
       <Typography variant="subtitle1" component="h3" sx={{ fontWeight: 700 }}>
@@ -72,7 +93,14 @@ const MailDetail = ({ mail }: { mail: DevMail }) => (
       <Box
         component="pre"
         tabIndex={0}
-        sx={{ whiteSpace: 'pre-wrap', fontFamily: 'inherit', bgcolor: 'background.default', p: 2, maxHeight: 360, overflow: 'auto' }}
+        sx={{
+          whiteSpace: 'pre-wrap',
+          fontFamily: 'inherit',
+          bgcolor: 'background.default',
+          p: 2,
+          maxHeight: 360,
+          overflow: 'auto',
+        }}
       >
         {mail.text || '(aucune version texte)'}
       </Box>
@@ -133,14 +161,7 @@ export const DevMails = () => {
   }, [canAccess, load]);
 
   if (accessPending) return null;
-  if (!canAccess) {
-    return (
-      <Box sx={{ mt: 2 }}>
-        <Title title="Courriels (développement)" />
-        <Alert severity="warning">Cette page est réservée aux administrateurs et aux instructeurs.</Alert>
-      </Box>
-    );
-  }
+  if (!canAccess) return <AccessDenied />;
 
   const selected = state.kind === 'ok' ? state.mails.find((m) => m.id === selectedId) : undefined;
 
@@ -151,7 +172,12 @@ export const DevMails = () => {
         <Typography variant="h5" component="h1" sx={{ flex: 1 }}>
           Courriels envoyés (récepteur de développement)
         </Typography>
-        <Button variant="contained" startIcon={refreshing ? <CircularProgress size={16} color="inherit" /> : <RefreshIcon />} onClick={() => void load()} disabled={refreshing}>
+        <Button
+          variant="contained"
+          startIcon={refreshing ? <CircularProgress size={16} color="inherit" /> : <RefreshIcon />}
+          onClick={() => void load()}
+          disabled={refreshing}
+        >
           Rafraîchir
         </Button>
       </Box>
@@ -167,7 +193,14 @@ export const DevMails = () => {
       </div>
 
       {state.kind === 'ok' && state.mails.length > 0 ? (
-        <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', lg: 'minmax(0, 1fr) minmax(0, 1fr)' }, alignItems: 'start' }}>
+        <Box
+          sx={{
+            display: 'grid',
+            gap: 2,
+            gridTemplateColumns: { xs: '1fr', lg: 'minmax(0, 1fr) minmax(0, 1fr)' },
+            alignItems: 'start',
+          }}
+        >
           <TableContainer component={Card} variant="outlined">
             <Table size="small" aria-label="Courriels reçus, du plus récent au plus ancien">
               <TableHead>
@@ -194,7 +227,10 @@ export const DevMails = () => {
                           setSelectedId(mail.id);
                         }
                       }}
-                      sx={{ cursor: 'pointer', '&:focus-visible': { outline: '2px solid', outlineColor: 'primary.main', outlineOffset: -2 } }}
+                      sx={{
+                        cursor: 'pointer',
+                        '&:focus-visible': { outline: '2px solid', outlineColor: 'primary.main', outlineOffset: -2 },
+                      }}
                     >
                       <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatDate(mail.date)}</TableCell>
                       <TableCell sx={{ wordBreak: 'break-word' }}>{recipients(mail.to)}</TableCell>

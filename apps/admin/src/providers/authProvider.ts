@@ -3,6 +3,7 @@ import { canSee } from '../access';
 import { clearSession, isTokenExpired, readSession, writeSession, type Session } from './session';
 
 const LOGIN_URL = '/api/auth/login';
+const LOGOUT_SETTLE_MS = 80;
 
 const FALLBACK_MESSAGES: Record<number, string> = {
   400: 'Saisissez votre adresse électronique et votre mot de passe.',
@@ -54,6 +55,11 @@ export const authProvider: AuthProvider = {
     const session = readSession();
     if (!session || isTokenExpired(session.accessToken)) {
       clearSession();
+      // Workaround (react-admin 5.15 `requireAuth` + react-router 7): the redirection to /login is a React
+      // transition, and a failure answered at once re-renders <LogoutOnMount> again and again before the
+      // transition can commit (thousands of logout/navigate cycles, ~15 s of blank page). A short pause
+      // lets the login page render first. See marmelab/react-admin#10769 and #10885.
+      await new Promise((resolve) => setTimeout(resolve, LOGOUT_SETTLE_MS));
       // message: false → no "please sign in" toast on the first visit
       throw { message: false };
     }

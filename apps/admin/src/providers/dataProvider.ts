@@ -12,7 +12,7 @@ export interface ApiErrorBody {
   details?: unknown;
   requestId?: string;
   /** Added here for react-admin forms: field → message, from `details` of VALIDATION_FAILED. */
-  errors?: Record<string, string>;
+  errors?: Record<string, string | { serverError: string }>;
 }
 
 const DEFAULT_MESSAGES: Record<number, string> = {
@@ -43,10 +43,17 @@ function fieldErrors(details: unknown): Record<string, string> | undefined {
 /** Normalises any failure into `HttpError(frenchMessage, status, body)`. */
 export function toHttpError(status: number, body: unknown): HttpError {
   const apiBody = (body && typeof body === 'object' ? body : {}) as Partial<ApiErrorBody>;
-  const message =
-    typeof apiBody.message === 'string' && apiBody.message.trim() ? apiBody.message : fallbackMessage(status);
-  const errors = apiBody.code === 'VALIDATION_FAILED' ? fieldErrors(apiBody.details) : undefined;
-  return new HttpError(message, status, { statusCode: status, code: apiBody.code ?? 'HTTP_ERROR', ...apiBody, message, ...(errors ? { errors } : {}) });
+  const message = typeof apiBody.message === 'string' && apiBody.message.trim() ? apiBody.message : fallbackMessage(status);
+  const fields = apiBody.code === 'VALIDATION_FAILED' ? fieldErrors(apiBody.details) : undefined;
+  // `root.serverError` makes react-admin's "invalid form" notification show the API's message
+  const errors = fields ? { ...fields, root: { serverError: message } } : undefined;
+  return new HttpError(message, status, {
+    statusCode: status,
+    code: apiBody.code ?? 'HTTP_ERROR',
+    ...apiBody,
+    message,
+    ...(errors ? { errors } : {}),
+  });
 }
 
 function withAuth(options: fetchUtils.Options = {}): fetchUtils.Options {

@@ -22,7 +22,10 @@ export function readSession(): Session | null {
     if (!raw) return null;
     const parsed = JSON.parse(raw) as Partial<Session>;
     if (typeof parsed.accessToken !== 'string' || !parsed.user || typeof parsed.user.id === 'undefined') return null;
-    return { accessToken: parsed.accessToken, user: { ...parsed.user, roles: parsed.user.roles ?? [], regions: parsed.user.regions ?? [] } };
+    return {
+      accessToken: parsed.accessToken,
+      user: { ...parsed.user, roles: parsed.user.roles ?? [], regions: parsed.user.regions ?? [] },
+    };
   } catch {
     return null;
   }

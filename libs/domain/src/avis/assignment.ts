@@ -20,7 +20,7 @@ export interface AvisConflict {
 /** Digits only; a SIRET (14) or SIREN (9), otherwise null. */
 function digitsId(s: string | null | undefined): string | null {
   if (typeof s !== 'string') return null;
-  const d = s.replace(/[\s.\-]/g, '');
+  const d = s.replace(/[\s.-]/g, '');
   return /^(\d{9}|\d{14})$/.test(d) ? d : null;
 }
 

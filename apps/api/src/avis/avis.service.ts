@@ -1,0 +1,371 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import {
+  AVIS_STATUS_CODES, AvisValidationError, avisTransition, computeSynthesis, DossierState, isAvisTransitionError, REVIEWER_ROLES, STATE_LABELS,
+  validateDraft, validateForSubmit,
+} from '@ptce/domain';
+import { AppError } from '../common/app-error';
+import type { AuthUser } from '../common/auth.decorators';
+import { idsFilter, ListQuery, ListSpec } from '../common/list-query';
+import { DossierEntity } from '../dossiers/dossier.entity';
+import { applyDossierScope, canSeeAll } from '../dossiers/dossier-scope';
+import { DossiersService, primaryRole } from '../dossiers/dossiers.service';
+import { JournalService } from '../dossiers/journal.service';
+import { AssignmentService } from './assignment.service';
+import { AvisReasonDto, SaveAvisDto, SubmitAvisDto } from './avis.dto';
+import { AvisEntity } from './avis.entity';
+import { ASSIGNABLE_DOSSIER_STATES, AvisDossierSummary, AvisDto, avisWritable, toAvisDto } from './avis.mapper';
+
+export const AVIS_LIST_SPEC: ListSpec = {
+  sortable: {
+    dueAt: 'a.due_at',
+    status: 'a.status',
+    renderedAt: 'a.rendered_at',
+    role: 'a.role',
+    createdAt: 'a.created_at',
+    updatedAt: 'a.updated_at',
+    projectName: 'd.project_name',
+    id: 'a.id',
+  },
+  filters: ['dossierId', 'campaignId', 'mine', 'status', 'overdue', 'role', 'reviewerId', 'phase'],
+  defaultSort: { field: 'dueAt', order: 'ASC' },
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ROLE_ORDER = ['correspondant_ess', 'cress', 'compagnon', 'expert'];
+
+function asList(name: string, v: unknown, allowed: readonly string[]): string[] {
+  const list = Array.isArray(v) ? v : [v];
+  if (!list.length || !list.every((x) => typeof x === 'string' && allowed.includes(x))) throw AppError.validation({ [`filter.${name}`]: 'Valeur de filtre invalide.' });
+  return list as string[];
+}
+
+function asBool(name: string, v: unknown): boolean {
+  if (v === true || v === 'true') return true;
+  if (v === false || v === 'false') return false;
+  throw AppError.validation({ [`filter.${name}`]: 'Valeur attendue : true ou false.' });
+}
+
+function asUuid(name: string, v: unknown): string {
+  if (typeof v !== 'string' || !UUID.test(v)) throw AppError.validation({ [`filter.${name}`]: 'Identifiant invalide.' });
+  return v;
+}
+
+/** The lib's errors as the API's `details` (one French message per field; '' is the content itself). */
+function detailsOf(errors: AvisValidationError[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of errors) {
+    const field = e.field || 'content';
+    out[field] = out[field] ? `${out[field]} ${e.message}` : e.message;
+  }
+  return out;
+}
+
+/** Keeps the content's parts (the lib refused anything else already). */
+function normaliseContent(content: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of ['scores', 'maturity', 'typology', 'recommendation', 'synthesis']) {
+    if (content[k] !== undefined) out[k] = content[k];
+  }
+  return out;
+}
+
+function columnsOf(content: Record<string, unknown>): { recommendation: string | null; maturity: string | null } {
+  const m = content.maturity as { level?: unknown } | null | undefined;
+  return {
+    recommendation: typeof content.recommendation === 'string' ? content.recommendation : null,
+    maturity: m && typeof m === 'object' && typeof m.level === 'string' ? m.level : null,
+  };
+}
+
+export function avisVersionConflict(current: number): AppError {
+  return AppError.conflict('VERSION_CONFLICT', 'L’avis a été modifié entre-temps : rechargez-le avant de recommencer.', { currentVersion: current });
+}
+
+function notAllowed(status: string, action: string): AppError | null {
+  const r = avisTransition(status, action);
+  return isAvisTransitionError(r) ? AppError.conflict(r.code, r.message, { status }) : null;
+}
+
+/**
+ * The avis themselves: scoped reads (a reviewer sees their own avis, and the other rendered avis of a dossier once
+ * theirs is rendered; national staff see all), the reviewer's draft / render / decline / conflict, the instructeur's
+ * re-opening and removal, and the synthesis. Every write locks the dossier row, then the avis row (same order
+ * everywhere), except the autosave which only locks the avis.
+ */
+@Injectable()
+export class AvisService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly dossiers: DossiersService,
+    private readonly journal: JournalService,
+    private readonly assignment: AssignmentService,
+  ) {}
+
+  /** Avis the caller may see, joined to their dossier as `d` (dossier scope applied). */
+  private scoped(tx: EntityManager, user: AuthUser): SelectQueryBuilder<AvisEntity> {
+    const qb = tx.getRepository(AvisEntity).createQueryBuilder('a').innerJoin(DossierEntity, 'd', 'd.id = a.dossier_id');
+    applyDossierScope(qb, user, 'd');
+    if (!canSeeAll(user)) {
+      qb.andWhere(
+        `((a.reviewer_id = :me AND a.status <> 'conflit')
+          OR (a.status = 'rendu' AND EXISTS (SELECT 1 FROM avis oa WHERE oa.dossier_id = a.dossier_id AND oa.reviewer_id = :me AND oa.status = 'rendu')))`,
+        { me: user.id },
+      );
+    }
+    return qb;
+  }
+
+  private async findVisible(tx: EntityManager, user: AuthUser, id: string): Promise<AvisEntity> {
+    if (!UUID.test(id)) throw AppError.notFound('Avis introuvable.');
+    const a = await this.scoped(tx, user).andWhere('a.id = :id', { id }).getOne();
+    if (!a) throw AppError.notFound('Avis introuvable.');
+    return a;
+  }
+
+  /**
+   * Loads an avis for a write: visible (else 404), then the dossier row locked when asked, then the avis row locked.
+   * `writer`: only the assigned reviewer may go on (someone who sees it but is not the reviewer: 403).
+   */
+  private async lockForWrite(tx: EntityManager, user: AuthUser, id: string, opts: { writer: boolean; lockDossier: boolean }) {
+    const seen = await this.findVisible(tx, user, id);
+    if (opts.writer && seen.reviewerId !== user.id) throw AppError.forbidden('Seul le relecteur désigné peut rédiger, rendre ou décliner cet avis.');
+    const d = opts.lockDossier
+      ? await this.dossiers.findScoped(tx, null, seen.dossierId, true)
+      : await tx.getRepository(DossierEntity).findOneByOrFail({ id: seen.dossierId });
+    const a = await tx.getRepository(AvisEntity).createQueryBuilder('a').where('a.id = :id', { id }).setLock('pessimistic_write').getOne();
+    if (!a) throw AppError.notFound('Avis introuvable.');
+    if (opts.writer && !avisWritable(d.state)) {
+      throw AppError.conflict('AVIS_NOT_ALLOWED', `Le dossier est à l’état « ${STATE_LABELS[d.state]} » : l’avis ne peut plus être modifié.`, { status: a.status });
+    }
+    return { a, d };
+  }
+
+  private async reviewerNames(tx: EntityManager, ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows: { id: string; full_name: string }[] = await tx.query(`SELECT id, full_name FROM app_user WHERE id = ANY($1::uuid[])`, [[...new Set(ids)]]);
+    return new Map(rows.map((r) => [r.id, r.full_name]));
+  }
+
+  private async dossierSummaries(tx: EntityManager, ids: string[]): Promise<Map<string, AvisDossierSummary>> {
+    if (!ids.length) return new Map();
+    const rows = await tx.query(
+      `SELECT id, campaign_id AS "campaignId", phase, project_name AS "projectName", structure_name AS "structureName", region, state
+         FROM dossier WHERE id = ANY($1::uuid[])`,
+      [[...new Set(ids)]],
+    );
+    return new Map(rows.map((r: AvisDossierSummary) => [r.id, r]));
+  }
+
+  private async toDtos(tx: EntityManager, user: AuthUser, rows: AvisEntity[]): Promise<AvisDto[]> {
+    const names = await this.reviewerNames(tx, rows.map((a) => a.reviewerId));
+    const dossiers = await this.dossierSummaries(tx, rows.map((a) => a.dossierId));
+    return rows.map((a) => toAvisDto(a, { reviewerName: names.get(a.reviewerId) ?? null, dossier: dossiers.get(a.dossierId)!, viewer: user }));
+  }
+
+  private async toDto(tx: EntityManager, user: AuthUser, a: AvisEntity): Promise<AvisDto> {
+    return (await this.toDtos(tx, user, [a]))[0];
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Reads
+
+  async list(user: AuthUser, q: ListQuery) {
+    const qb = this.scoped(this.db.manager, user);
+    const f = q.filter;
+    const ids = idsFilter(f);
+    if (ids) qb.andWhere('a.id IN (:...ids)', { ids: ids.filter((i) => UUID.test(i)).concat(['00000000-0000-0000-0000-000000000000']) });
+    if (f.dossierId !== undefined) qb.andWhere('a.dossier_id = :dossierId', { dossierId: asUuid('dossierId', f.dossierId) });
+    if (f.campaignId !== undefined) qb.andWhere('d.campaign_id = :campaignId', { campaignId: asUuid('campaignId', f.campaignId) });
+    if (f.reviewerId !== undefined) qb.andWhere('a.reviewer_id = :reviewerId', { reviewerId: asUuid('reviewerId', f.reviewerId) });
+    if (f.phase !== undefined) {
+      const phase = Number(f.phase);
+      if (phase !== 1 && phase !== 2) throw AppError.validation({ 'filter.phase': 'La phase vaut 1 ou 2.' });
+      qb.andWhere('d.phase = :phase', { phase });
+    }
+    if (f.mine !== undefined) qb.andWhere(asBool('mine', f.mine) ? 'a.reviewer_id = :mineId' : 'a.reviewer_id <> :mineId', { mineId: user.id });
+    if (f.status !== undefined) qb.andWhere('a.status IN (:...statuses)', { statuses: asList('status', f.status, AVIS_STATUS_CODES) });
+    if (f.role !== undefined) qb.andWhere('a.role IN (:...roles)', { roles: asList('role', f.role, REVIEWER_ROLES) });
+    if (f.overdue !== undefined) {
+      qb.andWhere(
+        asBool('overdue', f.overdue)
+          ? `(a.status IN ('a_rediger','brouillon') AND a.due_at < now())`
+          : `NOT (a.status IN ('a_rediger','brouillon') AND a.due_at IS NOT NULL AND a.due_at < now())`,
+      );
+    }
+    qb.orderBy(AVIS_LIST_SPEC.sortable[q.sort.field], q.sort.order, 'NULLS LAST')
+      .addOrderBy('a.id', q.sort.order)
+      .offset(q.offset)
+      .limit(q.limit);
+    const [rows, total] = await qb.getManyAndCount();
+    return { rows: await this.toDtos(this.db.manager, user, rows), total };
+  }
+
+  async get(user: AuthUser, id: string): Promise<AvisDto> {
+    return this.toDto(this.db.manager, user, await this.findVisible(this.db.manager, user, id));
+  }
+
+  /** Instructeur, cabinet: every avis of the dossier side by side (only rendered ones count), as computed by the lib. */
+  async synthesis(user: AuthUser, dossierId: string) {
+    const d = await this.dossiers.findScoped(this.db.manager, user, dossierId);
+    const rows: { id: string; reviewerId: string; reviewerName: string | null; role: string; status: string; required: boolean; content: unknown; dueAt: Date | null; renderedAt: Date | null }[] =
+      await this.db.query(
+        `SELECT a.id, a.reviewer_id AS "reviewerId", u.full_name AS "reviewerName", a.role, a.status, a.required, a.content, a.due_at AS "dueAt", a.rendered_at AS "renderedAt"
+           FROM avis a LEFT JOIN app_user u ON u.id = a.reviewer_id
+          WHERE a.dossier_id = $1
+          ORDER BY array_position($2::text[], a.role::text), a.rendered_at NULLS LAST, a.created_at, a.id`,
+        [d.id, ROLE_ORDER],
+      );
+    const expectedCount = rows.filter((r) => r.required && r.status !== 'decline' && r.status !== 'conflit').length;
+    const synthesis = computeSynthesis(rows, d.phase, { expectedCount });
+    return {
+      dossierId: d.id,
+      dossierState: d.state,
+      ...synthesis,
+      /** Avis still expected (à rédiger, brouillon), so the UI can say who is late. */
+      pending: rows
+        .filter((r) => r.status === 'a_rediger' || r.status === 'brouillon')
+        .map((r) => ({ avisId: r.id, reviewerId: r.reviewerId, reviewerName: r.reviewerName, role: r.role, status: r.status, required: r.required, dueAt: r.dueAt?.toISOString() ?? null })),
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // The reviewer's writes
+
+  /** Autosave: validated as a draft (may be incomplete, never wrong); cheap (no journal, only the avis row locked). */
+  async saveDraft(user: AuthUser, id: string, dto: SaveAvisDto): Promise<AvisDto> {
+    return this.db.transaction(async (tx) => {
+      const { a, d } = await this.lockForWrite(tx, user, id, { writer: true, lockDossier: false });
+      if (dto.expectedVersion !== a.version) throw avisVersionConflict(a.version);
+      const refusal = notAllowed(a.status, 'save');
+      if (refusal) throw refusal;
+      this.applyDraft(a, dto.content, d.phase);
+      a.status = 'brouillon';
+      a.version += 1;
+      a.updatedAt = new Date();
+      await tx.getRepository(AvisEntity).save(a);
+      return this.toDto(tx, user, a);
+    });
+  }
+
+  private applyDraft(a: AvisEntity, content: Record<string, unknown>, phase: 1 | 2): void {
+    const errors = validateDraft(content, phase);
+    if (errors.length) throw AppError.validation(detailsOf(errors), 'L’avis contient des valeurs invalides : corrigez les champs signalés.');
+    a.content = normaliseContent(content);
+    Object.assign(a, columnsOf(a.content));
+  }
+
+  /** Renders the avis (final). The dossier becomes instruit, as the system, when this was the last required avis. */
+  async submit(user: AuthUser, id: string, dto: SubmitAvisDto, requestId: string | null): Promise<AvisDto> {
+    return this.db.transaction(async (tx) => {
+      const { a, d } = await this.lockForWrite(tx, user, id, { writer: true, lockDossier: true });
+      if (dto.expectedVersion !== a.version) throw avisVersionConflict(a.version);
+      const refusal = notAllowed(a.status, 'submit');
+      if (refusal) throw refusal;
+      if (dto.content !== undefined) this.applyDraft(a, dto.content, d.phase);
+      const errors = validateForSubmit(a.content, d.phase);
+      if (errors.length) {
+        throw new AppError(400, 'AVIS_INCOMPLETE', `L’avis ne peut pas être rendu : ${errors.length} élément${errors.length > 1 ? 's' : ''} à compléter.`, detailsOf(errors));
+      }
+      const now = new Date();
+      a.status = 'rendu';
+      a.renderedAt = now;
+      a.version += 1;
+      a.updatedAt = now;
+      await tx.getRepository(AvisEntity).save(a);
+      await this.journal.append(tx, {
+        dossierId: d.id, actorId: user.id, actorRole: primaryRole(user), action: 'avis_rendu', fromState: d.state, toState: d.state,
+        data: { avisId: a.id, role: a.role, recommendation: a.recommendation, maturity: a.maturity }, requestId, version: d.version,
+      });
+      await this.journal.publish(tx, d.id, d.campaignId, [{ type: 'avis.rendu', payload: { avisId: a.id, reviewerId: a.reviewerId, role: a.role } }]);
+      await this.assignment.maybeMarkInstruit(tx, d.id, requestId);
+      return this.toDto(tx, user, a);
+    });
+  }
+
+  /** Declines (decline) or declares a conflict (conflict): the avis is released and another reviewer assigned. */
+  async release(user: AuthUser, id: string, kind: 'decline' | 'conflict', dto: AvisReasonDto, requestId: string | null): Promise<AvisDto> {
+    return this.db.transaction(async (tx) => {
+      const { a, d } = await this.lockForWrite(tx, user, id, { writer: true, lockDossier: true });
+      if (dto.expectedVersion !== undefined && dto.expectedVersion !== a.version) throw avisVersionConflict(a.version);
+      const refusal = notAllowed(a.status, kind);
+      if (refusal) throw refusal;
+      if (kind === 'decline') {
+        a.status = 'decline';
+        a.declinedReason = dto.reason;
+      } else {
+        a.status = 'conflit';
+        a.conflictReason = dto.reason;
+      }
+      a.version += 1;
+      a.updatedAt = new Date();
+      await tx.getRepository(AvisEntity).save(a);
+      await this.journal.append(tx, {
+        dossierId: d.id, actorId: user.id, actorRole: primaryRole(user), action: kind === 'decline' ? 'decliner_avis' : 'declarer_conflit',
+        fromState: d.state, toState: d.state, motif: dto.reason, data: { avisId: a.id, role: a.role }, requestId, version: d.version,
+      });
+      await this.journal.publish(tx, d.id, d.campaignId, [
+        { type: kind === 'decline' ? 'avis.decline' : 'avis.conflit', payload: { avisId: a.id, reviewerId: a.reviewerId, role: a.role } },
+      ]);
+      const replacement = await this.assignment.assignReplacement(tx, d, a, requestId);
+      if (!replacement) await this.assignment.maybeMarkInstruit(tx, d.id, requestId);
+      return this.toDto(tx, user, a);
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // The instructeur's writes
+
+  async reopen(user: AuthUser, id: string, dto: AvisReasonDto, requestId: string | null): Promise<AvisDto> {
+    return this.db.transaction(async (tx) => {
+      const { a, d } = await this.lockForWrite(tx, user, id, { writer: false, lockDossier: true });
+      if (dto.expectedVersion !== undefined && dto.expectedVersion !== a.version) throw avisVersionConflict(a.version);
+      const refusal = notAllowed(a.status, 'reopen');
+      if (refusal) throw refusal;
+      assertAssignable(d.state, 'rouvrir cet avis');
+      a.status = 'brouillon';
+      a.renderedAt = null;
+      a.version += 1;
+      a.updatedAt = new Date();
+      await tx.getRepository(AvisEntity).save(a);
+      await this.journal.append(tx, {
+        dossierId: d.id, actorId: user.id, actorRole: primaryRole(user), action: 'rouvrir_avis', fromState: d.state, toState: d.state,
+        motif: dto.reason, data: { avisId: a.id, reviewerId: a.reviewerId, role: a.role }, requestId, version: d.version,
+      });
+      await this.journal.publish(tx, d.id, d.campaignId, [{ type: 'avis.rouvert', payload: { avisId: a.id, reviewerId: a.reviewerId, role: a.role, reason: dto.reason } }]);
+      return this.toDto(tx, user, a);
+    });
+  }
+
+  /** Removes an assignment the reviewer has not started (status à rédiger). Answers the removed avis. */
+  async unassign(user: AuthUser, id: string, reason: string | null, requestId: string | null): Promise<AvisDto> {
+    return this.db.transaction(async (tx) => {
+      const { a, d } = await this.lockForWrite(tx, user, id, { writer: false, lockDossier: true });
+      if (a.status !== 'a_rediger') {
+        throw AppError.conflict(
+          'AVIS_NOT_ALLOWED',
+          a.status === 'brouillon' || a.status === 'rendu'
+            ? 'Le relecteur a déjà commencé cet avis : il ne peut plus être retiré (il peut le décliner, ou vous pouvez le rouvrir une fois rendu).'
+            : 'Cet avis n’est plus attribué : il n’y a rien à retirer.',
+          { status: a.status },
+        );
+      }
+      const dto = await this.toDto(tx, user, a);
+      await tx.getRepository(AvisEntity).delete({ id: a.id });
+      await this.journal.append(tx, {
+        dossierId: d.id, actorId: user.id, actorRole: primaryRole(user), action: 'retirer_avis', fromState: d.state, toState: d.state,
+        motif: reason, data: { avisId: a.id, reviewerId: a.reviewerId, reviewerName: dto.reviewerName, role: a.role }, requestId, version: d.version,
+      });
+      await this.journal.publish(tx, d.id, d.campaignId, [{ type: 'avis.retire', payload: { avisId: a.id, reviewerId: a.reviewerId, role: a.role } }]);
+      await this.assignment.maybeMarkInstruit(tx, d.id, requestId);
+      return { ...dto, actions: [] };
+    });
+  }
+}
+
+function assertAssignable(state: DossierState, what: string): void {
+  if (!ASSIGNABLE_DOSSIER_STATES.includes(state)) {
+    throw AppError.conflict('AVIS_NOT_ALLOWED', `Impossible de ${what} : le dossier est à l’état « ${STATE_LABELS[state]} ».`, { dossierState: state });
+  }
+}

@@ -1,0 +1,47 @@
+import type { Browser } from 'playwright-core';
+import { ADMIN_DIST, launchBrowser, loginInBrowser, screenshot } from '../helpers/browser';
+import { startTestApp, TestApp } from '../helpers/test-app';
+
+describe('admin UI in Chromium: users', () => {
+  let t: TestApp;
+  let browser: Browser;
+  beforeAll(async () => {
+    t = await startTestApp({ ADMIN_DIST });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('an admin logs in, opens the users list and creates a CRESS user for region 53', async () => {
+    const admin = await t.createUser({ roles: ['admin'], fullName: 'Alice Administratrice', email: 'admin@test.example.org' });
+    await t.createUser({ roles: ['instructeur'], fullName: 'Isabelle Instructrice' });
+    const page = await browser.newPage({ locale: 'fr-FR', viewport: { width: 1366, height: 900 } });
+    await loginInBrowser(page, t.url, admin.email, admin.password);
+
+    await page.goto(`${t.url}/#/users`);
+    await page.getByText('Isabelle Instructrice').waitFor();
+    await screenshot(page, 'users-list');
+
+    await page.goto(`${t.url}/#/users/create`);
+    await page.getByRole('textbox', { name: /^Nom complet/ }).fill('Yann Le Gall');
+    await page.getByRole('textbox', { name: /^Adresse électronique/ }).fill('cress.bretagne@test.example.org');
+    await page.getByRole('textbox', { name: /^Mot de passe/ }).fill('bretagne-53');
+    await page.getByLabel('CRESS').check();
+    await page.getByLabel('Régions').click();
+    await page.getByRole('option', { name: /Bretagne/ }).click();
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+
+    // Saved on the server: the row exists with the role and the region, and the new account can log in.
+    await page.waitForURL((u) => !u.hash.endsWith('/create'));
+    const rows = await t.db.query(`SELECT roles, regions, active FROM app_user WHERE email = 'cress.bretagne@test.example.org'`);
+    expect(rows).toEqual([{ roles: ['cress'], regions: ['53'], active: true }]);
+    await page.goto(`${t.url}/#/users`);
+    await page.getByText('Yann Le Gall').waitFor();
+    await screenshot(page, 'users-created');
+    const login = await t.http().post('/api/auth/login').send({ email: 'cress.bretagne@test.example.org', password: 'bretagne-53' });
+    expect(login.status).toBe(200);
+  });
+});
