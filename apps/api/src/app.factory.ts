@@ -31,6 +31,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
           fontSrc: ["'self'", 'data:'],
           frameSrc: ["'self'"],
           connectSrc: ["'self'"],
+          upgradeInsecureRequests: null,
         },
       },
     }),
