@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: urlFor(dbName), PORT: '0', MAIL_SINK_PORT: '0', LOG_LEVEL: 'silent', REDIS_PREFIX: 'ptce-bench' });
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
-  const url = `http://127.0.0.1:${app.getHttpServer().address().port}`;
+  const url = `http://127.0.0.1:${(app.getHttpServer().address() as import("node:net").AddressInfo).port}`;
   const login = async (email: string) =>
     (await (await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'bench-password' }) })).json()).accessToken;
   const token = await login('bench@example.org');

@@ -458,7 +458,13 @@ describe('avis: assignment, conflicts, lifecycle, visibility, synthesis (real Po
     expect(journal[i - 1]).toMatchObject({ action: 'avis_rendu', actorId: compAvis.reviewerId });
     const [db] = await t.db.query(`SELECT state FROM dossier WHERE id = $1`, [d.id]);
     expect(db.state).toBe('instruit');
-    // Re-opening an avis of an instruit dossier is refused: the dossier must first go back to instruction.
+    // The avis columns back the dossier list filters.
+    const filtered = (filter: object, auth = instructeur.auth) =>
+      t.http().get('/api/dossiers').query({ filter: JSON.stringify({ campaignId, ...filter }) }).set('Authorization', auth);
+    expect((await filtered({ recommendation: 'defavorable' })).body.map((x: { id: string }) => x.id)).toEqual([d.id]);
+    expect((await filtered({ maturity: 'en_developpement' })).body).toEqual([]);
+    expect((await filtered({ assignedTo: 'me' }, who(compAvis.reviewerId).auth)).body.map((x: { id: string }) => x.id)).toEqual([d.id]);
+    // Re-opening an avis of an instruit dossier is refused (see AvisService.reopen).
     const reopen = await t.http().post(`/api/avis/${compAvis.id}/reopen`).set('Authorization', instructeur.auth).send({ reason: 'Relire' });
     expect(reopen.status).toBe(409);
   });
@@ -472,6 +478,25 @@ describe('avis: assignment, conflicts, lifecycle, visibility, synthesis (real Po
     expect((await t.http().get(`/api/dossiers/${d.id}`).set('Authorization', instructeur.auth)).body.state).toBe('en_instruction');
     const after = await declareEligible(d.id);
     expect(after.state).toBe('instruit');
+  });
+
+  it('serialises concurrent renders: the last two required avis rendered at once make the dossier instruit once', async () => {
+    const campaignId = await campaign(['correspondant_ess', 'cress']);
+    await mk(['correspondant_ess'], ['94']);
+    await mk(['cress'], ['94']);
+    const d = await openDossier(campaignId, { region: '94' });
+    await declareEligible(d.id);
+    const [a, b] = await avisOf(d.id);
+    const results = await Promise.all([
+      submit(a, who(a.reviewerId).auth, fullContent(() => 3, 3, 'historique', 'favorable')),
+      submit(b, who(b.reviewerId).auth, fullContent(() => 4, 4, 'historique', 'favorable')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([200, 200]);
+    const rows = await t.db.query(`SELECT actor_role FROM dossier_journal WHERE dossier_id = $1 AND action = 'marquer_instruit'`, [d.id]);
+    expect(rows).toEqual([{ actor_role: 'system' }]);
+    const late = await t.http().post(`/api/dossiers/${d.id}/assignments`).set('Authorization', instructeur.auth).send({ reviewerId: a.reviewerId, role: a.role });
+    expect(late.status).toBe(409); // instruit: no more assignments
+    expect(late.body.code).toBe('AVIS_NOT_ALLOWED');
   });
 
   it('lists avis with the react-admin contract: filters mine, status, overdue, role; sort; Content-Range; 400 on unknown fields', async () => {

@@ -226,7 +226,8 @@ export class AssignmentService {
         declined: r.declined,
       };
     });
-    const rank = (c: (typeof out)[number]) => [c.alreadyAssigned ? 1 : 0, c.conflict ? 1 : 0, c.inRegion ? 0 : 1, c.openAvisCount] as const;
+    // Assignable first, then (experts) those of the dossier's region, then the least loaded.
+    const rank = (c: (typeof out)[number]) => [c.alreadyAssigned ? 1 : 0, c.conflict ? 1 : 0, role === 'expert' && !c.inRegion ? 1 : 0, c.openAvisCount] as const;
     return out.sort((a, b) => {
       const ra = rank(a);
       const rb = rank(b);

@@ -82,8 +82,8 @@ export function toAvisDto(a: AvisEntity, ctx: { reviewerName: string | null; dos
     assignedBy: staff ? a.assignedBy : undefined,
     assignmentOverrideReason: staff ? a.assignmentOverrideReason : undefined,
     version: a.version,
-    createdAt: a.createdAt?.toISOString?.() ?? a.createdAt ?? null,
-    updatedAt: a.updatedAt?.toISOString?.() ?? a.updatedAt ?? null,
+    createdAt: a.createdAt.toISOString(),
+    updatedAt: a.updatedAt.toISOString(),
     dossier: {
       campaignId: ctx.dossier.campaignId,
       phase: ctx.dossier.phase,

@@ -276,7 +276,8 @@ export class AvisService {
       await tx.getRepository(AvisEntity).save(a);
       await this.journal.append(tx, {
         dossierId: d.id, actorId: user.id, actorRole: primaryRole(user), action: 'avis_rendu', fromState: d.state, toState: d.state,
-        data: { avisId: a.id, role: a.role, recommendation: a.recommendation, maturity: a.maturity }, requestId, version: d.version,
+        // No content here: the journal is readable by every reviewer of the dossier, the avis itself is not.
+        data: { avisId: a.id, role: a.role }, requestId, version: d.version,
       });
       await this.journal.publish(tx, d.id, d.campaignId, [{ type: 'avis.rendu', payload: { avisId: a.id, reviewerId: a.reviewerId, role: a.role } }]);
       await this.assignment.maybeMarkInstruit(tx, d.id, requestId);

@@ -118,8 +118,9 @@ export class DossierTransitionsService {
     });
     await this.journal.publish(tx, d.id, d.campaignId, result.events);
     await this.hooks.runAfter(tx, { dossier: d, action: action as WorkflowAction, from, result, user, requestId });
-    // Eligible and every required avis rendered: the dossier is instruit, as the system (journaled as such).
-    if (d.state === 'en_instruction' && d.eligibility === 'eligible' && (await this.hooks.requiredAvisRendered(tx, d))) {
+    // Eligible and every required avis rendered: the dossier is instruit, as the system (journaled as such). Not right
+    // after a re-opening, whose point is to work on the dossier again (an avis reopened, a decision revisited).
+    if (action !== 'repasser_en_instruction' && d.state === 'en_instruction' && d.eligibility === 'eligible' && (await this.hooks.requiredAvisRendered(tx, d))) {
       await this.applyLocked(tx, d, 'marquer_instruit', {}, null, requestId);
     }
   }
