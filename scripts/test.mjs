@@ -15,6 +15,16 @@ await ensureRedis(env.REDIS_URL);
 if (adminNeedsBuild()) buildAdmin();
 mkdirSync(path.join(ROOT, 'test-output'), { recursive: true });
 const report = path.join(ROOT, 'test-output', 'jest.json');
+// Types first: a type error anywhere (API, worker, domain, UI) fails the run before any test.
+log('Vérification des types…');
+for (const project of ['tsconfig.json', 'apps/admin/tsconfig.json']) {
+  const tc = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', project, '--noEmit'], { cwd: ROOT, stdio: 'inherit' });
+  if (tc.status !== 0) {
+    stopAll();
+    console.error(`Erreurs de types dans ${project}.`);
+    process.exit(1);
+  }
+}
 log('Lancement des tests…');
 const r = spawnSync(
   process.execPath,
