@@ -1,20 +1,11 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { ConfigError, loadConfig } from '../../api/src/config/app-config';
+import { loadConfigOrExit } from '../../api/src/config/app-config';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   // The worker must not open the dev mail sink's port (the API owns it): it only sends to it.
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ ...config, processRole: 'worker' }), { bufferLogs: true });
   app.useLogger(app.get(Logger));
