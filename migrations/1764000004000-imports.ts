@@ -36,7 +36,9 @@ export class Imports1764000004000 implements MigrationInterface {
     await q.query(`CREATE INDEX import_run_campaign ON import_run (campaign_id, phase, kind, created_at DESC)`);
     await q.query(`CREATE INDEX import_run_created ON import_run (created_at DESC, id)`);
     // One DS import at a time per campaign and phase: a second click while one runs is refused, not doubled.
-    await q.query(`CREATE UNIQUE INDEX import_run_one_active_ds ON import_run (campaign_id, phase) WHERE kind = 'ds' AND status IN ('queued', 'running')`);
+    await q.query(
+      `CREATE UNIQUE INDEX import_run_one_active_ds ON import_run (campaign_id, phase) WHERE kind = 'ds' AND status IN ('queued', 'running')`,
+    );
 
     await q.query(`
       CREATE TABLE dossier_ds_raw (

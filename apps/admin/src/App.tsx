@@ -12,6 +12,10 @@ import { LoginPage } from './LoginPage';
 import { DevMails } from './pages/DevMails';
 import { AccessDenied } from './pages/AccessDenied';
 import users from './resources/users';
+import avis from './resources/avis';
+import campaigns from './resources/campaigns';
+import dossiers from './resources/dossiers';
+import imports from './resources/imports';
 
 /**
  * One `<Resource>` line per resource (one folder per resource in src/resources, exporting
@@ -37,7 +41,11 @@ export const App = () => {
       requireAuth
       disableTelemetry
     >
+      <Resource name="dossiers" {...dossiers} />
+      <Resource name="campaigns" {...campaigns} />
       <Resource name="users" {...users} />
+      <Resource name="imports" {...imports} />
+      <Resource name="avis" {...avis} />
       <CustomRoutes>
         <Route path="/dev/mails" element={<DevMails />} />
       </CustomRoutes>

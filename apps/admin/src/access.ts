@@ -9,11 +9,30 @@ import type { Role } from './labels';
  */
 export const RESOURCE_ROLES: Readonly<Record<string, readonly Role[]>> = {
   users: ['admin'],
+  avis: ['instructeur', 'cabinet', 'admin', 'correspondant_ess', 'cress', 'compagnon', 'expert'],
   'dev-mails': ['admin', 'instructeur'],
+  imports: ['admin', 'instructeur'],
 };
 
-export function canSee(resource: string, roles: readonly string[] | undefined): boolean {
+/**
+ * Screens of a resource restricted further than its list (`<resource>.<action>`, react-admin's action names:
+ * create, edit...). Hides the buttons and routes the API would refuse anyway.
+ */
+export const ACTION_ROLES: Readonly<Record<string, readonly Role[]>> = {
+  'campaigns.create': ['admin'],
+  'campaigns.edit': ['admin'],
+  'dossiers.create': ['instructeur', 'admin'],
+  'dossiers.edit': ['instructeur', 'admin'],
+  // the avis form (/avis/:id) is for the assigned reviewer; staff read avis at /avis/:id/show
+  'avis.edit': ['correspondant_ess', 'cress', 'compagnon', 'expert'],
+};
+
+const hasOneOf = (roles: readonly string[] | undefined, allowed: readonly Role[]) =>
+  (roles ?? []).some((role) => (allowed as readonly string[]).includes(role));
+
+export function canSee(resource: string, roles: readonly string[] | undefined, action?: string): boolean {
   const allowed = RESOURCE_ROLES[resource];
-  if (!allowed) return true;
-  return (roles ?? []).some((role) => (allowed as readonly string[]).includes(role));
+  if (allowed && !hasOneOf(roles, allowed)) return false;
+  const forAction = action ? ACTION_ROLES[`${resource}.${action}`] : undefined;
+  return !forAction || hasOneOf(roles, forAction);
 }

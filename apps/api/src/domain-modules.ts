@@ -3,5 +3,6 @@ import { AvisModule } from './avis/avis.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { DossiersModule } from './dossiers/dossiers.module';
 import { EligibilityModule } from './eligibility/eligibility.module';
+import { ImportsModule } from './imports/imports.module';
 
-export const DOMAIN_MODULES = [CampaignsModule, DossiersModule, EligibilityModule, AvisModule];
+export const DOMAIN_MODULES = [CampaignsModule, DossiersModule, EligibilityModule, AvisModule, ImportsModule];

@@ -1,2 +1,3 @@
 // Queue processors of the domain areas (notifications, imports, reminders) register here.
-export const WORKER_MODULES = [];
+import { ImportsQueueModule } from './imports/imports-queue.module';
+export const WORKER_MODULES = [ImportsQueueModule];

@@ -17,5 +17,6 @@ export {
   REVIEWER_ROLES,
   DOSSIER_STATES,
   ELIGIBILITIES,
+  ELIGIBILITY_CRITERIA,
 } from '@ptce/domain';
 export type { DossierState, Eligibility, WorkflowAction, RequiredField, SectionKey, CalendarField, LegalCategory } from '@ptce/domain';

@@ -83,7 +83,7 @@ export const authProvider: AuthProvider = {
     return readSession()?.user.roles ?? [];
   },
 
-  async canAccess({ resource }) {
-    return canSee(resource, readSession()?.user.roles);
+  async canAccess({ resource, action }) {
+    return canSee(resource, readSession()?.user.roles, action);
   },
 };

@@ -51,7 +51,8 @@ export class DossierDsRawEntity {
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }
 
-export function toImportRunDto(r: ImportRunEntity, withErrors = true) {
+/** A run as lists show it: no error details (they can be long). */
+export function toImportRunListDto(r: ImportRunEntity) {
   const processed = r.created + r.updated + r.unchanged + r.skipped;
   return {
     id: r.id,
@@ -69,7 +70,6 @@ export function toImportRunDto(r: ImportRunEntity, withErrors = true) {
     skipped: r.skipped,
     deleted: r.deleted,
     errorCount: r.errors.length,
-    ...(withErrors ? { errors: r.errors } : {}),
     failure: r.failure,
     updatedSince: r.updatedSince?.toISOString() ?? null,
     dsDemarche: r.dsDemarche,
@@ -79,4 +79,9 @@ export function toImportRunDto(r: ImportRunEntity, withErrors = true) {
     startedAt: r.startedAt?.toISOString() ?? null,
     finishedAt: r.finishedAt?.toISOString() ?? null,
   };
+}
+
+/** `GET /api/imports/:id`: the run with its report (errors: [{dsNumber | line, reason}]). */
+export function toImportRunDto(r: ImportRunEntity) {
+  return { ...toImportRunListDto(r), errors: r.errors };
 }

@@ -23,14 +23,51 @@ export interface MappingTarget {
 export const MAPPING_TARGETS: readonly MappingTarget[] = [
   { key: 'projectName', description: 'Nom du projet', defaultLabel: 'Nom du projet', type: 'text', required: true },
   { key: 'region', description: 'Région du projet', defaultLabel: 'Région', type: 'region', required: true },
-  { key: 'referentName', description: 'Nom de la personne référente', defaultLabel: 'Nom de la personne référente', type: 'text', required: false },
-  { key: 'referentEmail', description: 'Courriel de la personne référente', defaultLabel: 'Courriel de la personne référente', type: 'text', required: false },
-  { key: 'referentPhone', description: 'Téléphone de la personne référente', defaultLabel: 'Téléphone de la personne référente', type: 'text', required: false },
-  { key: 'statuts', description: 'Statuts de la structure porteuse (fichier)', defaultLabel: 'Statuts de la structure porteuse', type: 'files', required: false },
+  {
+    key: 'referentName',
+    description: 'Nom de la personne référente',
+    defaultLabel: 'Nom de la personne référente',
+    type: 'text',
+    required: false,
+  },
+  {
+    key: 'referentEmail',
+    description: 'Courriel de la personne référente',
+    defaultLabel: 'Courriel de la personne référente',
+    type: 'text',
+    required: false,
+  },
+  {
+    key: 'referentPhone',
+    description: 'Téléphone de la personne référente',
+    defaultLabel: 'Téléphone de la personne référente',
+    type: 'text',
+    required: false,
+  },
+  {
+    key: 'statuts',
+    description: 'Statuts de la structure porteuse (fichier)',
+    defaultLabel: 'Statuts de la structure porteuse',
+    type: 'files',
+    required: false,
+  },
   { key: 'esus', description: 'Agrément ESUS (oui / non)', defaultLabel: 'Agrément ESUS', type: 'boolean', required: false },
   { key: 'esusDate', description: 'Date de l’agrément ESUS', defaultLabel: "Date de l'agrément ESUS", type: 'date', required: false },
-  { key: 'fragileTerritory', description: 'Territoire fragile (QPV, ZRR, bassin désindustrialisé, aucun)', defaultLabel: 'Territoire fragile', type: 'list', required: false },
-  { key: 'amountRequested', description: 'Montant demandé, en euros (phase 2)', defaultLabel: 'Montant demandé', type: 'euros', required: false, phase: 2 },
+  {
+    key: 'fragileTerritory',
+    description: 'Territoire fragile (QPV, ZRR, bassin désindustrialisé, aucun)',
+    defaultLabel: 'Territoire fragile',
+    type: 'list',
+    required: false,
+  },
+  {
+    key: 'amountRequested',
+    description: 'Montant demandé, en euros (phase 2)',
+    defaultLabel: 'Montant demandé',
+    type: 'euros',
+    required: false,
+    phase: 2,
+  },
   ...SECTION_KEYS.map((k) => ({
     key: `sections.${k}`,
     description: `Section : ${SECTION_LABELS[k]}`,
@@ -69,7 +106,8 @@ export function effectiveMapping(stored: unknown): MappingFields {
 /** French problems per field of a mapping the admin sends; empty when it can be saved. */
 export function validateMappingFields(input: unknown): Record<string, string> {
   const errors: Record<string, string> = {};
-  if (!input || typeof input !== 'object' || Array.isArray(input)) return { fields: 'La correspondance doit être un objet {cible: libellé}.' };
+  if (!input || typeof input !== 'object' || Array.isArray(input))
+    return { fields: 'La correspondance doit être un objet {cible: libellé}.' };
   for (const [k, v] of Object.entries(input as Record<string, unknown>)) {
     const target = MAPPING_TARGETS.find((t) => t.key === k);
     if (!target) {

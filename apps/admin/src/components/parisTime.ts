@@ -1,0 +1,135 @@
+/**
+ * Dates of the back-office are instants (UTC on the server) shown and entered in Paris time, whatever the
+ * browser's own time zone. Intl only (the runtime's tz database), exact across daylight-saving changes.
+ * Display and input conversion only: no business rule here.
+ */
+
+export const PARIS_TZ = 'Europe/Paris';
+
+const partsFormatter = new Intl.DateTimeFormat('en-GB', {
+  timeZone: PARIS_TZ,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+function wallClock(date: Date): WallClock {
+  const get: Record<string, number> = {};
+  for (const p of partsFormatter.formatToParts(date)) if (p.type !== 'literal') get[p.type] = Number(p.value);
+  return { year: get.year, month: get.month, day: get.day, hour: get.hour % 24, minute: get.minute, second: get.second };
+}
+
+/** Paris offset from UTC at an instant, in minutes (+60 in winter, +120 in summer). */
+function offsetMinutes(date: Date): number {
+  const w = wallClock(date);
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  return Math.round((asUtc - Math.floor(date.getTime() / 1000) * 1000) / 60000);
+}
+
+const pad = (n: number, width = 2) => String(Math.abs(n)).padStart(width, '0');
+
+function toDate(value: string | Date | null | undefined): Date | null {
+  if (value === null || value === undefined || value === '') return null;
+  const d = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** An instant → its Paris day ('2021-06-23') and time ('23:59:59'), as the date and time inputs want them. */
+export function toParisInputs(value: string | Date | null | undefined): { date: string; time: string } {
+  const d = toDate(value);
+  if (!d) return { date: '', time: '' };
+  const w = wallClock(d);
+  return { date: `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}`, time: `${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}` };
+}
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIME = /^(\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+/**
+ * A Paris wall time ('2021-06-23', '23:59' or '23:59:59') → ISO 8601 with the Paris offset
+ * ('2021-06-23T23:59:59+02:00'); null when the day or the time is not valid. A time skipped by the spring change
+ * (02:30 on the last Sunday of March) becomes the instant one hour later, as clocks do.
+ */
+export function parisInputsToIso(date: string, time: string): string | null {
+  const dm = DAY.exec(date.trim());
+  const tm = TIME.exec(time.trim());
+  if (!dm || !tm) return null;
+  const [year, month, day] = [Number(dm[1]), Number(dm[2]), Number(dm[3])];
+  const [hour, minute, second] = [Number(tm[1]), Number(tm[2]), Number(tm[3] ?? 0)];
+  if (hour > 23 || minute > 59 || second > 59) return null;
+  const check = new Date(Date.UTC(year, month - 1, day));
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return null;
+  const naive = Date.UTC(year, month - 1, day, hour, minute, second);
+  const halfDay = 12 * 3600 * 1000;
+  // the offset is taken 12 h before and after (Paris changes at most once in that span); an existing wall time
+  // matches exactly, its first occurrence winning in the autumn overlap
+  const candidates = [naive - offsetMinutes(new Date(naive - halfDay)) * 60000, naive - offsetMinutes(new Date(naive + halfDay)) * 60000];
+  const exact = candidates
+    .filter((t) => {
+      const w = wallClock(new Date(t));
+      return w.day === day && w.hour === hour && w.minute === minute && w.second === second;
+    })
+    .sort((a, b) => a - b);
+  const instant = new Date(exact[0] ?? candidates[0]);
+  return isoWithParisOffset(instant);
+}
+
+/** An instant written in Paris time with its offset: '2021-06-23T23:59:59+02:00'. */
+export function isoWithParisOffset(instant: Date): string {
+  const w = wallClock(instant);
+  const off = offsetMinutes(instant);
+  const sign = off < 0 ? '-' : '+';
+  return (
+    `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}` +
+    `${sign}${pad(Math.floor(Math.abs(off) / 60))}:${pad(Math.abs(off) % 60)}`
+  );
+}
+
+const dateTimeFormatter = new Intl.DateTimeFormat('fr-FR', { timeZone: PARIS_TZ, dateStyle: 'long', timeStyle: 'short' });
+const dateTimeSecondsFormatter = new Intl.DateTimeFormat('fr-FR', { timeZone: PARIS_TZ, dateStyle: 'long', timeStyle: 'medium' });
+const dateFormatter = new Intl.DateTimeFormat('fr-FR', { timeZone: PARIS_TZ, dateStyle: 'long' });
+const shortDateTimeFormatter = new Intl.DateTimeFormat('fr-FR', {
+  timeZone: PARIS_TZ,
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+export type ParisFormat = 'datetime' | 'datetime-seconds' | 'date' | 'short';
+
+/** French display of an instant in Paris time: « 23 juin 2021 à 23:59 » (or '' when empty or invalid). */
+export function formatParis(value: string | Date | null | undefined, format: ParisFormat = 'datetime'): string {
+  const d = toDate(value);
+  if (!d) return '';
+  switch (format) {
+    case 'date':
+      return dateFormatter.format(d);
+    case 'datetime-seconds':
+      return dateTimeSecondsFormatter.format(d);
+    case 'short':
+      return shortDateTimeFormatter.format(d);
+    default:
+      return dateTimeFormatter.format(d);
+  }
+}
+
+/** A machine-readable datetime for `<time dateTime>`. */
+export function isoOrEmpty(value: string | Date | null | undefined): string {
+  const d = toDate(value);
+  return d ? d.toISOString() : '';
+}

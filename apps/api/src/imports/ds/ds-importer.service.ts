@@ -1,0 +1,186 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { CampaignEntity } from '../../campaigns/campaign.entity';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { DossierTransitionsService } from '../../dossiers/dossier-transitions.service';
+import { fetchAttachment } from '../attachment-store';
+import { ImportRunEntity } from '../import-run.entity';
+import { IMPORT_SETTINGS, ImportSettings } from '../import-settings';
+import { AttachmentFetcher, ImportTarget, ImportWriter } from '../import-writer.service';
+import { effectiveMapping } from '../mapping/ds-mapping';
+import { forEachLimit, RunProgress } from '../run-progress';
+import { DsApiError, DsClient, Sleep } from './ds-client';
+import { DS_DELETED_QUERY, DS_DOSSIERS_QUERY, DsDeletedData, DsDeletedNode, DsDossiersData } from './ds-queries';
+import { dsRecord } from './ds-record';
+
+export interface DsEndpointOverride {
+  /** GraphQL endpoint (default: DS_API_URL). The demo seed points it at the in-process stand-in. */
+  endpoint?: string;
+  token?: string | null;
+  sleep?: Sleep;
+}
+
+/** DS instants are whole seconds; floor so that nothing modified during the second is missed. */
+export function dsInstant(d: Date): string {
+  return new Date(Math.floor(d.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+const DELETION_MOTIF: Record<string, string> = {
+  user_request: 'Dossier retiré par le porteur (supprimé sur Démarches Simplifiées).',
+  user_removed: 'Dossier retiré par le porteur (compte supprimé sur Démarches Simplifiées).',
+};
+
+/**
+ * The DS importer: pages through the démarche's dossiers (100 at a time, from the last successful run's cursor),
+ * writes each one (ImportWriter), then closes "sans suite" the dossiers DS lists as deleted. Runs in the worker for
+ * the API's jobs, or synchronously for the demo seed.
+ */
+@Injectable()
+export class DsImporter {
+  private readonly logger = new Logger('DsImporter');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(IMPORT_SETTINGS) private readonly settings: ImportSettings,
+    private readonly writer: ImportWriter,
+    private readonly transitions: DossierTransitionsService,
+  ) {}
+
+  /** Executes a queued run; a run already finished is left as it is (a redelivered job does nothing twice). */
+  async execute(runId: string, override: DsEndpointOverride = {}): Promise<ImportRunEntity | null> {
+    const run = await this.db.getRepository(ImportRunEntity).findOne({ where: { id: runId } });
+    if (!run || run.kind !== 'ds' || run.status === 'done' || run.status === 'failed') return run;
+    await this.db.query(
+      `UPDATE import_run SET status = 'running', started_at = now(), finished_at = NULL, pages_done = 0, created = 0, updated = 0, unchanged = 0,
+              skipped = 0, deleted = 0, errors = '[]', failure = NULL, updated_at = now() WHERE id = $1`,
+      [runId],
+    );
+    const progress = new RunProgress(this.db, runId);
+    try {
+      const campaign = await this.db.getRepository(CampaignEntity).findOneOrFail({ where: { id: run.campaignId } });
+      const demarche = run.dsDemarche ?? (run.phase === 1 ? campaign.dsDemarchePhase1 : campaign.dsDemarchePhase2);
+      if (!demarche) throw new DsApiError(`Aucun numéro de démarche DS n’est renseigné pour la phase ${run.phase} de cette campagne.`);
+      const endpoint = override.endpoint ?? this.config.dsApiUrl;
+      if (!endpoint) throw new DsApiError('L’API de Démarches Simplifiées n’est pas configurée (DS_API_URL).');
+      const token = override.token !== undefined ? override.token : this.config.dsApiToken;
+
+      const since = run.mode === 'incremental' ? await this.lastCursor(run.campaignId, run.phase, demarche) : null;
+      const nextSince = new Date(Date.now() - this.settings.sinceMarginMs);
+      await this.db.query(`UPDATE import_run SET updated_since = $2, ds_demarche = $3 WHERE id = $1`, [runId, since, demarche]);
+
+      const client = new DsClient(endpoint, token, this.settings, override.sleep);
+      const target: ImportTarget = {
+        runId,
+        createdBy: run.createdBy,
+        campaign,
+        phase: run.phase,
+        source: 'ds',
+        mapping: effectiveMapping(campaign.dsMapping),
+      };
+      const fetcher: AttachmentFetcher = (file, dsNumber) =>
+        fetchAttachment(client, file, { storageDir: this.config.storageDir, campaignId: campaign.id, dsNumber }, this.settings);
+
+      let after: string | null = null;
+      do {
+        const data: DsDossiersData = await client.query<DsDossiersData>(
+          DS_DOSSIERS_QUERY,
+          { number: demarche, first: this.settings.pageSize, after, updatedSince: since ? dsInstant(since) : null },
+          'ImportDossiers',
+        );
+        if (!data.demarche) throw new DsApiError(`Démarche DS n° ${demarche} introuvable ou inaccessible avec ce jeton.`);
+        const page = data.demarche.dossiers;
+        await forEachLimit(page.nodes, this.settings.concurrency, async (node) => {
+          try {
+            const out = await this.writer.importRecord(target, dsRecord(node), node as unknown as Record<string, unknown>, fetcher);
+            progress.record(out, { dsNumber: node.number });
+          } catch (e) {
+            this.logger.warn({ err: e, dsNumber: node.number }, 'dossier import failed');
+            progress.record(
+              { outcome: 'skipped', issues: [`Erreur inattendue à l’enregistrement : ${(e as Error).message}`], transient: true },
+              { dsNumber: node.number },
+            );
+          }
+          await progress.flush(false);
+        });
+        progress.pagesDone++;
+        await progress.flush();
+        after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      } while (after);
+
+      await this.closeDeleted(client, target, demarche, since, progress);
+
+      await progress.flush();
+      // A dossier that failed for a passing reason is fetched again next time: the cursor does not move past it.
+      const cursor = progress.transient ? since : nextSince;
+      await this.db.query(`UPDATE import_run SET status = 'done', finished_at = now(), next_since = $2, updated_at = now() WHERE id = $1`, [
+        runId,
+        cursor,
+      ]);
+    } catch (e) {
+      const message = e instanceof DsApiError ? e.message : `Erreur inattendue : ${(e as Error).message}`;
+      if (!(e instanceof DsApiError)) this.logger.error({ err: e, runId }, 'import run failed');
+      progress.issue({ reason: message });
+      await progress.flush().catch(() => undefined);
+      await this.db.query(`UPDATE import_run SET status = 'failed', failure = $2, finished_at = now(), updated_at = now() WHERE id = $1`, [
+        runId,
+        message,
+      ]);
+    }
+    return this.db.getRepository(ImportRunEntity).findOne({ where: { id: runId } });
+  }
+
+  /** The cursor the last successful DS run of this campaign, phase and démarche left (null: import everything). */
+  async lastCursor(campaignId: string, phase: number, demarche: number): Promise<Date | null> {
+    const [row] = await this.db.query(
+      `SELECT next_since FROM import_run WHERE campaign_id = $1 AND phase = $2 AND kind = 'ds' AND status = 'done' AND ds_demarche = $3
+        ORDER BY finished_at DESC LIMIT 1`,
+      [campaignId, phase, demarche],
+    );
+    return row?.next_since ? new Date(row.next_since) : null;
+  }
+
+  private async closeDeleted(
+    client: DsClient,
+    target: ImportTarget,
+    demarche: number,
+    since: Date | null,
+    progress: RunProgress,
+  ): Promise<void> {
+    let after: string | null = null;
+    do {
+      const data: DsDeletedData = await client.query<DsDeletedData>(
+        DS_DELETED_QUERY,
+        { number: demarche, first: this.settings.pageSize, after, deletedSince: since ? dsInstant(since) : null },
+        'ImportDeletedDossiers',
+      );
+      if (!data.demarche) throw new DsApiError(`Démarche DS n° ${demarche} introuvable ou inaccessible avec ce jeton.`);
+      const page = data.demarche.deletedDossiers;
+      for (const node of page.nodes) await this.closeOne(target, node, progress);
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    } while (after);
+  }
+
+  private async closeOne(target: ImportTarget, node: DsDeletedNode, progress: RunProgress): Promise<void> {
+    const [row] = await this.db.query(`SELECT id, state FROM dossier WHERE campaign_id = $1 AND phase = $2 AND ds_number = $3`, [
+      target.campaign.id,
+      target.phase,
+      node.number,
+    ]);
+    if (!row || row.state === 'sans_suite') return;
+    const motif = DELETION_MOTIF[node.reason] ?? `Dossier supprimé sur Démarches Simplifiées (raison DS : ${node.reason}).`;
+    const closed = await this.db.transaction((tx) =>
+      this.transitions.systemTransition(tx, row.id, 'classer_sans_suite', {
+        motif,
+        data: { source: 'ds', dsNumber: node.number, dsReason: node.reason, deletedAt: node.dateSupression, importRunId: target.runId },
+      }),
+    );
+    if (closed) progress.deleted++;
+    else
+      progress.issue({
+        dsNumber: node.number,
+        reason: `Dossier supprimé sur DS, mais déjà dans un état final (« ${row.state} ») : laissé tel quel.`,
+      });
+  }
+}

@@ -1,0 +1,213 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { AppError } from '../common/app-error';
+import type { AuthUser } from '../common/auth.decorators';
+import { ListQuery, ListSpec } from '../common/list-query';
+import { CampaignEntity } from '../campaigns/campaign.entity';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { DsEndpointOverride, DsImporter } from './ds/ds-importer.service';
+import { FileImporter, UploadedImportFile } from './file/file-importer.service';
+import { ImportMode, ImportRunEntity, toImportRunDto, toImportRunListDto } from './import-run.entity';
+import {
+  defaultMappingFields,
+  effectiveMapping,
+  MAPPING_TARGETS,
+  MappingFields,
+  toStoredMapping,
+  validateMappingFields,
+} from './mapping/ds-mapping';
+
+export const IMPORTS_QUEUE = 'imports';
+export const DS_IMPORT_JOB = 'ds';
+
+export const IMPORT_LIST_SPEC: ListSpec = {
+  sortable: {
+    createdAt: 'r.created_at',
+    startedAt: 'r.started_at',
+    finishedAt: 'r.finished_at',
+    status: 'r.status',
+    kind: 'r.kind',
+    phase: 'r.phase',
+    id: 'r.id',
+  },
+  filters: ['campaignId', 'phase', 'kind', 'status'],
+  defaultSort: { field: 'createdAt', order: 'DESC' },
+  maxPage: 200,
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function oneOf(name: string, v: unknown, allowed: readonly (string | number)[]): (string | number)[] {
+  const list = Array.isArray(v) ? v : [v];
+  const norm = list.map((x) => (typeof allowed[0] === 'number' ? Number(x) : x));
+  if (!norm.every((x) => allowed.includes(x as never))) throw AppError.validation({ [`filter.${name}`]: 'Valeur de filtre invalide.' });
+  return norm as (string | number)[];
+}
+
+/** Import runs as the API shows them; starts DS imports (queued for the worker) and file imports (in the request). */
+@Injectable()
+export class ImportRunsService {
+  private readonly logger = new Logger('ImportRuns');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectQueue(IMPORTS_QUEUE) private readonly queue: Queue,
+    private readonly ds: DsImporter,
+    private readonly files: FileImporter,
+  ) {}
+
+  private async campaign(id: string): Promise<CampaignEntity> {
+    const c = await this.db.getRepository(CampaignEntity).findOne({ where: { id } });
+    if (!c) throw AppError.notFound('Campagne introuvable.');
+    return c;
+  }
+
+  /** Creates the run row of a DS import; refused while another runs for the same campaign and phase. */
+  private async createDsRun(campaign: CampaignEntity, phase: 1 | 2, mode: ImportMode, createdBy: string | null): Promise<ImportRunEntity> {
+    const demarche = phase === 1 ? campaign.dsDemarchePhase1 : campaign.dsDemarchePhase2;
+    if (!demarche) {
+      throw new AppError(
+        409,
+        'DS_DEMARCHE_MISSING',
+        `Aucun numéro de démarche DS n’est renseigné pour la phase ${phase} de cette campagne : complétez la campagne d’abord.`,
+      );
+    }
+    const repo = this.db.getRepository(ImportRunEntity);
+    // A run whose worker died (nothing written for 15 minutes: progress is saved at least every page) no longer
+    // blocks the next one.
+    await this.db.query(
+      `UPDATE import_run SET status = 'failed', finished_at = now(), updated_at = now(),
+              failure = 'Import interrompu : aucun signe d’activité depuis 15 minutes (processus de traitement arrêté ?).'
+        WHERE campaign_id = $1 AND phase = $2 AND kind = 'ds' AND status IN ('queued','running') AND updated_at < now() - interval '15 minutes'`,
+      [campaign.id, phase],
+    );
+    try {
+      return await repo.save(
+        repo.create({
+          campaignId: campaign.id,
+          phase,
+          kind: 'ds',
+          mode,
+          status: 'queued',
+          pagesDone: 0,
+          created: 0,
+          updated: 0,
+          unchanged: 0,
+          skipped: 0,
+          deleted: 0,
+          errors: [],
+          dsDemarche: demarche,
+          createdBy,
+        }),
+      );
+    } catch (e) {
+      if ((e as { code?: string }).code !== '23505') throw e;
+      const [active] = await this.db.query(
+        `SELECT id FROM import_run WHERE campaign_id = $1 AND phase = $2 AND kind = 'ds' AND status IN ('queued','running')`,
+        [campaign.id, phase],
+      );
+      throw new AppError(409, 'IMPORT_ALREADY_RUNNING', `Un import DS de la phase ${phase} est déjà en cours pour cette campagne.`, {
+        importId: active?.id ?? null,
+      });
+    }
+  }
+
+  /** `POST /api/campaigns/:id/imports/ds`: the run, queued; the worker does the work (job id = run id). */
+  async startDs(user: AuthUser, campaignId: string, phase: 1 | 2, mode: ImportMode = 'incremental') {
+    const campaign = await this.campaign(campaignId);
+    if (!this.config.dsApiUrl) {
+      throw new AppError(
+        409,
+        'DS_NOT_CONFIGURED',
+        'L’accès à l’API Démarches Simplifiées n’est pas configuré sur ce serveur (DS_API_URL).',
+      );
+    }
+    const run = await this.createDsRun(campaign, phase, mode, user.id);
+    try {
+      await this.queue.add(DS_IMPORT_JOB, { runId: run.id }, { jobId: run.id, attempts: 1, removeOnComplete: 200, removeOnFail: 500 });
+    } catch (e) {
+      this.logger.error({ err: e, runId: run.id }, 'enqueue failed');
+      await this.db.query(`UPDATE import_run SET status = 'failed', failure = $2, finished_at = now(), updated_at = now() WHERE id = $1`, [
+        run.id,
+        'File de traitement indisponible (Redis).',
+      ]);
+      throw new AppError(503, 'QUEUE_UNAVAILABLE', 'La file de traitement est indisponible : réessayez dans un instant.');
+    }
+    return toImportRunDto(run);
+  }
+
+  /** The same import, run here and now (demo seed, scripts): no Redis involved. */
+  async runDsNow(campaignId: string, phase: 1 | 2, opts: DsEndpointOverride & { mode?: ImportMode; createdBy?: string | null } = {}) {
+    const campaign = await this.campaign(campaignId);
+    const run = await this.createDsRun(campaign, phase, opts.mode ?? 'incremental', opts.createdBy ?? null);
+    const done = await this.ds.execute(run.id, opts);
+    return toImportRunDto(done ?? run);
+  }
+
+  /** `POST /api/campaigns/:id/imports/file`: runs in the request and answers the finished report. */
+  async importFile(user: AuthUser, campaignId: string, phase: 1 | 2, file: UploadedImportFile | undefined) {
+    const campaign = await this.campaign(campaignId);
+    if (!file) throw AppError.validation({ file: 'Joignez le fichier d’export DS (CSV ou XLSX) dans le champ « file ».' });
+    const run = await this.files.import(campaign, phase, file, user.id);
+    return toImportRunDto(run);
+  }
+
+  async get(id: string) {
+    const run = await this.db.getRepository(ImportRunEntity).findOne({ where: { id } });
+    if (!run) throw AppError.notFound('Import introuvable.');
+    return toImportRunDto(run);
+  }
+
+  async list(q: ListQuery) {
+    const qb = this.db.getRepository(ImportRunEntity).createQueryBuilder('r');
+    const f = q.filter;
+    if (f.id !== undefined) {
+      const ids = (Array.isArray(f.id) ? f.id : [f.id]).map(String).filter((i) => UUID.test(i));
+      qb.andWhere('r.id IN (:...ids)', { ids: ids.length ? ids : ['00000000-0000-0000-0000-000000000000'] });
+    }
+    if (f.campaignId !== undefined) {
+      if (typeof f.campaignId !== 'string' || !UUID.test(f.campaignId))
+        throw AppError.validation({ 'filter.campaignId': 'Campagne invalide.' });
+      qb.andWhere('r.campaign_id = :campaignId', { campaignId: f.campaignId });
+    }
+    if (f.phase !== undefined) qb.andWhere('r.phase IN (:...phases)', { phases: oneOf('phase', f.phase, [1, 2]) });
+    if (f.kind !== undefined) qb.andWhere('r.kind IN (:...kinds)', { kinds: oneOf('kind', f.kind, ['ds', 'file']) });
+    if (f.status !== undefined)
+      qb.andWhere('r.status IN (:...statuses)', { statuses: oneOf('status', f.status, ['queued', 'running', 'done', 'failed']) });
+    qb.orderBy(IMPORT_LIST_SPEC.sortable[q.sort.field], q.sort.order, q.sort.order === 'ASC' ? 'NULLS FIRST' : 'NULLS LAST')
+      .addOrderBy('r.id', q.sort.order)
+      .offset(q.offset)
+      .limit(q.limit);
+    const [rows, total] = await qb.getManyAndCount();
+    return { rows: rows.map(toImportRunListDto), total };
+  }
+
+  async getMapping(campaignId: string) {
+    const campaign = await this.campaign(campaignId);
+    return mappingDto(campaign);
+  }
+
+  async putMapping(campaignId: string, fields: unknown) {
+    const errors = validateMappingFields(fields);
+    if (Object.keys(errors).length)
+      throw AppError.validation(errors, 'La correspondance des champs est invalide : corrigez les libellés signalés.');
+    await this.campaign(campaignId);
+    const merged: MappingFields = { ...defaultMappingFields(), ...(fields as MappingFields) };
+    await this.db.query(`UPDATE campaign SET ds_mapping = $2 WHERE id = $1`, [campaignId, toStoredMapping(merged)]);
+    return this.getMapping(campaignId);
+  }
+}
+
+function mappingDto(c: CampaignEntity) {
+  const stored = (c.dsMapping as { fields?: Record<string, unknown> } | null)?.fields ?? {};
+  return {
+    campaignId: c.id,
+    isDefault: Object.keys(stored).length === 0,
+    fields: effectiveMapping(c.dsMapping),
+    targets: MAPPING_TARGETS.map((t) => ({ ...t })),
+  };
+}

@@ -1,0 +1,104 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CALENDAR_2021, legalCategoryOf } from '@ptce/domain';
+import { DEFAULT_GENERATOR, findChamp, generateDemo, LABELS } from '../../apps/ds-standin/src';
+import { DEMO_CAMPAIGN, seedDemo } from '../../apps/api/src/seed/seed-demo';
+import { DEMO_PASSWORD } from '../../apps/api/src/seed/demo-users';
+import { startTestApp, TestApp } from '../helpers/test-app';
+
+function countBy<T>(items: T[], key: (x: T) => string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const x of items) out[key(x)] = (out[key(x)] ?? 0) + 1;
+  return out;
+}
+
+describe('demo seed: the 2021 campaign imported through the DS stand-in', () => {
+  let t: TestApp;
+  let storage: string;
+  // What the stand-in serves for the demo: the generator's own output, not numbers written here.
+  const expected = generateDemo({ ...DEFAULT_GENERATOR, baseUrl: 'http://stand-in.invalid' });
+  const regionOf = (d: (typeof expected.dossiers)[number]) => {
+    const c = findChamp(d, LABELS.region);
+    return c?.__typename === 'RegionChamp' ? (c.region?.code ?? '?') : '?';
+  };
+  const categoryOf = (d: (typeof expected.dossiers)[number]) =>
+    legalCategoryOf(d.demandeur.__typename === 'PersonneMorale' ? d.demandeur.entreprise?.formeJuridiqueCode : null);
+
+  beforeAll(async () => {
+    storage = mkdtempSync(join(tmpdir(), 'ptce-seed-'));
+    t = await startTestApp({ STORAGE_DIR: storage });
+  });
+  afterAll(async () => {
+    await t?.close();
+    rmSync(storage, { recursive: true, force: true });
+  });
+
+  it('creates the campaign and ~150 phase-1 dossiers in instruction, fast, with the expected mix', async () => {
+    const started = Date.now();
+    const report = (await seedDemo(t.db, t.config)) as {
+      campaign: { skipped: boolean; campaignId: string; import: Record<string, unknown> };
+    };
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(report.campaign).toMatchObject({
+      skipped: false,
+      import: { status: 'done', created: expected.dossiers.length, skipped: 0, errors: 0 },
+    });
+
+    const [campaign] = await t.db.query(`SELECT * FROM campaign`);
+    expect(campaign).toMatchObject({
+      name: DEMO_CAMPAIGN.name,
+      ds_demarche_phase1: DEFAULT_GENERATOR.demarcheNumber,
+      ds_demarche_phase2: DEMO_CAMPAIGN.dsDemarchePhase2,
+    });
+    expect(campaign.phase1_deposit_deadline.toISOString()).toBe(CALENDAR_2021.phase1DepositDeadline);
+
+    const rows: {
+      region: string;
+      structure_legal_category: string;
+      state: string;
+      late_deposit: boolean;
+      ds_number: number;
+      n_att: number;
+    }[] = await t.db.query(
+      `SELECT d.region, d.structure_legal_category, d.state, d.late_deposit, d.ds_number, (SELECT count(*)::int FROM dossier_attachment a WHERE a.dossier_id = d.id AND a.storage_key IS NOT NULL) AS n_att
+         FROM dossier d WHERE d.campaign_id = $1`,
+      [campaign.id],
+    );
+    expect(rows.length).toBeGreaterThanOrEqual(140);
+    expect(rows).toHaveLength(expected.dossiers.length);
+    expect(countBy(rows, (r) => r.region)).toEqual(countBy(expected.dossiers, regionOf));
+    expect(countBy(rows, (r) => r.structure_legal_category)).toEqual(countBy(expected.dossiers, categoryOf));
+    expect(Object.keys(countBy(rows, (r) => r.structure_legal_category)).length).toBeGreaterThanOrEqual(3); // legal forms vary
+    expect(
+      rows
+        .filter((r) => r.late_deposit)
+        .map((r) => r.ds_number)
+        .sort(),
+    ).toEqual([...expected.lateNumbers].sort());
+    expect(
+      rows
+        .filter((r) => r.n_att === 0)
+        .map((r) => r.ds_number)
+        .sort(),
+    ).toEqual([...expected.missingStatutsNumbers].sort());
+    expect(new Set(rows.map((r) => r.state))).toEqual(new Set(['en_instruction']));
+
+    // The demo reviewers of a region see that region's dossiers.
+    const cress = await t.login({ email: 'cress.53@demo.example.org', password: DEMO_PASSWORD });
+    const list = await t.http().get('/api/dossiers').query({ range: '[0,0]' }).set('Authorization', `Bearer ${cress}`);
+    expect(list.status).toBe(200);
+    expect(list.headers['content-range']).toMatch(new RegExp(`/${rows.filter((r) => r.region === '53').length}$`));
+    const imports = await t
+      .http()
+      .get('/api/imports')
+      .set('Authorization', `Bearer ${await t.login({ email: 'admin@demo.example.org', password: DEMO_PASSWORD })}`);
+    expect(imports.body).toHaveLength(1);
+  });
+
+  it('does nothing when the database already has a campaign', async () => {
+    const report = (await seedDemo(t.db, t.config)) as { campaign: { skipped: boolean } };
+    expect(report.campaign.skipped).toBe(true);
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM campaign`))[0].n).toBe(1);
+  });
+});
