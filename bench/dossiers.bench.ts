@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   await db.connect();
   const t0 = performance.now();
   const hash = await hashPassword('bench-password');
-  const [{ id: userId }] = (await db.query(`INSERT INTO app_user (email, full_name, password_hash, roles) VALUES ('bench@example.org','Bench','${hash}','{instructeur}') RETURNING id`)).rows;
+  await db.query(`INSERT INTO app_user (email, full_name, password_hash, roles) VALUES ('bench@example.org','Bench','${hash}','{instructeur}')`);
   await db.query(`INSERT INTO app_user (email, full_name, password_hash, roles, regions) VALUES ('cress53@example.org','CRESS 53','${hash}','{cress}','{53}')`);
   const [{ id: campaignId }] = (
     await db.query(

@@ -1,7 +1,7 @@
 // `npm start`: the whole product with demo data on one URL. Ctrl-C stops every process it started.
 import { spawn } from 'node:child_process';
 import {
-  ROOT, adminNeedsBuild, buildAdmin, ensureDatabase, ensureDependencies, ensurePostgres, ensureRedis, fail, log, runTs, started, stopAll,
+  ROOT, adminNeedsBuild, canConnect, buildAdmin, ensureDatabase, ensureDependencies, ensurePostgres, ensureRedis, fail, log, runTs, started, stopAll,
 } from './lib/services.mjs';
 
 const env = {
@@ -23,8 +23,8 @@ process.on('SIGTERM', () => {
   process.exit(0);
 });
 
-function startChild(name, entry, color) {
-  const child = spawn(process.execPath, ['-r', './scripts/register.js', entry], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+function startChild(name, entry, color, args = []) {
+  const child = spawn(process.execPath, ['-r', './scripts/register.js', entry, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const prefix = `\x1b[${color}m[${name}]\x1b[0m `;
   const pipe = (stream, out) => {
     let buf = '';
@@ -76,6 +76,14 @@ async function main() {
   if ((await runTs('migrations/run.ts', env)) !== 0) fail('Les migrations ont échoué.');
   if (env.NODE_ENV !== 'production' && (await runTs('apps/api/src/seed/seed.main.ts', env)) !== 0) fail('Le jeu de démonstration n’a pas pu être créé.');
   if (adminNeedsBuild()) buildAdmin();
+  // Without a real DS, the demo's "Importer depuis DS" talks to the local stand-in serving the same 150 dossiers.
+  if (!process.env.DS_API_URL && env.NODE_ENV !== 'production') {
+    const port = Number(process.env.DS_STANDIN_PORT || 4010);
+    env.DS_API_TOKEN = 'demo-token';
+    startChild('ds', 'apps/ds-standin/src/main.ts', '33', ['--port', String(port), '--token', env.DS_API_TOKEN]);
+    for (let i = 0; i < 40 && !(await canConnect('127.0.0.1', port, 300)); i++) await new Promise((r) => setTimeout(r, 250));
+    env.DS_API_URL = `http://127.0.0.1:${port}/api/v2/graphql`;
+  }
   startChild('api', 'apps/api/src/main.ts', '32');
   startChild('worker', 'apps/worker/src/main.ts', '35');
   const url = `http://localhost:${env.PORT}`;

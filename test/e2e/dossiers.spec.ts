@@ -161,7 +161,10 @@ describe('dossiers, workflow and eligibility (real PostgreSQL)', () => {
   it('scopes regional reviewers to their regions: another region is a 404, lists are filtered', async () => {
     const d53 = await createDossier(t, instructeur.auth, campaignId, { region: '53' });
     const d32 = await createDossier(t, instructeur.auth, campaignId, { region: '32' });
-    expect((await t.http().get(`/api/dossiers/${d53.id}`).set('Authorization', cress53.auth)).status).toBe(200);
+    const seen = await t.http().get(`/api/dossiers/${d53.id}`).set('Authorization', cress53.auth);
+    expect(seen.status).toBe(200);
+    expect(seen.body.referent).toEqual({ name: 'Jeanne Exemple', email: null, phone: null }); // contact stays with the ministry
+    expect((await t.http().get(`/api/dossiers/${d53.id}`).set('Authorization', instructeur.auth)).body.referent.email).toMatch(/@example.org$/);
     const other = await t.http().get(`/api/dossiers/${d32.id}`).set('Authorization', cress53.auth);
     expect(other.status).toBe(404);
     expect(other.body.code).toBe('NOT_FOUND');

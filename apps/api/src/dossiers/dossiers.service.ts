@@ -10,7 +10,7 @@ import { idsFilter, ListQuery, ListSpec } from '../common/list-query';
 import { CampaignEntity, phaseDeadline } from '../campaigns/campaign.entity';
 import { DossierAttachmentEntity, DossierEntity } from './dossier.entity';
 import { toDossierDto, toDossierListDto } from './dossier.mapper';
-import { applyDossierScope } from './dossier-scope';
+import { applyDossierScope, canSeeAll } from './dossier-scope';
 import { AttachmentDto, CreateDossierDto, UpdateDossierDto } from './dossiers.dto';
 import { JournalService } from './journal.service';
 
@@ -120,7 +120,10 @@ export class DossiersService {
   async get(user: AuthUser, id: string) {
     const d = await this.findScoped(this.db.manager, user, id);
     const attachments = await this.db.getRepository(DossierAttachmentEntity).find({ where: { dossierId: id }, order: { createdAt: 'ASC' } });
-    return toDossierDto(d, attachments);
+    const dto = toDossierDto(d, attachments);
+    // Reviewers judge the project, they do not contact the porteur: its referent's contact stays with the ministry.
+    if (!canSeeAll(user)) return { ...dto, referent: { name: dto.referent.name, email: null, phone: null } };
+    return dto;
   }
 
   async journalOf(user: AuthUser, id: string) {
