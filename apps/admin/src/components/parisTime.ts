@@ -4,39 +4,13 @@
  * Display and input conversion only: no business rule here.
  */
 
-export const PARIS_TZ = 'Europe/Paris';
+import { PARIS_TZ, wallClock, zoneOffsetMs, zonedTimeToUtc } from '@ptce/domain/calendar';
 
-const partsFormatter = new Intl.DateTimeFormat('en-GB', {
-  timeZone: PARIS_TZ,
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-
-interface WallClock {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-function wallClock(date: Date): WallClock {
-  const get: Record<string, number> = {};
-  for (const p of partsFormatter.formatToParts(date)) if (p.type !== 'literal') get[p.type] = Number(p.value);
-  return { year: get.year, month: get.month, day: get.day, hour: get.hour % 24, minute: get.minute, second: get.second };
-}
+export { PARIS_TZ };
 
 /** Paris offset from UTC at an instant, in minutes (+60 in winter, +120 in summer). */
 function offsetMinutes(date: Date): number {
-  const w = wallClock(date);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return Math.round((asUtc - Math.floor(date.getTime() / 1000) * 1000) / 60000);
+  return Math.round(zoneOffsetMs(date) / 60000);
 }
 
 const pad = (n: number, width = 2) => String(Math.abs(n)).padStart(width, '0');
@@ -72,18 +46,8 @@ export function parisInputsToIso(date: string, time: string): string | null {
   if (hour > 23 || minute > 59 || second > 59) return null;
   const check = new Date(Date.UTC(year, month - 1, day));
   if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return null;
-  const naive = Date.UTC(year, month - 1, day, hour, minute, second);
-  const halfDay = 12 * 3600 * 1000;
-  // the offset is taken 12 h before and after (Paris changes at most once in that span); an existing wall time
-  // matches exactly, its first occurrence winning in the autumn overlap
-  const candidates = [naive - offsetMinutes(new Date(naive - halfDay)) * 60000, naive - offsetMinutes(new Date(naive + halfDay)) * 60000];
-  const exact = candidates
-    .filter((t) => {
-      const w = wallClock(new Date(t));
-      return w.day === day && w.hour === hour && w.minute === minute && w.second === second;
-    })
-    .sort((a, b) => a - b);
-  const instant = new Date(exact[0] ?? candidates[0]);
+  // the zone arithmetic (daylight-saving gaps and overlaps included) is the domain lib's, shared with the server
+  const instant = zonedTimeToUtc({ year, month, day, hour, minute, second });
   return isoWithParisOffset(instant);
 }
 
