@@ -47,6 +47,9 @@ describe('campaigns API', () => {
     const bad = await t.http().post('/api/campaigns').set('Authorization', admin.auth).send(body({ calendar: { ...CALENDAR_2021, publishedAt: '12/05/2021' } }));
     expect(bad.status).toBe(400);
     expect(bad.body.details['calendar.publishedAt']).toMatch(/Date invalide/);
+    const { phase1DepositDeadline: _gone, ...withoutDeadline } = CALENDAR_2021;
+    const missing = await t.http().post('/api/campaigns').set('Authorization', admin.auth).send(body({ calendar: withoutDeadline }));
+    expect(missing.body.details['calendar.phase1DepositDeadline']).toBe('Cette date est obligatoire.');
   });
 
   it('updates with the version and refuses a stale one', async () => {

@@ -85,6 +85,7 @@ describe('dossiers, workflow and eligibility (real PostgreSQL)', () => {
     const put = await t.http().put(`/api/dossiers/${d.id}/eligibility`).set('Authorization', instructeur.auth).send({ decisions, expectedVersion: d.version });
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ allResolved: true, allPassed: true });
+    expect(put.body.items[0].decision).toMatchObject({ by: instructeur.id, byName: expect.any(String), at: expect.any(String) });
     const done = await transition(t, instructeur.auth, d.id, 'declarer_eligible', put.body.version);
     expect(done.status).toBe(200);
     expect(done.body).toMatchObject({ state: 'en_instruction', eligibility: 'eligible' });

@@ -1,16 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayUnique, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayUnique, IsArray, IsDefined, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { REVIEWER_ROLES } from '@ptce/domain';
 
 const iso = { message: 'Date invalide (format ISO 8601 avec fuseau attendu).' };
+const required = { message: 'Cette date est obligatoire.' };
 
 export class CalendarDto {
-  @ApiProperty({ example: '2021-05-12T10:00:00+02:00' }) @IsISO8601({ strict: true }, iso) publishedAt: string;
-  @ApiProperty() @IsISO8601({ strict: true }, iso) phase1DepositDeadline: string;
-  @ApiProperty() @IsISO8601({ strict: true }, iso) phase1AnnouncementAt: string;
-  @ApiProperty() @IsISO8601({ strict: true }, iso) phase2InvitationAt: string;
-  @ApiProperty() @IsISO8601({ strict: true }, iso) phase2DepositDeadline: string;
+  @ApiProperty({ example: '2021-05-12T10:00:00+02:00' }) @IsDefined(required) @IsISO8601({ strict: true }, iso) publishedAt: string;
+  @ApiProperty() @IsDefined(required) @IsISO8601({ strict: true }, iso) phase1DepositDeadline: string;
+  @ApiProperty() @IsDefined(required) @IsISO8601({ strict: true }, iso) phase1AnnouncementAt: string;
+  @ApiProperty() @IsDefined(required) @IsISO8601({ strict: true }, iso) phase2InvitationAt: string;
+  @ApiProperty() @IsDefined(required) @IsISO8601({ strict: true }, iso) phase2DepositDeadline: string;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsISO8601({ strict: true }, iso) phase2AnnouncementAt?: string | null;
 }
 

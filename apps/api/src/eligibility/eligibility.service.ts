@@ -28,6 +28,10 @@ export class EligibilityService {
       parentInvited = !!p?.invited_to_phase2_at;
     }
     const checklist = dossierChecklist(d, attachments, campaign, parentInvited);
+    const deciders = [...new Set(Object.values(d.eligibilityDecisions ?? {}).map((x) => x.by).filter((x): x is string => !!x))];
+    const names = new Map<string, string>(
+      deciders.length ? (await tx.query(`SELECT id, full_name FROM app_user WHERE id = ANY($1)`, [deciders])).map((u: { id: string; full_name: string }) => [u.id, u.full_name]) : [],
+    );
     return {
       dossierId: d.id,
       version: d.version,
@@ -38,7 +42,9 @@ export class EligibilityService {
         label: i.label,
         auto: i.auto,
         reason: i.reason,
-        decision: i.decision ? { ...i.decision, by: d.eligibilityDecisions[i.code]?.by ?? null, at: d.eligibilityDecisions[i.code]?.at ?? null } : null,
+        decision: i.decision
+          ? { ...i.decision, by: d.eligibilityDecisions[i.code]?.by ?? null, byName: names.get(d.eligibilityDecisions[i.code]?.by ?? '') ?? null, at: d.eligibilityDecisions[i.code]?.at ?? null }
+          : null,
         final: i.final,
         overridden: i.overridden,
         error: i.error ?? null,
