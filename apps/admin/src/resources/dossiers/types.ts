@@ -68,7 +68,7 @@ export interface EligibilityView {
     label: string;
     auto: AutoResult;
     reason: string;
-    decision: { status: string; reason?: string | null; by: string | null; at: string | null } | null;
+    decision: { status: string; reason?: string | null; by: string | null; byName?: string | null; at: string | null } | null;
     final: 'ok' | 'ko' | null;
     overridden: boolean;
     error: string | null;

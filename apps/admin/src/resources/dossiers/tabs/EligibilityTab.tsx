@@ -179,7 +179,7 @@ export const EligibilityTab = () => {
                   ) : null}
                   {item.decision?.at ? (
                     <Typography variant="body2" component="span" sx={{ color: 'text.secondary' }}>
-                      le <ParisDate value={item.decision.at} />
+                      {item.decision.byName ? `par ${item.decision.byName}, ` : ''}le <ParisDate value={item.decision.at} />
                     </Typography>
                   ) : null}
                 </Stack>
