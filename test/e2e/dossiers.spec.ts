@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { createCampaign, createDossier, dossierBody, transition } from '../helpers/fixtures';
 import { startTestApp, TestApp } from '../helpers/test-app';
 
@@ -224,5 +226,26 @@ describe('dossiers, workflow and eligibility (real PostgreSQL)', () => {
     expect(res.body.actions.find((a: { action: string }) => a.action === 'declarer_ineligible').requires).toContain('motif');
     const forCress = await t.http().get(`/api/dossiers/${d.id}/transitions`).set('Authorization', cress53.auth);
     expect(forCress.body.actions).toEqual([]);
+  });
+
+  it('serves a stored attachment to whoever may see the dossier, and nothing outside the storage', async () => {
+    const d = await createDossier(t, instructeur.auth, campaignId, { region: '53' });
+    const root = resolve(t.config.storageDir);
+    mkdirSync(join(root, 'test'), { recursive: true });
+    writeFileSync(join(root, 'test', `${d.id}.pdf`), '%PDF-1.4 statuts');
+    const [a] = await t.db.query(
+      `INSERT INTO dossier_attachment (dossier_id, kind, filename, content_type, storage_key) VALUES ($1,'statuts','Statuts signés.pdf','application/pdf',$2) RETURNING id`,
+      [d.id, `test/${d.id}.pdf`],
+    );
+    const res = await t.http().get(`/api/dossiers/${d.id}/attachments/${a.id}/file`).set('Authorization', cress53.auth);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['content-disposition']).toContain("UTF-8''Statuts%20sign%C3%A9s.pdf");
+    expect(res.body.toString()).toBe('%PDF-1.4 statuts');
+    expect((await t.http().get(`/api/dossiers/${d.id}/attachments/${a.id}/file`).set('Authorization', cress32.auth)).status).toBe(404);
+    const [evil] = await t.db.query(`INSERT INTO dossier_attachment (dossier_id, filename, storage_key) VALUES ($1,'passwd','../../../../etc/passwd') RETURNING id`, [d.id]);
+    const refused = await t.http().get(`/api/dossiers/${d.id}/attachments/${evil.id}/file`).set('Authorization', instructeur.auth);
+    expect(refused.status).toBe(404);
+    expect(refused.body.code).toBe('ATTACHMENT_NOT_STORED');
   });
 });

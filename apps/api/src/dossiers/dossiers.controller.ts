@@ -27,6 +27,11 @@ export class DossiersController {
     return this.dossiers.get(user, id);
   }
 
+  @Get(':id/attachments/:attachmentId/file')
+  attachment(@CurrentUser() user: AuthUser, @Param('id') id: string, @Param('attachmentId') attachmentId: string) {
+    return this.dossiers.attachmentFile(user, id, attachmentId);
+  }
+
   @Get(':id/journal')
   journal(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     return this.dossiers.journalOf(user, id);

@@ -1,4 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, StreamableFile } from '@nestjs/common';
+import { createReadStream, existsSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { storageRoot } from '../imports/attachment-store';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import {
@@ -46,7 +50,24 @@ export class DossiersService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly journal: JournalService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** A stored attachment of a dossier the caller may see (the statuts, to check eligibility), streamed from storage. */
+  async attachmentFile(user: AuthUser, id: string, attachmentId: string): Promise<StreamableFile> {
+    await this.findScoped(this.db.manager, user, id);
+    const a = UUID.test(attachmentId) ? await this.db.getRepository(DossierAttachmentEntity).findOne({ where: { id: attachmentId, dossierId: id } }) : null;
+    if (!a) throw AppError.notFound('Pièce jointe introuvable.');
+    const root = storageRoot(this.config.storageDir);
+    const path = a.storageKey ? resolve(root, a.storageKey) : null;
+    if (!path || !path.startsWith(root + sep) || !existsSync(path)) {
+      throw new AppError(404, 'ATTACHMENT_NOT_STORED', 'Ce fichier n’est pas conservé par la plateforme (pièce seulement déclarée, ou refusée à l’import).');
+    }
+    return new StreamableFile(createReadStream(path), {
+      type: a.contentType ?? 'application/octet-stream',
+      disposition: `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`,
+    });
+  }
 
   async list(user: AuthUser, q: ListQuery) {
     const qb = this.db.getRepository(DossierEntity).createQueryBuilder('d');

@@ -7,6 +7,7 @@ import {
   OPTIONAL_SECTIONS,
   SECTION_LABELS,
 } from '../../../components/domainLabels';
+import { DownloadButton } from '../../../components/DownloadButton';
 import { InfoList, Section } from '../../../components/InfoList';
 import { ParisDate } from '../../../components/ParisDateField';
 import { formatCents } from '../../../components/euros';
@@ -198,7 +199,12 @@ export const DossierContentTab = () => {
         {record.attachments?.length ? (
           <List dense disablePadding sx={{ maxWidth: 720 }}>
             {record.attachments.map((a) => (
-              <ListItem key={a.id} disableGutters divider>
+              <ListItem
+                key={a.id}
+                disableGutters
+                divider
+                secondaryAction={a.stored ? <DownloadButton path={`/api/dossiers/${record.id}/attachments/${a.id}/file`} filename={a.filename} /> : undefined}
+              >
                 <ListItemText
                   primary={a.filename}
                   secondary={[
