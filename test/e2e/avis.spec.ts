@@ -189,6 +189,25 @@ describe('avis: assignment, conflicts, lifecycle, visibility, synthesis (real Po
     expect(actions).not.toContain('avis_sans_relecteur');
   });
 
+  it('does not count avis left open on closed dossiers in a reviewer’s load', async () => {
+    const campaignId = await campaign(['cress'], 0, 10);
+    const busyOnClosed = await mk(['cress'], ['84']);
+    const busyOnOpen = await mk(['cress'], ['84']);
+    const closed = await createDossier(t, instructeur.auth, await campaign([]), { region: '84' });
+    const closedRes = await transition(t, instructeur.auth, closed.id, 'classer_sans_suite', closed.version, { motif: 'Retiré par le porteur' });
+    expect(closedRes.body.state).toBe('sans_suite');
+    const open = await createDossier(t, instructeur.auth, await campaign([]), { region: '84' });
+    const closed2 = await createDossier(t, instructeur.auth, await campaign([]), { region: '84' });
+    await transition(t, instructeur.auth, closed2.id, 'declarer_ineligible', closed2.version, { motif: 'Fondation' });
+    // busyOnClosed: 2 open avis, both on closed dossiers (load 0); busyOnOpen: 1 on an open dossier (load 1).
+    await t.db.query(
+      `INSERT INTO avis (dossier_id, reviewer_id, role, status) VALUES ($1,$2,'cress','a_rediger'), ($5,$2,'cress','brouillon'), ($3,$4,'cress','a_rediger')`,
+      [closed.id, busyOnClosed.id, open.id, busyOnOpen.id, closed2.id],
+    );
+    const d = await openDossier(campaignId, { region: '84' });
+    expect((await avisOf(d.id)).map((a) => a.reviewerId)).toEqual([busyOnClosed.id]);
+  });
+
   it('refuses a manual assignment in conflict of interest (409), then accepts it with a reason, journaled; shows load and conflicts', async () => {
     const campaignId = await campaign(['cress']);
     await mk(['cress'], ['27']);

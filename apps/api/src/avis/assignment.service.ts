@@ -40,7 +40,9 @@ export const RELEASED_STATUSES = ['decline', 'conflit'] as const;
 
 const CANDIDATE_SQL = `
   SELECT u.id, u.full_name AS "fullName", u.email, u.roles, u.regions, u.organisation_siret AS "organisationSiret", u.active,
-         (SELECT count(*)::int FROM avis l WHERE l.reviewer_id = u.id AND l.status IN ('a_rediger','brouillon')) AS "openAvisCount",
+         (SELECT count(*)::int FROM avis l JOIN dossier ld ON ld.id = l.dossier_id
+            WHERE l.reviewer_id = u.id AND l.status IN ('a_rediger','brouillon')
+              AND ld.state NOT IN ('laureat','non_retenu','ineligible','sans_suite')) AS "openAvisCount",
          EXISTS (SELECT 1 FROM avis x WHERE x.reviewer_id = u.id AND x.dossier_id = $1 AND x.status IN ('a_rediger','brouillon','rendu')) AS "alreadyAssigned",
          EXISTS (SELECT 1 FROM avis x WHERE x.reviewer_id = u.id AND x.dossier_id = $1 AND x.status = 'decline') AS "declined",
          (SELECT coalesce(x.conflict_reason, 'conflit déclaré') FROM avis x WHERE x.reviewer_id = u.id AND x.dossier_id = $1 AND x.status = 'conflit' LIMIT 1) AS "declaredConflictReason"
