@@ -191,21 +191,32 @@ describe('avis: assignment, conflicts, lifecycle, visibility, synthesis (real Po
 
   it('does not count avis left open on closed dossiers in a reviewer’s load', async () => {
     const campaignId = await campaign(['cress'], 0, 10);
-    const busyOnClosed = await mk(['cress'], ['84']);
-    const busyOnOpen = await mk(['cress'], ['84']);
-    const closed = await createDossier(t, instructeur.auth, await campaign([]), { region: '84' });
+    const busyOnClosed = await mk(['cress'], ['01']);
+    const busyOnOpen = await mk(['cress'], ['01']);
+    const closed = await createDossier(t, instructeur.auth, await campaign([]), { region: '01' });
     const closedRes = await transition(t, instructeur.auth, closed.id, 'classer_sans_suite', closed.version, { motif: 'Retiré par le porteur' });
     expect(closedRes.body.state).toBe('sans_suite');
-    const open = await createDossier(t, instructeur.auth, await campaign([]), { region: '84' });
-    const closed2 = await createDossier(t, instructeur.auth, await campaign([]), { region: '84' });
+    const open = await createDossier(t, instructeur.auth, await campaign([]), { region: '01' });
+    const closed2 = await createDossier(t, instructeur.auth, await campaign([]), { region: '01' });
     await transition(t, instructeur.auth, closed2.id, 'declarer_ineligible', closed2.version, { motif: 'Fondation' });
     // busyOnClosed: 2 open avis, both on closed dossiers (load 0); busyOnOpen: 1 on an open dossier (load 1).
     await t.db.query(
       `INSERT INTO avis (dossier_id, reviewer_id, role, status) VALUES ($1,$2,'cress','a_rediger'), ($5,$2,'cress','brouillon'), ($3,$4,'cress','a_rediger')`,
       [closed.id, busyOnClosed.id, open.id, busyOnOpen.id, closed2.id],
     );
-    const d = await openDossier(campaignId, { region: '84' });
+    const d = await openDossier(campaignId, { region: '01' });
     expect((await avisOf(d.id)).map((a) => a.reviewerId)).toEqual([busyOnClosed.id]);
+  });
+
+  it('keeps the review actions out of the journal a reviewer reads', async () => {
+    const campaignId = await campaign(['cress'], 0, 10);
+    const cress = await mk(['cress'], ['02']);
+    const d = await openDossier(campaignId, { region: '02' });
+    const staffView = (await t.http().get(`/api/dossiers/${d.id}/journal`).set('Authorization', instructeur.auth)).body.map((j: JournalRow) => j.action);
+    expect(staffView).toContain('assigner_avis');
+    const reviewerView = await t.http().get(`/api/dossiers/${d.id}/journal`).set('Authorization', cress.auth);
+    expect(reviewerView.status).toBe(200);
+    expect(reviewerView.body.map((j: JournalRow) => j.action)).toEqual(['creer', 'ouvrir_instruction']);
   });
 
   it('refuses a manual assignment in conflict of interest (409), then accepts it with a reason, journaled; shows load and conflicts', async () => {

@@ -36,6 +36,7 @@ export const DOSSIER_LIST_SPEC: ListSpec = {
   defaultSort: { field: 'depositedAt', order: 'DESC' },
 };
 
+const REVIEW_ACTIONS = new Set(['assigner_avis', 'retirer_avis', 'declarer_conflit', 'decliner_avis', 'rouvrir_avis', 'avis_rendu', 'avis_sans_relecteur']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_SECTION = 30000;
 
@@ -149,7 +150,9 @@ export class DossiersService {
 
   async journalOf(user: AuthUser, id: string) {
     await this.findScoped(this.db.manager, user, id);
-    return this.journal.list(this.db.manager, id);
+    const rows = await this.journal.list(this.db.manager, id);
+    // Reviewers see the dossier's history, not who reviews it nor why a colleague declined or declared a conflict.
+    return canSeeAll(user) ? rows : rows.filter((r: { action: string }) => !REVIEW_ACTIONS.has(r.action));
   }
 
   async create(user: AuthUser, dto: CreateDossierDto, requestId: string | null) {
