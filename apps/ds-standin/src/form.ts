@@ -3,6 +3,7 @@
  * "The DS form"). Each entry says which champ type DS returns in `champs` and which descriptor type it lists in
  * `activeRevision.champDescriptors` (they differ: e-mail, phone and textarea champs come back as `TextChamp`).
  */
+import { REGIONS as DOMAIN_REGIONS } from '@ptce/domain';
 import type { DsChampTypename } from './types';
 
 export const LABELS = {
@@ -34,26 +35,8 @@ export type FieldKey = keyof typeof LABELS;
 
 export const TERRITOIRE_FRAGILE_OPTIONS = ['QPV', 'ZRR', "Bassin d'emploi désindustrialisé", 'Aucun'] as const;
 
-export const REGIONS: readonly { code: string; name: string }[] = [
-  { code: '84', name: 'Auvergne-Rhône-Alpes' },
-  { code: '27', name: 'Bourgogne-Franche-Comté' },
-  { code: '53', name: 'Bretagne' },
-  { code: '24', name: 'Centre-Val de Loire' },
-  { code: '94', name: 'Corse' },
-  { code: '44', name: 'Grand Est' },
-  { code: '32', name: 'Hauts-de-France' },
-  { code: '11', name: 'Île-de-France' },
-  { code: '28', name: 'Normandie' },
-  { code: '75', name: 'Nouvelle-Aquitaine' },
-  { code: '76', name: 'Occitanie' },
-  { code: '52', name: 'Pays de la Loire' },
-  { code: '93', name: "Provence-Alpes-Côte d'Azur" },
-  { code: '01', name: 'Guadeloupe' },
-  { code: '02', name: 'Martinique' },
-  { code: '03', name: 'Guyane' },
-  { code: '04', name: 'La Réunion' },
-  { code: '06', name: 'Mayotte' },
-];
+// DS's region champ uses the INSEE codes and names of the 18 current regions: the domain lib's list.
+export const REGIONS: readonly { code: string; name: string }[] = DOMAIN_REGIONS;
 
 export function regionName(code: string): string {
   const r = REGIONS.find((x) => x.code === code);
