@@ -7,7 +7,7 @@ import {
 } from '@ptce/domain';
 import { AppError } from '../common/app-error';
 import type { AuthUser } from '../common/auth.decorators';
-import { idsFilter, ListQuery, ListSpec } from '../common/list-query';
+import { filterBoolean, filterUuid, filterValues, idsFilter, ListQuery, ListSpec, UUID_RE } from '../common/list-query';
 import { DossierEntity } from '../dossiers/dossier.entity';
 import { applyDossierScope, canSeeAll } from '../dossiers/dossier-scope';
 import { DossiersService, primaryRole } from '../dossiers/dossiers.service';
@@ -32,25 +32,10 @@ export const AVIS_LIST_SPEC: ListSpec = {
   defaultSort: { field: 'dueAt', order: 'ASC' },
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ROLE_ORDER = ['correspondant_ess', 'cress', 'compagnon', 'expert'];
 
-function asList(name: string, v: unknown, allowed: readonly string[]): string[] {
-  const list = Array.isArray(v) ? v : [v];
-  if (!list.length || !list.every((x) => typeof x === 'string' && allowed.includes(x))) throw AppError.validation({ [`filter.${name}`]: 'Valeur de filtre invalide.' });
-  return list as string[];
-}
 
-function asBool(name: string, v: unknown): boolean {
-  if (v === true || v === 'true') return true;
-  if (v === false || v === 'false') return false;
-  throw AppError.validation({ [`filter.${name}`]: 'Valeur attendue : true ou false.' });
-}
 
-function asUuid(name: string, v: unknown): string {
-  if (typeof v !== 'string' || !UUID.test(v)) throw AppError.validation({ [`filter.${name}`]: 'Identifiant invalide.' });
-  return v;
-}
 
 /** The lib's errors as the API's `details` (one French message per field; '' is the content itself). */
 function detailsOf(errors: AvisValidationError[]): Record<string, string> {
@@ -118,7 +103,7 @@ export class AvisService {
   }
 
   private async findVisible(tx: EntityManager, user: AuthUser, id: string): Promise<AvisEntity> {
-    if (!UUID.test(id)) throw AppError.notFound('Avis introuvable.');
+    if (!UUID_RE.test(id)) throw AppError.notFound('Avis introuvable.');
     const a = await this.scoped(tx, user).andWhere('a.id = :id', { id }).getOne();
     if (!a) throw AppError.notFound('Avis introuvable.');
     return a;
@@ -175,21 +160,21 @@ export class AvisService {
     const qb = this.scoped(this.db.manager, user);
     const f = q.filter;
     const ids = idsFilter(f);
-    if (ids) qb.andWhere('a.id IN (:...ids)', { ids: ids.filter((i) => UUID.test(i)).concat(['00000000-0000-0000-0000-000000000000']) });
-    if (f.dossierId !== undefined) qb.andWhere('a.dossier_id = :dossierId', { dossierId: asUuid('dossierId', f.dossierId) });
-    if (f.campaignId !== undefined) qb.andWhere('d.campaign_id = :campaignId', { campaignId: asUuid('campaignId', f.campaignId) });
-    if (f.reviewerId !== undefined) qb.andWhere('a.reviewer_id = :reviewerId', { reviewerId: asUuid('reviewerId', f.reviewerId) });
+    if (ids) qb.andWhere('a.id IN (:...ids)', { ids: ids.filter((i) => UUID_RE.test(i)).concat(['00000000-0000-0000-0000-000000000000']) });
+    if (f.dossierId !== undefined) qb.andWhere('a.dossier_id = :dossierId', { dossierId: filterUuid('dossierId', f.dossierId) });
+    if (f.campaignId !== undefined) qb.andWhere('d.campaign_id = :campaignId', { campaignId: filterUuid('campaignId', f.campaignId) });
+    if (f.reviewerId !== undefined) qb.andWhere('a.reviewer_id = :reviewerId', { reviewerId: filterUuid('reviewerId', f.reviewerId) });
     if (f.phase !== undefined) {
       const phase = Number(f.phase);
       if (phase !== 1 && phase !== 2) throw AppError.validation({ 'filter.phase': 'La phase vaut 1 ou 2.' });
       qb.andWhere('d.phase = :phase', { phase });
     }
-    if (f.mine !== undefined) qb.andWhere(asBool('mine', f.mine) ? 'a.reviewer_id = :mineId' : 'a.reviewer_id <> :mineId', { mineId: user.id });
-    if (f.status !== undefined) qb.andWhere('a.status IN (:...statuses)', { statuses: asList('status', f.status, AVIS_STATUS_CODES) });
-    if (f.role !== undefined) qb.andWhere('a.role IN (:...roles)', { roles: asList('role', f.role, REVIEWER_ROLES) });
+    if (f.mine !== undefined) qb.andWhere(filterBoolean('mine', f.mine) ? 'a.reviewer_id = :mineId' : 'a.reviewer_id <> :mineId', { mineId: user.id });
+    if (f.status !== undefined) qb.andWhere('a.status IN (:...statuses)', { statuses: filterValues('status', f.status, AVIS_STATUS_CODES) });
+    if (f.role !== undefined) qb.andWhere('a.role IN (:...roles)', { roles: filterValues('role', f.role, REVIEWER_ROLES) });
     if (f.overdue !== undefined) {
       qb.andWhere(
-        asBool('overdue', f.overdue)
+        filterBoolean('overdue', f.overdue)
           ? `(a.status IN ('a_rediger','brouillon') AND a.due_at < now())`
           : `NOT (a.status IN ('a_rediger','brouillon') AND a.due_at IS NOT NULL AND a.due_at < now())`,
       );

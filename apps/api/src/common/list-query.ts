@@ -66,3 +66,29 @@ export function idsFilter(filter: Record<string, unknown>): string[] | undefined
   if (!ids.every((i) => typeof i === 'string' || typeof i === 'number')) throw AppError.validation({ filter: 'Liste d’identifiants invalide.' });
   return ids.map(String);
 }
+
+export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A filter's value(s) checked against what is allowed (a single value or a list; numbers when `allowed` holds
+ * numbers). An empty list is refused: `IN ()` is not SQL, and it would filter everything out anyway.
+ */
+export function filterValues<T extends string | number>(name: string, v: unknown, allowed?: readonly T[]): T[] {
+  const list = Array.isArray(v) ? v : [v];
+  const numeric = typeof allowed?.[0] === 'number';
+  const norm = list.map((x) => (numeric ? Number(x) : x));
+  const ok = norm.length > 0 && norm.every((x) => (numeric || typeof x === 'string') && (!allowed || allowed.includes(x as T)));
+  if (!ok) throw AppError.validation({ [`filter.${name}`]: 'Valeur de filtre invalide.' });
+  return norm as T[];
+}
+
+export function filterBoolean(name: string, v: unknown): boolean {
+  if (v === true || v === 'true') return true;
+  if (v === false || v === 'false') return false;
+  throw AppError.validation({ [`filter.${name}`]: 'Valeur attendue : true ou false.' });
+}
+
+export function filterUuid(name: string, v: unknown, message = 'Identifiant invalide.'): string {
+  if (typeof v !== 'string' || !UUID_RE.test(v)) throw AppError.validation({ [`filter.${name}`]: message });
+  return v;
+}

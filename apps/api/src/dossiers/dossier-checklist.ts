@@ -1,3 +1,4 @@
+import { EntityManager } from 'typeorm';
 import { Checklist, precheckEligibility, resolveChecklist } from '@ptce/domain';
 import { CampaignEntity, phaseDeadline } from '../campaigns/campaign.entity';
 import { DossierAttachmentEntity, DossierEntity } from './dossier.entity';
@@ -21,4 +22,23 @@ export function dossierChecklist(d: DossierEntity, attachments: DossierAttachmen
     decisions[code] = { status: dec.status as 'ok' | 'ko', reason: dec.reason ?? null };
   }
   return resolveChecklist(results, decisions);
+}
+
+export interface LoadedChecklist {
+  checklist: Checklist;
+  campaign: CampaignEntity;
+  /** Phase 2: the phase-1 dossier was invited to phase 2. */
+  parentInvited: boolean;
+}
+
+/** Reads what the checklist depends on (campaign deadline, attachments, phase-1 invitation) and builds it. */
+export async function loadDossierChecklist(tx: EntityManager, d: DossierEntity): Promise<LoadedChecklist> {
+  const campaign = await tx.getRepository(CampaignEntity).findOneOrFail({ where: { id: d.campaignId } });
+  const attachments = await tx.getRepository(DossierAttachmentEntity).find({ where: { dossierId: d.id } });
+  let parentInvited = false;
+  if (d.phase === 2 && d.parentDossierId) {
+    const [p] = await tx.query(`SELECT invited_to_phase2_at FROM dossier WHERE id = $1`, [d.parentDossierId]);
+    parentInvited = !!p?.invited_to_phase2_at;
+  }
+  return { checklist: dossierChecklist(d, attachments, campaign, parentInvited), campaign, parentInvited };
 }

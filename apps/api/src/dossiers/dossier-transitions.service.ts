@@ -4,10 +4,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Actor, allowedActions, apply, SYSTEM_ACTOR, WorkflowAction, WorkflowContext } from '@ptce/domain';
 import { AppError } from '../common/app-error';
 import type { AuthUser } from '../common/auth.decorators';
-import { CampaignEntity, selectionLocked } from '../campaigns/campaign.entity';
+import { selectionLocked } from '../campaigns/campaign.entity';
 import { DossierAttachmentEntity, DossierEntity } from './dossier.entity';
 import { toDossierDto } from './dossier.mapper';
-import { dossierChecklist } from './dossier-checklist';
+import { loadDossierChecklist } from './dossier-checklist';
 import { TransitionDto } from './dossiers.dto';
 import { DossiersService, primaryRole, versionConflict } from './dossiers.service';
 import { JournalService } from './journal.service';
@@ -29,27 +29,19 @@ export class DossierTransitionsService {
     private readonly hooks: WorkflowHooks,
   ) {}
 
-  private async context(tx: EntityManager, d: DossierEntity): Promise<{ ctx: WorkflowContext; campaign: CampaignEntity }> {
-    const campaign = await tx.getRepository(CampaignEntity).findOneOrFail({ where: { id: d.campaignId } });
-    const attachments = await tx.getRepository(DossierAttachmentEntity).find({ where: { dossierId: d.id } });
-    let parentInvited = false;
-    if (d.phase === 2 && d.parentDossierId) {
-      const [p] = await tx.query(`SELECT invited_to_phase2_at FROM dossier WHERE id = $1`, [d.parentDossierId]);
-      parentInvited = !!p?.invited_to_phase2_at;
-    }
-    const checklist = dossierChecklist(d, attachments, campaign, parentInvited);
-    const ctx: WorkflowContext = {
+  private async context(tx: EntityManager, d: DossierEntity): Promise<WorkflowContext> {
+    const { checklist, campaign, parentInvited } = await loadDossierChecklist(tx, d);
+    return {
       dossier: { state: d.state, eligibility: d.eligibility, phase: d.phase, invitedToPhase2: parentInvited },
       selectionLocked: selectionLocked(campaign, d.phase),
       eligibilityChecklist: { allResolved: checklist.allResolved, allPassed: checklist.allPassed },
       requiredAvisRendered: await this.hooks.requiredAvisRendered(tx, d),
     };
-    return { ctx, campaign };
   }
 
   async allowed(user: AuthUser, id: string) {
     const d = await this.dossiers.findScoped(this.db.manager, user, id);
-    const { ctx } = await this.context(this.db.manager, d);
+    const ctx = await this.context(this.db.manager, d);
     return { dossierId: d.id, state: d.state, eligibility: d.eligibility, version: d.version, actions: allowedActions(ctx, actorOf(user)) };
   }
 
@@ -69,15 +61,23 @@ export class DossierTransitionsService {
    */
   async systemTransition(tx: EntityManager, dossierId: string, action: WorkflowAction, input: { motif?: string | null; data?: Record<string, unknown> | null }, requestId: string | null = null): Promise<boolean> {
     const d = await this.dossiers.findScoped(tx, null, dossierId, true);
-    const { ctx } = await this.context(tx, d);
+    const ctx = await this.context(tx, d);
     if (!allowedActions(ctx, SYSTEM_ACTOR).some((a) => a.action === action)) return false;
-    await this.applyLocked(tx, d, action, input, null, requestId);
+    await this.applyLocked(tx, d, action, input, null, requestId, ctx);
     return true;
   }
 
-  /** Applies an action to a locked dossier row (mutates `d`). */
-  private async applyLocked(tx: EntityManager, d: DossierEntity, action: string, input: { motif?: string | null; data?: Record<string, unknown> | null }, user: AuthUser | null, requestId: string | null): Promise<void> {
-    const { ctx } = await this.context(tx, d);
+  /** Applies an action to a locked dossier row (mutates `d`); `known` is the context when the caller already built it. */
+  private async applyLocked(
+    tx: EntityManager,
+    d: DossierEntity,
+    action: string,
+    input: { motif?: string | null; data?: Record<string, unknown> | null },
+    user: AuthUser | null,
+    requestId: string | null,
+    known?: WorkflowContext,
+  ): Promise<void> {
+    const ctx = known ?? (await this.context(tx, d));
     const actor = user ? actorOf(user) : SYSTEM_ACTOR;
     const result = apply(ctx, action, input, actor);
     if (!result.ok) {

@@ -10,7 +10,7 @@ import {
 } from '@ptce/domain';
 import { AppError } from '../common/app-error';
 import type { AuthUser } from '../common/auth.decorators';
-import { idsFilter, ListQuery, ListSpec } from '../common/list-query';
+import { filterUuid, filterValues, idsFilter, ListQuery, ListSpec, UUID_RE } from '../common/list-query';
 import { CampaignEntity, phaseDeadline } from '../campaigns/campaign.entity';
 import { DossierAttachmentEntity, DossierEntity } from './dossier.entity';
 import { toDossierDto, toDossierListDto } from './dossier.mapper';
@@ -37,14 +37,8 @@ export const DOSSIER_LIST_SPEC: ListSpec = {
 };
 
 const REVIEW_ACTIONS = new Set(['assigner_avis', 'retirer_avis', 'declarer_conflit', 'decliner_avis', 'rouvrir_avis', 'avis_rendu', 'avis_sans_relecteur']);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_SECTION = 30000;
 
-function asList(name: string, v: unknown, allowed?: readonly string[]): string[] {
-  const list = Array.isArray(v) ? v : [v];
-  if (!list.every((x) => typeof x === 'string' && (!allowed || allowed.includes(x)))) throw AppError.validation({ [`filter.${name}`]: 'Valeur de filtre invalide.' });
-  return list as string[];
-}
 
 @Injectable()
 export class DossiersService {
@@ -57,7 +51,7 @@ export class DossiersService {
   /** A stored attachment of a dossier the caller may see (the statuts, to check eligibility), streamed from storage. */
   async attachmentFile(user: AuthUser, id: string, attachmentId: string): Promise<StreamableFile> {
     await this.findScoped(this.db.manager, user, id);
-    const a = UUID.test(attachmentId) ? await this.db.getRepository(DossierAttachmentEntity).findOne({ where: { id: attachmentId, dossierId: id } }) : null;
+    const a = UUID_RE.test(attachmentId) ? await this.db.getRepository(DossierAttachmentEntity).findOne({ where: { id: attachmentId, dossierId: id } }) : null;
     if (!a) throw AppError.notFound('Pièce jointe introuvable.');
     const root = storageRoot(this.config.storageDir);
     const path = a.storageKey ? resolve(root, a.storageKey) : null;
@@ -75,10 +69,9 @@ export class DossiersService {
     applyDossierScope(qb, user);
     const f = q.filter;
     const ids = idsFilter(f);
-    if (ids) qb.andWhere('d.id IN (:...ids)', { ids: ids.filter((i) => UUID.test(i)).concat(['00000000-0000-0000-0000-000000000000']) });
+    if (ids) qb.andWhere('d.id IN (:...ids)', { ids: ids.filter((i) => UUID_RE.test(i)).concat(['00000000-0000-0000-0000-000000000000']) });
     if (f.campaignId !== undefined) {
-      if (typeof f.campaignId !== 'string' || !UUID.test(f.campaignId)) throw AppError.validation({ 'filter.campaignId': 'Campagne invalide.' });
-      qb.andWhere('d.campaign_id = :campaignId', { campaignId: f.campaignId });
+      qb.andWhere('d.campaign_id = :campaignId', { campaignId: filterUuid('campaignId', f.campaignId, 'Campagne invalide.') });
     }
     if (f.phase !== undefined) {
       const phase = Number(f.phase);
@@ -86,13 +79,13 @@ export class DossiersService {
       qb.andWhere('d.phase = :phase', { phase });
     }
     if (f.region !== undefined) {
-      const regions = asList('region', f.region);
+      const regions = filterValues('region', f.region);
       if (!regions.every(isRegionCode)) throw AppError.validation({ 'filter.region': 'Code de région inconnu.' });
       qb.andWhere('d.region IN (:...regions)', { regions });
     }
-    if (f.state !== undefined) qb.andWhere('d.state IN (:...states)', { states: asList('state', f.state, DOSSIER_STATES) });
-    if (f.eligibility !== undefined) qb.andWhere('d.eligibility IN (:...elig)', { elig: asList('eligibility', f.eligibility, ELIGIBILITIES) });
-    if (f.source !== undefined) qb.andWhere('d.source IN (:...sources)', { sources: asList('source', f.source, ['manuel', 'ds', 'fichier']) });
+    if (f.state !== undefined) qb.andWhere('d.state IN (:...states)', { states: filterValues('state', f.state, DOSSIER_STATES) });
+    if (f.eligibility !== undefined) qb.andWhere('d.eligibility IN (:...elig)', { elig: filterValues('eligibility', f.eligibility, ELIGIBILITIES) });
+    if (f.source !== undefined) qb.andWhere('d.source IN (:...sources)', { sources: filterValues('source', f.source, ['manuel', 'ds', 'fichier']) });
     if (f.lateDeposit !== undefined) {
       if (typeof f.lateDeposit !== 'boolean') throw AppError.validation({ 'filter.lateDeposit': 'Valeur attendue : true ou false.' });
       qb.andWhere('d.late_deposit = :late', { late: f.lateDeposit });
@@ -108,16 +101,15 @@ export class DossiersService {
       throw AppError.validation({ 'filter.q': 'La recherche doit être un texte.' });
     }
     if (f.assignedTo !== undefined) {
-      const who = f.assignedTo === 'me' ? user.id : f.assignedTo;
-      if (typeof who !== 'string' || !UUID.test(who)) throw AppError.validation({ 'filter.assignedTo': 'Relecteur invalide.' });
+      const who = f.assignedTo === 'me' ? user.id : filterUuid('assignedTo', f.assignedTo, 'Relecteur invalide.');
       qb.andWhere(`EXISTS (SELECT 1 FROM avis fa WHERE fa.dossier_id = d.id AND fa.reviewer_id = :assignee AND fa.status IN ('a_rediger','brouillon','rendu'))`, { assignee: who });
     }
     if (f.recommendation !== undefined) {
-      const recs = asList('recommendation', f.recommendation, ['favorable', 'favorable_reserves', 'defavorable']);
+      const recs = filterValues('recommendation', f.recommendation, ['favorable', 'favorable_reserves', 'defavorable']);
       qb.andWhere(`EXISTS (SELECT 1 FROM avis ra WHERE ra.dossier_id = d.id AND ra.status = 'rendu' AND ra.recommendation IN (:...recs))`, { recs });
     }
     if (f.maturity !== undefined) {
-      const mats = asList('maturity', f.maturity, ['emergent', 'en_developpement', 'historique']);
+      const mats = filterValues('maturity', f.maturity, ['emergent', 'en_developpement', 'historique']);
       qb.andWhere(`EXISTS (SELECT 1 FROM avis ma WHERE ma.dossier_id = d.id AND ma.status = 'rendu' AND ma.maturity IN (:...mats))`, { mats });
     }
     qb.orderBy(DOSSIER_LIST_SPEC.sortable[q.sort.field], q.sort.order, q.sort.order === 'ASC' ? 'NULLS FIRST' : 'NULLS LAST')
@@ -130,7 +122,7 @@ export class DossiersService {
 
   /** Loads a dossier the caller may see, or 404 (existence is not leaked). `lock` takes the row lock. */
   async findScoped(tx: EntityManager, user: AuthUser | null, id: string, lock = false): Promise<DossierEntity> {
-    if (!UUID.test(id)) throw AppError.notFound('Dossier introuvable.');
+    if (!UUID_RE.test(id)) throw AppError.notFound('Dossier introuvable.');
     const qb = tx.getRepository(DossierEntity).createQueryBuilder('d').where('d.id = :id', { id });
     if (user) applyDossierScope(qb, user);
     if (lock) qb.setLock('pessimistic_write', undefined, ['d']);

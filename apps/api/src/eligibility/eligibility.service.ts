@@ -4,9 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ineligibilityMotif, isFinalState, validateChecklistDecisions } from '@ptce/domain';
 import { AppError } from '../common/app-error';
 import type { AuthUser } from '../common/auth.decorators';
-import { CampaignEntity } from '../campaigns/campaign.entity';
-import { DossierAttachmentEntity, DossierEntity } from '../dossiers/dossier.entity';
-import { dossierChecklist } from '../dossiers/dossier-checklist';
+import { DossierEntity } from '../dossiers/dossier.entity';
+import { loadDossierChecklist } from '../dossiers/dossier-checklist';
 import { DossiersService, primaryRole, versionConflict } from '../dossiers/dossiers.service';
 import { JournalService } from '../dossiers/journal.service';
 import { EligibilityUpdateDto } from './eligibility.dto';
@@ -20,14 +19,7 @@ export class EligibilityService {
   ) {}
 
   private async view(tx: EntityManager, d: DossierEntity) {
-    const campaign = await tx.getRepository(CampaignEntity).findOneOrFail({ where: { id: d.campaignId } });
-    const attachments = await tx.getRepository(DossierAttachmentEntity).find({ where: { dossierId: d.id } });
-    let parentInvited = false;
-    if (d.phase === 2 && d.parentDossierId) {
-      const [p] = await tx.query(`SELECT invited_to_phase2_at FROM dossier WHERE id = $1`, [d.parentDossierId]);
-      parentInvited = !!p?.invited_to_phase2_at;
-    }
-    const checklist = dossierChecklist(d, attachments, campaign, parentInvited);
+    const { checklist } = await loadDossierChecklist(tx, d);
     const deciders = [...new Set(Object.values(d.eligibilityDecisions ?? {}).map((x) => x.by).filter((x): x is string => !!x))];
     const names = new Map<string, string>(
       deciders.length ? (await tx.query(`SELECT id, full_name FROM app_user WHERE id = ANY($1)`, [deciders])).map((u: { id: string; full_name: string }) => [u.id, u.full_name]) : [],

@@ -5,7 +5,7 @@ import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error';
 import type { AuthUser } from '../common/auth.decorators';
-import { ListQuery, ListSpec } from '../common/list-query';
+import { filterValues, ListQuery, ListSpec, UUID_RE } from '../common/list-query';
 import { CampaignEntity } from '../campaigns/campaign.entity';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DsEndpointOverride, DsImporter } from './ds/ds-importer.service';
@@ -38,14 +38,7 @@ export const IMPORT_LIST_SPEC: ListSpec = {
   maxPage: 200,
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function oneOf(name: string, v: unknown, allowed: readonly (string | number)[]): (string | number)[] {
-  const list = Array.isArray(v) ? v : [v];
-  const norm = list.map((x) => (typeof allowed[0] === 'number' ? Number(x) : x));
-  if (!norm.every((x) => allowed.includes(x as never))) throw AppError.validation({ [`filter.${name}`]: 'Valeur de filtre invalide.' });
-  return norm as (string | number)[];
-}
 
 /** Import runs as the API shows them; starts DS imports (queued for the worker) and file imports (in the request). */
 @Injectable()
@@ -166,18 +159,18 @@ export class ImportRunsService {
     const qb = this.db.getRepository(ImportRunEntity).createQueryBuilder('r');
     const f = q.filter;
     if (f.id !== undefined) {
-      const ids = (Array.isArray(f.id) ? f.id : [f.id]).map(String).filter((i) => UUID.test(i));
+      const ids = (Array.isArray(f.id) ? f.id : [f.id]).map(String).filter((i) => UUID_RE.test(i));
       qb.andWhere('r.id IN (:...ids)', { ids: ids.length ? ids : ['00000000-0000-0000-0000-000000000000'] });
     }
     if (f.campaignId !== undefined) {
-      if (typeof f.campaignId !== 'string' || !UUID.test(f.campaignId))
+      if (typeof f.campaignId !== 'string' || !UUID_RE.test(f.campaignId))
         throw AppError.validation({ 'filter.campaignId': 'Campagne invalide.' });
       qb.andWhere('r.campaign_id = :campaignId', { campaignId: f.campaignId });
     }
-    if (f.phase !== undefined) qb.andWhere('r.phase IN (:...phases)', { phases: oneOf('phase', f.phase, [1, 2]) });
-    if (f.kind !== undefined) qb.andWhere('r.kind IN (:...kinds)', { kinds: oneOf('kind', f.kind, ['ds', 'file']) });
+    if (f.phase !== undefined) qb.andWhere('r.phase IN (:...phases)', { phases: filterValues('phase', f.phase, [1, 2]) });
+    if (f.kind !== undefined) qb.andWhere('r.kind IN (:...kinds)', { kinds: filterValues('kind', f.kind, ['ds', 'file']) });
     if (f.status !== undefined)
-      qb.andWhere('r.status IN (:...statuses)', { statuses: oneOf('status', f.status, ['queued', 'running', 'done', 'failed']) });
+      qb.andWhere('r.status IN (:...statuses)', { statuses: filterValues('status', f.status, ['queued', 'running', 'done', 'failed']) });
     qb.orderBy(IMPORT_LIST_SPEC.sortable[q.sort.field], q.sort.order, q.sort.order === 'ASC' ? 'NULLS FIRST' : 'NULLS LAST')
       .addOrderBy('r.id', q.sort.order)
       .offset(q.offset)
