@@ -1,4 +1,5 @@
 import { CALENDAR_2021 } from '@ptce/domain';
+import { createDossier } from '../helpers/fixtures';
 import { startTestApp, TestApp } from '../helpers/test-app';
 
 describe('campaigns API', () => {
@@ -61,5 +62,16 @@ describe('campaigns API', () => {
     const stale = await t.http().put(`/api/campaigns/${created.id}`).set('Authorization', admin.auth).send({ ...created, version: created.version });
     expect(stale.status).toBe(409);
     expect(stale.body.code).toBe('VERSION_CONFLICT');
+  });
+
+  it('recomputes the "hors délai" flag when the deadline moves', async () => {
+    const created = (await t.http().post('/api/campaigns').set('Authorization', admin.auth).send(body({ name: 'Échéance repoussée' }))).body;
+    const instructeur = await t.as(['instructeur']);
+    const d = await createDossier(t, instructeur.auth, created.id, { depositedAt: '2021-06-25T10:00:00+02:00' });
+    expect(d.lateDeposit).toBe(true);
+    const later = { ...created.calendar, phase1DepositDeadline: '2021-06-30T23:59:59+02:00' };
+    const res = await t.http().put(`/api/campaigns/${created.id}`).set('Authorization', admin.auth).send({ ...created, calendar: later, version: created.version });
+    expect(res.status).toBe(200);
+    expect((await t.http().get(`/api/dossiers/${d.id}`).set('Authorization', instructeur.auth)).body.lateDeposit).toBe(false);
   });
 });

@@ -55,14 +55,13 @@ export class CampaignsService {
       const patch = fromDto(dto);
       await repo.save({ ...current, ...patch });
       // A deadline that moves changes which deposits are late: the flag follows the calendar.
-      for (const phase of [1, 2] as const) {
-        await tx.query(
-          `UPDATE dossier d SET late_deposit = (d.deposited_at > c.${phase === 1 ? 'phase1' : 'phase2'}_deposit_deadline), updated_at = now()
-             FROM campaign c WHERE c.id = d.campaign_id AND d.campaign_id = $1 AND d.phase = $2
-              AND d.late_deposit IS DISTINCT FROM (d.deposited_at > c.${phase === 1 ? 'phase1' : 'phase2'}_deposit_deadline)`,
-          [id, phase],
-        );
-      }
+      await tx.query(
+        `UPDATE dossier d SET late_deposit = x.late, updated_at = now()
+           FROM (SELECT d2.id, d2.deposited_at > CASE d2.phase WHEN 1 THEN c.phase1_deposit_deadline ELSE c.phase2_deposit_deadline END AS late
+                   FROM dossier d2 JOIN campaign c ON c.id = d2.campaign_id WHERE d2.campaign_id = $1) x
+          WHERE d.id = x.id AND d.late_deposit IS DISTINCT FROM x.late`,
+        [id],
+      );
       return toCampaignDto(await repo.findOneOrFail({ where: { id } }));
     });
   }
