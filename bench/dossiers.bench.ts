@@ -31,13 +31,23 @@ async function main(): Promise<void> {
   await db.connect();
   const t0 = performance.now();
   const hash = await hashPassword('bench-password');
-  await db.query(`INSERT INTO app_user (email, full_name, password_hash, roles) VALUES ('bench@example.org','Bench','${hash}','{instructeur}')`);
-  await db.query(`INSERT INTO app_user (email, full_name, password_hash, roles, regions) VALUES ('cress53@example.org','CRESS 53','${hash}','{cress}','{53}')`);
+  await db.query(
+    `INSERT INTO app_user (email, full_name, password_hash, roles) VALUES ('bench@example.org','Bench','${hash}','{instructeur}')`,
+  );
+  await db.query(
+    `INSERT INTO app_user (email, full_name, password_hash, roles, regions) VALUES ('cress53@example.org','CRESS 53','${hash}','{cress}','{53}')`,
+  );
   const [{ id: campaignId }] = (
     await db.query(
       `INSERT INTO campaign (name, published_at, phase1_deposit_deadline, phase1_announcement_at, phase2_invitation_at, phase2_deposit_deadline)
        VALUES ('Bench', $1, $2, $3, $4, $5) RETURNING id`,
-      [CALENDAR_2021.publishedAt, CALENDAR_2021.phase1DepositDeadline, CALENDAR_2021.phase1AnnouncementAt, CALENDAR_2021.phase2InvitationAt, CALENDAR_2021.phase2DepositDeadline],
+      [
+        CALENDAR_2021.publishedAt,
+        CALENDAR_2021.phase1DepositDeadline,
+        CALENDAR_2021.phase1AnnouncementAt,
+        CALENDAR_2021.phase2InvitationAt,
+        CALENDAR_2021.phase2DepositDeadline,
+      ],
     )
   ).rows;
   const regions = `ARRAY[${REGION_CODES.map((r) => `'${r}'`).join(',')}]`;
@@ -50,16 +60,34 @@ async function main(): Promise<void> {
        FROM generate_series(1, $2) g`,
     [campaignId, N],
   );
-  await db.query(`INSERT INTO dossier_journal (dossier_id, actor_role, action, to_state) SELECT id, 'system', 'importer', state FROM dossier`);
+  await db.query(
+    `INSERT INTO dossier_journal (dossier_id, actor_role, action, to_state) SELECT id, 'system', 'importer', state FROM dossier`,
+  );
   await db.query('ANALYZE');
   console.log(`Jeu de données : ${N} dossiers en ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-  const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: urlFor(dbName), PORT: '0', MAIL_SINK_PORT: '0', LOG_LEVEL: 'silent', REDIS_PREFIX: 'ptce-bench' });
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'test',
+    DATABASE_URL: urlFor(dbName),
+    PORT: '0',
+    MAIL_SINK_PORT: '0',
+    LOG_LEVEL: 'silent',
+    REDIS_PREFIX: 'ptce-bench',
+  });
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
-  const url = `http://127.0.0.1:${(app.getHttpServer().address() as import("node:net").AddressInfo).port}`;
+  const url = `http://127.0.0.1:${(app.getHttpServer().address() as import('node:net').AddressInfo).port}`;
   const login = async (email: string) =>
-    (await (await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'bench-password' }) })).json()).accessToken;
+    (
+      await (
+        await fetch(`${url}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email, password: 'bench-password' }),
+        })
+      ).json()
+    ).accessToken;
   const token = await login('bench@example.org');
   const cressToken = await login('cress53@example.org');
 
@@ -75,9 +103,12 @@ async function main(): Promise<void> {
     }
     times.sort((a, b) => a - b);
     const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(1);
-    console.log(`${label.padEnd(48)} p50 ${p(0.5).padStart(7)} ms  p95 ${p(0.95).padStart(7)} ms  max ${times[times.length - 1].toFixed(1).padStart(7)} ms  (${total})`);
+    console.log(
+      `${label.padEnd(48)} p50 ${p(0.5).padStart(7)} ms  p95 ${p(0.95).padStart(7)} ms  max ${times[times.length - 1].toFixed(1).padStart(7)} ms  (${total})`,
+    );
   }
-  const q = (o: Record<string, unknown>) => '/api/dossiers?' + new URLSearchParams(Object.fromEntries(Object.entries(o).map(([k, v]) => [k, JSON.stringify(v)]))).toString();
+  const q = (o: Record<string, unknown>) =>
+    '/api/dossiers?' + new URLSearchParams(Object.fromEntries(Object.entries(o).map(([k, v]) => [k, JSON.stringify(v)]))).toString();
   console.log('\nGET /api/dossiers (25 par page)');
   await measure('défaut (dépôt décroissant)', q({ range: [0, 24] }));
   await measure('campagne + phase + état', q({ range: [0, 24], filter: { campaignId, phase: 1, state: 'en_instruction' } }));
@@ -104,15 +135,27 @@ async function main(): Promise<void> {
     times.push(performance.now() - s);
   }
   times.sort((a, b) => a - b);
-  console.log(`${'POST transitions ouvrir_instruction (50)'.padEnd(48)} p50 ${times[25].toFixed(1).padStart(7)} ms  p95 ${times[47].toFixed(1).padStart(7)} ms`);
+  console.log(
+    `${'POST transitions ouvrir_instruction (50)'.padEnd(48)} p50 ${times[25].toFixed(1).padStart(7)} ms  p95 ${times[47].toFixed(1).padStart(7)} ms`,
+  );
 
   console.log('\nPlans (index utilisés)');
   for (const [label, sql] of [
     ['filtre région + état', `SELECT id FROM dossier WHERE region = '53' AND state = 'en_instruction' ORDER BY deposited_at DESC LIMIT 25`],
-    ['recherche trigramme', `SELECT id FROM dossier WHERE ptce_unaccent(lower(project_name || ' ' || structure_name)) LIKE ptce_unaccent('%territorial 7f%') LIMIT 25`],
+    [
+      'recherche trigramme',
+      `SELECT id FROM dossier WHERE ptce_unaccent(lower(project_name || ' ' || structure_name)) LIKE ptce_unaccent('%territorial 7f%') LIMIT 25`,
+    ],
   ]) {
     const plan = (await db.query(`EXPLAIN ${sql}`)).rows.map((r: Record<string, string>) => r['QUERY PLAN']).join(' | ');
-    console.log(`${label}: ${plan.match(/Index[^|]*|Bitmap[^|]*|Seq Scan[^|]*/g)?.slice(0, 2).join(' ; ') ?? plan}`);
+    console.log(
+      `${label}: ${
+        plan
+          .match(/Index[^|]*|Bitmap[^|]*|Seq Scan[^|]*/g)
+          ?.slice(0, 2)
+          .join(' ; ') ?? plan
+      }`,
+    );
   }
   await app.close();
   await db.end();

@@ -131,8 +131,12 @@ export class CampaignsDossiers1764000001000 implements MigrationInterface {
       BEGIN
         RAISE EXCEPTION 'dossier_journal est en ajout seul : % refusé', TG_OP USING ERRCODE = 'insufficient_privilege';
       END $$`);
-    await q.query(`CREATE TRIGGER dossier_journal_no_update BEFORE UPDATE OR DELETE ON dossier_journal FOR EACH ROW EXECUTE FUNCTION ptce_journal_append_only()`);
-    await q.query(`CREATE TRIGGER dossier_journal_no_truncate BEFORE TRUNCATE ON dossier_journal FOR EACH STATEMENT EXECUTE FUNCTION ptce_journal_append_only()`);
+    await q.query(
+      `CREATE TRIGGER dossier_journal_no_update BEFORE UPDATE OR DELETE ON dossier_journal FOR EACH ROW EXECUTE FUNCTION ptce_journal_append_only()`,
+    );
+    await q.query(
+      `CREATE TRIGGER dossier_journal_no_truncate BEFORE TRUNCATE ON dossier_journal FOR EACH STATEMENT EXECUTE FUNCTION ptce_journal_append_only()`,
+    );
 
     await q.query(`
       CREATE TABLE outbox_event (

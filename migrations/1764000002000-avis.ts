@@ -33,7 +33,9 @@ export class Avis1764000002000 implements MigrationInterface {
     await q.query(`CREATE INDEX avis_reviewer_status ON avis (reviewer_id, status, due_at)`);
     await q.query(`CREATE INDEX avis_open_due ON avis (due_at) WHERE status IN ('a_rediger','brouillon')`);
     // One open or rendered avis per reviewer and dossier (a declined or conflicted one may be followed by another).
-    await q.query(`CREATE UNIQUE INDEX avis_one_active_per_reviewer ON avis (dossier_id, reviewer_id) WHERE status IN ('a_rediger','brouillon','rendu')`);
+    await q.query(
+      `CREATE UNIQUE INDEX avis_one_active_per_reviewer ON avis (dossier_id, reviewer_id) WHERE status IN ('a_rediger','brouillon','rendu')`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -3,7 +3,14 @@ import { MIGRATIONS } from './index';
 
 /** A DataSource that only runs migrations (the app registers its entities itself; never `synchronize`). */
 export function migrationDataSource(url: string): DataSource {
-  return new DataSource({ type: 'postgres', url, migrations: MIGRATIONS, migrationsTransactionMode: 'each', synchronize: false, logging: false });
+  return new DataSource({
+    type: 'postgres',
+    url,
+    migrations: MIGRATIONS,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: false,
+  });
 }
 
 export async function runMigrations(url: string): Promise<string[]> {

@@ -1,7 +1,19 @@
 // `npm start`: the whole product with demo data on one URL. Ctrl-C stops every process it started.
 import { spawn } from 'node:child_process';
 import {
-  ROOT, adminNeedsBuild, canConnect, buildAdmin, ensureDatabase, ensureDependencies, ensurePostgres, ensureRedis, fail, log, runTs, started, stopAll,
+  ROOT,
+  adminNeedsBuild,
+  canConnect,
+  buildAdmin,
+  ensureDatabase,
+  ensureDependencies,
+  ensurePostgres,
+  ensureRedis,
+  fail,
+  log,
+  runTs,
+  started,
+  stopAll,
 } from './lib/services.mjs';
 
 const env = {
@@ -24,7 +36,12 @@ process.on('SIGTERM', () => {
 });
 
 function startChild(name, entry, color, args = []) {
-  const child = spawn(process.execPath, ['-r', './scripts/register.js', entry, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, ['-r', './scripts/register.js', entry, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   const prefix = `\x1b[${color}m[${name}]\x1b[0m `;
   const pipe = (stream, out) => {
     let buf = '';
@@ -74,7 +91,8 @@ async function main() {
   await ensureRedis(env.REDIS_URL);
   await ensureDatabase(env.DATABASE_URL);
   if ((await runTs('migrations/run.ts', env)) !== 0) fail('Les migrations ont échoué.');
-  if (env.NODE_ENV !== 'production' && (await runTs('apps/api/src/seed/seed.main.ts', env)) !== 0) fail('Le jeu de démonstration n’a pas pu être créé.');
+  if (env.NODE_ENV !== 'production' && (await runTs('apps/api/src/seed/seed.main.ts', env)) !== 0)
+    fail('Le jeu de démonstration n’a pas pu être créé.');
   if (adminNeedsBuild()) buildAdmin();
   // Without a real DS, the demo's "Importer depuis DS" talks to the local stand-in serving the same 150 dossiers.
   if (!process.env.DS_API_URL && env.NODE_ENV !== 'production') {

@@ -18,7 +18,10 @@ const report = path.join(ROOT, 'test-output', 'jest.json');
 // Types first: a type error anywhere (API, worker, domain, UI) fails the run before any test.
 log('Vérification des types…');
 for (const project of ['tsconfig.json', 'apps/admin/tsconfig.json']) {
-  const tc = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', project, '--noEmit'], { cwd: ROOT, stdio: 'inherit' });
+  const tc = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', project, '--noEmit'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   if (tc.status !== 0) {
     stopAll();
     console.error(`Erreurs de types dans ${project}.`);
@@ -28,12 +31,21 @@ for (const project of ['tsconfig.json', 'apps/admin/tsconfig.json']) {
 log('Lancement des tests…');
 const r = spawnSync(
   process.execPath,
-  [path.join(ROOT, 'node_modules/jest/bin/jest.js'), '--ci', '--maxWorkers=2', '--json', `--outputFile=${report}`, ...process.argv.slice(2)],
+  [
+    path.join(ROOT, 'node_modules/jest/bin/jest.js'),
+    '--ci',
+    '--maxWorkers=2',
+    '--json',
+    `--outputFile=${report}`,
+    ...process.argv.slice(2),
+  ],
   { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env, NODE_ENV: 'test' } },
 );
 stopAll();
 if (existsSync(report)) {
   const j = JSON.parse(readFileSync(report, 'utf8'));
-  console.log(`\nTests: ${j.numPassedTests} passed, ${j.numFailedTests} failed, ${j.numPendingTests} skipped (${j.numTotalTestSuites} fichiers)`);
+  console.log(
+    `\nTests: ${j.numPassedTests} passed, ${j.numFailedTests} failed, ${j.numPendingTests} skipped (${j.numTotalTestSuites} fichiers)`,
+  );
 }
 process.exit(r.status ?? 1);

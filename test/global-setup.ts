@@ -7,9 +7,13 @@ export default async function globalSetup(): Promise<void> {
   const template = `${TEMPLATE_PREFIX}${process.pid}`;
   process.env.PTCE_TEST_TEMPLATE = template; // read by the test workers, which start after this
   await withAdminClient(async (c) => {
-    const rows = await c.query(`SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname LIKE $2 OR datname = 'ptce_test_template'`, [`${TEST_DB_PREFIX}%`, `${TEMPLATE_PREFIX}%`]);
+    const rows = await c.query(
+      `SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname LIKE $2 OR datname = 'ptce_test_template'`,
+      [`${TEST_DB_PREFIX}%`, `${TEMPLATE_PREFIX}%`],
+    );
     for (const row of rows.rows) {
-      if (row.datname === 'ptce_test_template' || isStale(row.datname)) await c.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
+      if (row.datname === 'ptce_test_template' || isStale(row.datname))
+        await c.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
     }
     await c.query(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);
     await c.query(`CREATE DATABASE "${template}"`);

@@ -5,9 +5,13 @@ import { isStale, TEMPLATE_PREFIX, TEST_DB_PREFIX, withAdminClient } from './hel
 export default async function globalTeardown(): Promise<void> {
   await withAdminClient(async (c) => {
     // Ours (this run's template, and test databases of our workers, now gone) and any stale ones.
-    const rows = await c.query(`SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname LIKE $2`, [`${TEST_DB_PREFIX}%`, `${TEMPLATE_PREFIX}%`]);
+    const rows = await c.query(`SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname LIKE $2`, [
+      `${TEST_DB_PREFIX}%`,
+      `${TEMPLATE_PREFIX}%`,
+    ]);
     for (const row of rows.rows) {
-      if (row.datname === process.env.PTCE_TEST_TEMPLATE || isStale(row.datname)) await c.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
+      if (row.datname === process.env.PTCE_TEST_TEMPLATE || isStale(row.datname))
+        await c.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
     }
   });
   const redis = new Redis(process.env.REDIS_URL || 'redis://127.0.0.1:6379');

@@ -73,7 +73,9 @@ function which(cmd) {
 function postgresBinDir() {
   const base = '/usr/lib/postgresql';
   if (!existsSync(base)) return null;
-  const versions = readdirSync(base).filter((v) => existsSync(path.join(base, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(base)
+    .filter((v) => existsSync(path.join(base, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
   return versions.length ? path.join(base, versions[0], 'bin') : null;
 }
 
@@ -96,7 +98,10 @@ export async function ensurePostgres(databaseUrl) {
   if (!bin) fail(`PostgreSQL n’est ni joignable à ${host}:${port} ni installé. Installez-le : sudo apt-get install -y postgresql`);
   const dir = path.join(DATA_DIR, 'postgres');
   const asRoot = process.getuid?.() === 0;
-  const run = (cmd, args) => (asRoot ? spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { stdio: 'inherit' }) : spawnSync(cmd, args, { stdio: 'inherit' }));
+  const run = (cmd, args) =>
+    asRoot
+      ? spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { stdio: 'inherit' })
+      : spawnSync(cmd, args, { stdio: 'inherit' });
   if (!existsSync(path.join(dir, 'PG_VERSION'))) {
     log(`Création d’un PostgreSQL local dans ${dir}…`);
     mkdirSync(dir, { recursive: true });
@@ -105,7 +110,16 @@ export async function ensurePostgres(databaseUrl) {
     if (r.status !== 0) fail('initdb a échoué.');
   }
   log(`Démarrage du PostgreSQL local sur le port ${port}…`);
-  const r = run(path.join(bin, 'pg_ctl'), ['-D', dir, '-o', `-p ${port} -k /tmp -c listen_addresses=127.0.0.1`, '-l', path.join(dir, 'server.log'), '-w', 'start']);
+  const r = run(path.join(bin, 'pg_ctl'), [
+    '-D',
+    dir,
+    '-o',
+    `-p ${port} -k /tmp -c listen_addresses=127.0.0.1`,
+    '-l',
+    path.join(dir, 'server.log'),
+    '-w',
+    'start',
+  ]);
   if (r.status !== 0) fail(`Le PostgreSQL local n’a pas démarré (voir ${dir}/server.log).`);
   started.push({ stop: () => run(path.join(bin, 'pg_ctl'), ['-D', dir, '-m', 'fast', 'stop']) });
   if (!(await waitFor(host, port, 20))) fail('PostgreSQL ne répond pas.');
@@ -122,7 +136,10 @@ export async function ensureRedis(redisUrl) {
   const dir = path.join(DATA_DIR, 'redis');
   mkdirSync(dir, { recursive: true });
   log(`Démarrage d’un Redis local sur le port ${port}…`);
-  const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore', detached: true });
+  const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
+    stdio: 'ignore',
+    detached: true,
+  });
   started.push(child);
   if (!(await waitFor(host, port, 15))) fail('Redis ne répond pas.');
 }
@@ -151,7 +168,11 @@ export async function ensureDatabase(databaseUrl) {
 /** Runs a TypeScript entry point of the repo with the SWC loader; resolves with its exit code. */
 export function runTs(entry, env = {}, opts = {}) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['-r', './scripts/register.js', entry], { cwd: ROOT, env: { ...process.env, ...env }, stdio: opts.stdio ?? 'inherit' });
+    const child = spawn(process.execPath, ['-r', './scripts/register.js', entry], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: opts.stdio ?? 'inherit',
+    });
     child.on('exit', (code) => resolve(code ?? 1));
   });
 }
@@ -176,4 +197,3 @@ export function buildAdmin() {
   const r = spawnSync('npm', ['run', '-s', 'build:admin'], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) fail('La construction de l’interface d’administration a échoué.');
 }
-

@@ -15,7 +15,13 @@ describe('auth and API basics (real PostgreSQL + Redis)', () => {
     const res = await t.http().post('/api/auth/login').send({ email: 'marie.dupont@test.example.org', password: u.password });
     expect(res.status).toBe(200);
     expect(res.body.accessToken).toEqual(expect.any(String));
-    expect(res.body.user).toEqual({ id: u.id, email: 'Marie.Dupont@Test.example.org', fullName: expect.any(String), roles: ['instructeur'], regions: [] });
+    expect(res.body.user).toEqual({
+      id: u.id,
+      email: 'Marie.Dupont@Test.example.org',
+      fullName: expect.any(String),
+      roles: ['instructeur'],
+      regions: [],
+    });
     const me = await t.http().get('/api/auth/me').set('Authorization', `Bearer ${res.body.accessToken}`);
     expect(me.status).toBe(200);
     expect(me.body.id).toBe(u.id);
@@ -25,14 +31,22 @@ describe('auth and API basics (real PostgreSQL + Redis)', () => {
     const u = await t.createUser({ roles: ['admin'] });
     const res = await t.http().post('/api/auth/login').send({ email: u.email, password: 'faux' });
     expect(res.status).toBe(401);
-    expect(res.body).toMatchObject({ statusCode: 401, code: 'UNAUTHENTICATED', message: 'Adresse électronique ou mot de passe incorrect.' });
+    expect(res.body).toMatchObject({
+      statusCode: 401,
+      code: 'UNAUTHENTICATED',
+      message: 'Adresse électronique ou mot de passe incorrect.',
+    });
     expect(JSON.stringify(res.body)).not.toMatch(/at .*\.ts/);
   });
 
   it('answers 429 on the 11th failed login within a minute for one e-mail, even with the right password', async () => {
     const u = await t.createUser({ roles: ['admin'] });
     for (let i = 1; i <= 10; i++) {
-      const res = await t.http().post('/api/auth/login').set('X-Forwarded-For', `10.0.0.${i}`).send({ email: u.email, password: `faux${i}` });
+      const res = await t
+        .http()
+        .post('/api/auth/login')
+        .set('X-Forwarded-For', `10.0.0.${i}`)
+        .send({ email: u.email, password: `faux${i}` });
       expect(res.status).toBe(401);
     }
     const blocked = await t.http().post('/api/auth/login').send({ email: u.email, password: u.password });

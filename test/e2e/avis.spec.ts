@@ -69,8 +69,13 @@ describe('avis: assignment, conflicts, lifecycle, visibility, synthesis (real Po
     const d = (await t.http().get(`/api/dossiers/${id}`).set('Authorization', instructeur.auth)).body;
     const elig = await t.http().get(`/api/dossiers/${id}/eligibility`).set('Authorization', instructeur.auth);
     const decisions: Record<string, unknown> = {};
-    for (const item of elig.body.items) decisions[item.code] = item.auto === 'ok' ? { status: 'ok' } : { status: 'ok', reason: 'Vérifié au vu des statuts.' };
-    const put = await t.http().put(`/api/dossiers/${id}/eligibility`).set('Authorization', instructeur.auth).send({ decisions, expectedVersion: d.version });
+    for (const item of elig.body.items)
+      decisions[item.code] = item.auto === 'ok' ? { status: 'ok' } : { status: 'ok', reason: 'Vérifié au vu des statuts.' };
+    const put = await t
+      .http()
+      .put(`/api/dossiers/${id}/eligibility`)
+      .set('Authorization', instructeur.auth)
+      .send({ decisions, expectedVersion: d.version });
     expect(put.status).toBe(200);
     const res = await transition(t, instructeur.auth, id, 'declarer_eligible', put.body.version);
     expect(res.status).toBe(200);
@@ -78,7 +83,11 @@ describe('avis: assignment, conflicts, lifecycle, visibility, synthesis (real Po
   }
 
   async function avisOf(dossierId: string, auth = instructeur.auth): Promise<Avis[]> {
-    const res = await t.http().get('/api/avis').query({ filter: JSON.stringify({ dossierId }), range: '[0,99]', sort: '["role","ASC"]' }).set('Authorization', auth);
+    const res = await t
+      .http()
+      .get('/api/avis')
+      .query({ filter: JSON.stringify({ dossierId }), range: '[0,99]', sort: '["role","ASC"]' })
+      .set('Authorization', auth);
     expect(res.status).toBe(200);
     return res.body;
   }
@@ -91,7 +100,11 @@ describe('avis: assignment, conflicts, lifecycle, visibility, synthesis (real Po
   const save = (a: { id: string; version: number }, auth: string, content: unknown) =>
     t.http().put(`/api/avis/${a.id}`).set('Authorization', auth).send({ content, expectedVersion: a.version });
   const submit = (a: { id: string; version: number }, auth: string, content?: unknown) =>
-    t.http().post(`/api/avis/${a.id}/submit`).set('Authorization', auth).send(content === undefined ? { expectedVersion: a.version } : { content, expectedVersion: a.version });
+    t
+      .http()
+      .post(`/api/avis/${a.id}/submit`)
+      .set('Authorization', auth)
+      .send(content === undefined ? { expectedVersion: a.version } : { content, expectedVersion: a.version });
 
   /** Renders an avis as its reviewer, in one call (content + submit). */
   async function render(a: Avis, content: unknown) {
@@ -117,7 +130,9 @@ describe('avis: assignment, conflicts, lifecycle, visibility, synthesis (real Po
     const compA = await mk(['compagnon']);
     const compB = await mk(['compagnon']);
     const compC = await mk(['compagnon']);
-    await t.db.query(`UPDATE app_user SET active = false WHERE 'compagnon' = ANY(roles) AND id <> ALL($1::uuid[])`, [[compA.id, compB.id, compC.id]]);
+    await t.db.query(`UPDATE app_user SET active = false WHERE 'compagnon' = ANY(roles) AND id <> ALL($1::uuid[])`, [
+      [compA.id, compB.id, compC.id],
+    ]);
     // Open avis on other dossiers: cressLoaded 2, cressFree 1, cressInConflict 0 (the least loaded, but in conflict);
     // compA 2, compC 1, compB 0.
     const other = await createDossier(t, instructeur.auth, await campaign([]));
@@ -132,7 +147,11 @@ describe('avis: assignment, conflicts, lifecycle, visibility, synthesis (real Po
     const d = await openDossier(campaignId, { region: '53', memberSirets: [memberSiret] });
     const after = new Date();
     const avis = await avisOf(d.id);
-    const byRole = (r: string) => avis.filter((a) => a.role === r).map((a) => a.reviewerId).sort();
+    const byRole = (r: string) =>
+      avis
+        .filter((a) => a.role === r)
+        .map((a) => a.reviewerId)
+        .sort();
     expect(byRole('cress')).toEqual([cressFree.id]);
     expect(byRole('correspondant_ess')).toEqual([correspondant.id]);
     expect(byRole('compagnon')).toEqual([compB.id, compC.id].sort());
@@ -141,14 +160,21 @@ describe('avis: assignment, conflicts, lifecycle, visibility, synthesis (real Po
     // Due: end of the Paris day, 10 days after the assignment.
     const due = new Date(avis[0].dueAt).getTime();
     expect([dueDate(before, 10).getTime(), dueDate(after, 10).getTime()]).toContain(due);
-    expect(avis[0]).toMatchObject({ reminderCount: 0, remindedAt: null, overdue: false, dossier: { projectName: d.projectName, region: '53', state: 'en_instruction' } });
+    expect(avis[0]).toMatchObject({
+      reminderCount: 0,
+      remindedAt: null,
+      overdue: false,
+      dossier: { projectName: d.projectName, region: '53', state: 'en_instruction' },
+    });
 
     const journal = await journalOf(d.id);
     const assigned = journal.filter((j) => j.action === 'assigner_avis');
     expect(assigned).toHaveLength(4);
     expect(assigned.every((j) => j.actorRole === 'system' && j.data.auto === true)).toBe(true);
     expect(journal.filter((j) => j.action === 'avis_sans_relecteur')).toHaveLength(0);
-    const [outbox] = await t.db.query(`SELECT count(*)::int AS n FROM outbox_event WHERE dossier_id = $1 AND type = 'avis.assigne'`, [d.id]);
+    const [outbox] = await t.db.query(`SELECT count(*)::int AS n FROM outbox_event WHERE dossier_id = $1 AND type = 'avis.assigne'`, [
+      d.id,
+    ]);
     expect(outbox.n).toBe(4);
 
     // Hauts-de-France has no CRESS nor correspondant: those roles are skipped and journaled, the compagnons assigned.
@@ -170,7 +196,9 @@ describe('avis: assignment, conflicts, lifecycle, visibility, synthesis (real Po
     // More candidates now exist: a naive "assign every required role again" would create duplicates.
     await mk(['cress'], ['84']);
     await mk(['correspondant_ess'], ['84']);
-    const asked = await transition(t, instructeur.auth, d.id, 'demander_complements', d.version, { data: { message: 'Merci de joindre le budget.', dueAt: '2031-07-05' } });
+    const asked = await transition(t, instructeur.auth, d.id, 'demander_complements', d.version, {
+      data: { message: 'Merci de joindre le budget.', dueAt: '2031-07-05' },
+    });
     expect(asked.status).toBe(200);
     // Meanwhile the instructeur removes the CRESS assignment (not started).
     const cressAvis = first.find((a) => a.role === 'cress')!;
@@ -194,7 +222,9 @@ describe('avis: assignment, conflicts, lifecycle, visibility, synthesis (real Po
     const busyOnClosed = await mk(['cress'], ['01']);
     const busyOnOpen = await mk(['cress'], ['01']);
     const closed = await createDossier(t, instructeur.auth, await campaign([]), { region: '01' });
-    const closedRes = await transition(t, instructeur.auth, closed.id, 'classer_sans_suite', closed.version, { motif: 'Retiré par le porteur' });
+    const closedRes = await transition(t, instructeur.auth, closed.id, 'classer_sans_suite', closed.version, {
+      motif: 'Retiré par le porteur',
+    });
     expect(closedRes.body.state).toBe('sans_suite');
     const open = await createDossier(t, instructeur.auth, await campaign([]), { region: '01' });
     const closed2 = await createDossier(t, instructeur.auth, await campaign([]), { region: '01' });
@@ -212,7 +242,9 @@ describe('avis: assignment, conflicts, lifecycle, visibility, synthesis (real Po
     const campaignId = await campaign(['cress'], 0, 10);
     const cress = await mk(['cress'], ['02']);
     const d = await openDossier(campaignId, { region: '02' });
-    const staffView = (await t.http().get(`/api/dossiers/${d.id}/journal`).set('Authorization', instructeur.auth)).body.map((j: JournalRow) => j.action);
+    const staffView = (await t.http().get(`/api/dossiers/${d.id}/journal`).set('Authorization', instructeur.auth)).body.map(
+      (j: JournalRow) => j.action,
+    );
     expect(staffView).toContain('assigner_avis');
     const reviewerView = await t.http().get(`/api/dossiers/${d.id}/journal`).set('Authorization', cress.auth);
     expect(reviewerView.status).toBe(200);
@@ -223,22 +255,36 @@ describe('avis: assignment, conflicts, lifecycle, visibility, synthesis (real Po
     const campaignId = await campaign(['cress']);
     await mk(['cress'], ['27']);
     const structureSiret = makeSiret('66600001', '0001');
-    const d = await openDossier(campaignId, { region: '27', structure: { siret: structureSiret, name: 'Association Conflit', legalFormCode: '9220' } });
+    const d = await openDossier(campaignId, {
+      region: '27',
+      structure: { siret: structureSiret, name: 'Association Conflit', legalFormCode: '9220' },
+    });
     const expertInConflict = await mk(['expert'], ['27'], makeSiret('66600001', '0002')); // another establishment, same SIREN
     const expertFree = await mk(['expert'], ['27']);
     const expertElsewhere = await mk(['expert'], ['93']);
 
-    const candidates = await t.http().get(`/api/dossiers/${d.id}/assignment-candidates`).query({ role: 'expert' }).set('Authorization', instructeur.auth);
+    const candidates = await t
+      .http()
+      .get(`/api/dossiers/${d.id}/assignment-candidates`)
+      .query({ role: 'expert' })
+      .set('Authorization', instructeur.auth);
     expect(candidates.status).toBe(200);
     const c = (id: string) => candidates.body.find((x: { id: string }) => x.id === id);
     expect(c(expertFree.id)).toMatchObject({ openAvisCount: 0, conflict: null, inRegion: true, alreadyAssigned: false });
     expect(c(expertElsewhere.id)).toMatchObject({ conflict: null, inRegion: false });
     expect(c(expertInConflict.id).conflict).toMatch(/même entreprise \(SIREN \d{9}\) que la structure porteuse/);
     expect(c(expertInConflict.id).conflictOverridable).toBe(true);
-    expect((await t.http().get(`/api/dossiers/${d.id}/assignment-candidates`).query({ role: 'chef' }).set('Authorization', instructeur.auth)).status).toBe(400);
+    expect(
+      (await t.http().get(`/api/dossiers/${d.id}/assignment-candidates`).query({ role: 'chef' }).set('Authorization', instructeur.auth))
+        .status,
+    ).toBe(400);
 
     const url = `/api/dossiers/${d.id}/assignments`;
-    const refused = await t.http().post(url).set('Authorization', instructeur.auth).send({ reviewerId: expertInConflict.id, role: 'expert' });
+    const refused = await t
+      .http()
+      .post(url)
+      .set('Authorization', instructeur.auth)
+      .send({ reviewerId: expertInConflict.id, role: 'expert' });
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('CONFLICT_OF_INTEREST');
     expect(refused.body.message).toMatch(/même entreprise \(SIREN \d{9}\) que la structure porteuse/);
@@ -250,21 +296,44 @@ describe('avis: assignment, conflicts, lifecycle, visibility, synthesis (real Po
     expect(wrongRole.status).toBe(400);
 
     const reason = 'Seul expert du secteur disponible ; établissement distinct de la structure porteuse.';
-    const ok = await t.http().post(url).set('Authorization', instructeur.auth).send({ reviewerId: expertInConflict.id, role: 'expert', overrideReason: reason, dueAt: '2031-01-15T18:00:00+01:00' });
+    const ok = await t
+      .http()
+      .post(url)
+      .set('Authorization', instructeur.auth)
+      .send({ reviewerId: expertInConflict.id, role: 'expert', overrideReason: reason, dueAt: '2031-01-15T18:00:00+01:00' });
     expect(ok.status).toBe(201);
-    expect(ok.body).toMatchObject({ reviewerId: expertInConflict.id, role: 'expert', status: 'a_rediger', dueAt: '2031-01-15T17:00:00.000Z', assignmentOverrideReason: reason });
+    expect(ok.body).toMatchObject({
+      reviewerId: expertInConflict.id,
+      role: 'expert',
+      status: 'a_rediger',
+      dueAt: '2031-01-15T17:00:00.000Z',
+      assignmentOverrideReason: reason,
+    });
     const row = (await journalOf(d.id)).filter((j) => j.action === 'assigner_avis').at(-1)!;
-    expect(row).toMatchObject({ actorId: instructeur.id, actorRole: 'instructeur', motif: reason, data: { avisId: ok.body.id, auto: false } });
+    expect(row).toMatchObject({
+      actorId: instructeur.id,
+      actorRole: 'instructeur',
+      motif: reason,
+      data: { avisId: ok.body.id, auto: false },
+    });
     expect(row.data.conflictOverridden).toMatch(/SIREN/);
 
-    const twice = await t.http().post(url).set('Authorization', instructeur.auth).send({ reviewerId: expertInConflict.id, role: 'expert', overrideReason: reason });
+    const twice = await t
+      .http()
+      .post(url)
+      .set('Authorization', instructeur.auth)
+      .send({ reviewerId: expertInConflict.id, role: 'expert', overrideReason: reason });
     expect(twice.status).toBe(409);
     expect(twice.body.code).toBe('ALREADY_ASSIGNED');
     const free = await t.http().post(url).set('Authorization', instructeur.auth).send({ reviewerId: expertFree.id, role: 'expert' });
     expect(free.status).toBe(201);
     // The expert now sees the dossier (assigned) and their load shows in the candidates.
     expect((await t.http().get(`/api/dossiers/${d.id}`).set('Authorization', expertFree.auth)).status).toBe(200);
-    const after = await t.http().get(`/api/dossiers/${d.id}/assignment-candidates`).query({ role: 'expert' }).set('Authorization', instructeur.auth);
+    const after = await t
+      .http()
+      .get(`/api/dossiers/${d.id}/assignment-candidates`)
+      .query({ role: 'expert' })
+      .set('Authorization', instructeur.auth);
     expect(after.body.find((x: { id: string }) => x.id === expertFree.id)).toMatchObject({ openAvisCount: 1, alreadyAssigned: true });
   });
 
@@ -281,24 +350,47 @@ describe('avis: assignment, conflicts, lifecycle, visibility, synthesis (real Po
     expect(noReason.status).toBe(400);
     const byOther = await t.http().post(`/api/avis/${avis.id}/conflict`).set('Authorization', cressB.auth).send({ reason: 'x y z' });
     expect(byOther.status).toBe(404); // cressB sees the dossier (region) but not cressA's unrendered avis
-    const declared = await t.http().post(`/api/avis/${avis.id}/conflict`).set('Authorization', cressA.auth).send({ reason: 'Je siège au bureau de l’association porteuse.' });
+    const declared = await t
+      .http()
+      .post(`/api/avis/${avis.id}/conflict`)
+      .set('Authorization', cressA.auth)
+      .send({ reason: 'Je siège au bureau de l’association porteuse.' });
     expect(declared.status).toBe(200);
     expect(declared.body).toMatchObject({ status: 'conflit', conflictReason: 'Je siège au bureau de l’association porteuse.' });
 
     const now = await avisOf(d.id);
-    expect(now.map((a) => [a.reviewerId, a.status]).sort()).toEqual([[cressA.id, 'conflit'], [cressB.id, 'a_rediger']].sort());
+    expect(now.map((a) => [a.reviewerId, a.status]).sort()).toEqual(
+      [
+        [cressA.id, 'conflit'],
+        [cressB.id, 'a_rediger'],
+      ].sort(),
+    );
     const journal = await journalOf(d.id);
-    expect(journal.find((j) => j.action === 'declarer_conflit')).toMatchObject({ actorId: cressA.id, motif: 'Je siège au bureau de l’association porteuse.' });
-    expect(journal.filter((j) => j.action === 'assigner_avis').at(-1)).toMatchObject({ actorRole: 'system', data: { reviewerId: cressB.id, replaces: avis.id } });
+    expect(journal.find((j) => j.action === 'declarer_conflit')).toMatchObject({
+      actorId: cressA.id,
+      motif: 'Je siège au bureau de l’association porteuse.',
+    });
+    expect(journal.filter((j) => j.action === 'assigner_avis').at(-1)).toMatchObject({
+      actorRole: 'system',
+      data: { reviewerId: cressB.id, replaces: avis.id },
+    });
 
     // The declarer no longer sees the dossier, nor any of its avis, although it is in their region.
     expect((await t.http().get(`/api/dossiers/${d.id}`).set('Authorization', cressA.auth)).status).toBe(404);
     expect((await getAvis(avis.id, cressA.auth)).status).toBe(404);
-    const list = await t.http().get('/api/dossiers').query({ filter: JSON.stringify({ campaignId }) }).set('Authorization', cressA.auth);
+    const list = await t
+      .http()
+      .get('/api/dossiers')
+      .query({ filter: JSON.stringify({ campaignId }) })
+      .set('Authorization', cressA.auth);
     expect(list.body).toEqual([]);
     expect(await avisOf(d.id, cressA.auth)).toEqual([]);
     // The instructeur cannot assign them again: the declared conflict is not overridable.
-    const back = await t.http().post(`/api/dossiers/${d.id}/assignments`).set('Authorization', instructeur.auth).send({ reviewerId: cressA.id, role: 'cress', overrideReason: 'Tant pis' });
+    const back = await t
+      .http()
+      .post(`/api/dossiers/${d.id}/assignments`)
+      .set('Authorization', instructeur.auth)
+      .send({ reviewerId: cressA.id, role: 'cress', overrideReason: 'Tant pis' });
     expect(back.status).toBe(409);
     expect(back.body.code).toBe('CONFLICT_OF_INTEREST');
   });
@@ -310,7 +402,11 @@ describe('avis: assignment, conflicts, lifecycle, visibility, synthesis (real Po
     const d = await openDossier(campaignId, { region: '52' });
     const [avis] = await avisOf(d.id);
     const decliner = who(avis.reviewerId);
-    const res = await t.http().post(`/api/avis/${avis.id}/decline`).set('Authorization', decliner.auth).send({ reason: 'Indisponible ce mois-ci.', expectedVersion: 1 });
+    const res = await t
+      .http()
+      .post(`/api/avis/${avis.id}/decline`)
+      .set('Authorization', decliner.auth)
+      .send({ reason: 'Indisponible ce mois-ci.', expectedVersion: 1 });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'decline', declinedReason: 'Indisponible ce mois-ci.', version: 2, actions: [] });
     const now = await avisOf(d.id);
@@ -359,13 +455,19 @@ describe('avis: assignment, conflicts, lifecycle, visibility, synthesis (real Po
     expect(await ids(cress.auth)).toEqual([mine.id]);
     expect(mine.actions).toEqual(['unassign']); // seen by the instructeur
     expect((await getAvis(mine.id, cress.auth)).body.actions).toEqual(['save', 'submit', 'decline', 'conflict']);
-    await render(corrAvis, fullContent(() => 3, 2, 'emergent', 'favorable'));
+    await render(
+      corrAvis,
+      fullContent(() => 3, 2, 'emergent', 'favorable'),
+    );
     expect((await getAvis(corrAvis.id, cress.auth)).status).toBe(404); // not before their own is rendered
     // The instructeur sees it but does not write someone else's avis: 403.
     expect((await save(mine, instructeur.auth, {})).status).toBe(403);
     expect((await submit(mine, instructeur.auth)).status).toBe(403);
 
-    const rendered = await render(mine, fullContent(() => 2, 2, 'emergent', 'favorable_reserves'));
+    const rendered = await render(
+      mine,
+      fullContent(() => 2, 2, 'emergent', 'favorable_reserves'),
+    );
     expect(rendered).toMatchObject({ status: 'rendu', version: 2, recommendation: 'favorable_reserves', maturity: { level: 'emergent' } });
     expect(rendered.renderedAt).toEqual(expect.any(String));
     expect(await ids(cress.auth)).toEqual([mine.id, corrAvis.id].sort()); // the compagnon's is not rendered: still hidden
@@ -383,11 +485,20 @@ describe('avis: assignment, conflicts, lifecycle, visibility, synthesis (real Po
     const again = await save({ id: mine.id, version: 2 }, cress.auth, {});
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('AVIS_NOT_ALLOWED');
-    expect((await t.http().post(`/api/avis/${mine.id}/reopen`).set('Authorization', cress.auth).send({ reason: 'Je veux corriger' })).status).toBe(403);
-    const reopened = await t.http().post(`/api/avis/${mine.id}/reopen`).set('Authorization', instructeur.auth).send({ reason: 'Note de gouvernance à revoir.' });
+    expect(
+      (await t.http().post(`/api/avis/${mine.id}/reopen`).set('Authorization', cress.auth).send({ reason: 'Je veux corriger' })).status,
+    ).toBe(403);
+    const reopened = await t
+      .http()
+      .post(`/api/avis/${mine.id}/reopen`)
+      .set('Authorization', instructeur.auth)
+      .send({ reason: 'Note de gouvernance à revoir.' });
     expect(reopened.status).toBe(200);
     expect(reopened.body).toMatchObject({ status: 'brouillon', renderedAt: null, version: 3 });
-    expect((await journalOf(d.id)).find((j) => j.action === 'rouvrir_avis')).toMatchObject({ actorId: instructeur.id, motif: 'Note de gouvernance à revoir.' });
+    expect((await journalOf(d.id)).find((j) => j.action === 'rouvrir_avis')).toMatchObject({
+      actorId: instructeur.id,
+      motif: 'Note de gouvernance à revoir.',
+    });
     expect((await getAvis(corrAvis.id, cress.auth)).status).toBe(404); // theirs is no longer rendered
     expect((await save({ id: mine.id, version: 3 }, cress.auth, { recommendation: 'favorable' })).status).toBe(200);
     expect((await t.http().delete(`/api/avis/${mine.id}`).set('Authorization', instructeur.auth)).status).toBe(409); // started
@@ -414,10 +525,21 @@ describe('avis: assignment, conflicts, lifecycle, visibility, synthesis (real Po
     });
     expect(Object.keys(wrong.body.details)).not.toContain('synthesis');
 
-    const draft = { scores: { gouvernance: { score: 3, comment: 'Gouvernance partagée.' } }, maturity: { level: 'historique' }, recommendation: 'favorable' };
+    const draft = {
+      scores: { gouvernance: { score: 3, comment: 'Gouvernance partagée.' } },
+      maturity: { level: 'historique' },
+      recommendation: 'favorable',
+    };
     const saved = await save(avis, cress.auth, draft);
     expect(saved.status).toBe(200);
-    expect(saved.body).toMatchObject({ status: 'brouillon', version: 2, scores: draft.scores, maturity: { level: 'historique', markers: {} }, recommendation: 'favorable', synthesis: null });
+    expect(saved.body).toMatchObject({
+      status: 'brouillon',
+      version: 2,
+      scores: draft.scores,
+      maturity: { level: 'historique', markers: {} },
+      recommendation: 'favorable',
+      synthesis: null,
+    });
     const [row] = await t.db.query(`SELECT recommendation, maturity FROM avis WHERE id = $1`, [avis.id]);
     expect(row).toEqual({ recommendation: 'favorable', maturity: 'historique' });
     const stale = await save(avis, cress.auth, draft);
@@ -456,9 +578,15 @@ describe('avis: assignment, conflicts, lifecycle, visibility, synthesis (real Po
     const compAvis = all.find((a) => a.role === 'compagnon')!;
 
     // Correspondant: 3 everywhere, markers 2, émergent, favorable → overall 27/9 = 3.
-    await render(corrAvis, fullContent(() => 3, 2, 'emergent', 'favorable'));
+    await render(
+      corrAvis,
+      fullContent(() => 3, 2, 'emergent', 'favorable'),
+    );
     // CRESS: 4 everywhere but gouvernance 1, markers 3, historique, défavorable → overall (8×4 + 1)/9 = 33/9 = 3.67.
-    await render(cressAvis, fullContent((c) => (c === 'gouvernance' ? 1 : 4), 3, 'historique', 'defavorable'));
+    await render(
+      cressAvis,
+      fullContent((c) => (c === 'gouvernance' ? 1 : 4), 3, 'historique', 'defavorable'),
+    );
     expect((await t.http().get(`/api/dossiers/${d.id}`).set('Authorization', instructeur.auth)).body.state).toBe('en_instruction');
 
     const res = await t.http().get(`/api/dossiers/${d.id}/avis-synthesis`).set('Authorization', cabinet.auth);
@@ -480,7 +608,10 @@ describe('avis: assignment, conflicts, lifecycle, visibility, synthesis (real Po
     expect(s.pending).toEqual([expect.objectContaining({ avisId: compAvis.id, role: 'compagnon', status: 'a_rediger' })]);
     expect((await t.http().get(`/api/dossiers/${d.id}/avis-synthesis`).set('Authorization', cress.auth)).status).toBe(403);
 
-    const last = await render(compAvis, fullContent(() => 2, 1, 'emergent', 'favorable_reserves'));
+    const last = await render(
+      compAvis,
+      fullContent(() => 2, 1, 'emergent', 'favorable_reserves'),
+    );
     expect(last.dossier).toMatchObject({ state: 'instruit' });
     const journal = await journalOf(d.id);
     const i = journal.findIndex((j) => j.action === 'marquer_instruit');
@@ -490,7 +621,11 @@ describe('avis: assignment, conflicts, lifecycle, visibility, synthesis (real Po
     expect(db.state).toBe('instruit');
     // The avis columns back the dossier list filters.
     const filtered = (filter: object, auth = instructeur.auth) =>
-      t.http().get('/api/dossiers').query({ filter: JSON.stringify({ campaignId, ...filter }) }).set('Authorization', auth);
+      t
+        .http()
+        .get('/api/dossiers')
+        .query({ filter: JSON.stringify({ campaignId, ...filter }) })
+        .set('Authorization', auth);
     expect((await filtered({ recommendation: 'defavorable' })).body.map((x: { id: string }) => x.id)).toEqual([d.id]);
     expect((await filtered({ maturity: 'en_developpement' })).body).toEqual([]);
     expect((await filtered({ assignedTo: 'me' }, who(compAvis.reviewerId).auth)).body.map((x: { id: string }) => x.id)).toEqual([d.id]);
@@ -504,7 +639,10 @@ describe('avis: assignment, conflicts, lifecycle, visibility, synthesis (real Po
     await mk(['cress'], ['28']);
     const d = await openDossier(campaignId, { region: '28' });
     const [avis] = await avisOf(d.id);
-    await render(avis, fullContent(() => 3, 3, 'en_developpement', 'favorable'));
+    await render(
+      avis,
+      fullContent(() => 3, 3, 'en_developpement', 'favorable'),
+    );
     expect((await t.http().get(`/api/dossiers/${d.id}`).set('Authorization', instructeur.auth)).body.state).toBe('en_instruction');
     const after = await declareEligible(d.id);
     expect(after.state).toBe('instruit');
@@ -518,13 +656,25 @@ describe('avis: assignment, conflicts, lifecycle, visibility, synthesis (real Po
     await declareEligible(d.id);
     const [a, b] = await avisOf(d.id);
     const results = await Promise.all([
-      submit(a, who(a.reviewerId).auth, fullContent(() => 3, 3, 'historique', 'favorable')),
-      submit(b, who(b.reviewerId).auth, fullContent(() => 4, 4, 'historique', 'favorable')),
+      submit(
+        a,
+        who(a.reviewerId).auth,
+        fullContent(() => 3, 3, 'historique', 'favorable'),
+      ),
+      submit(
+        b,
+        who(b.reviewerId).auth,
+        fullContent(() => 4, 4, 'historique', 'favorable'),
+      ),
     ]);
     expect(results.map((r) => r.status)).toEqual([200, 200]);
     const rows = await t.db.query(`SELECT actor_role FROM dossier_journal WHERE dossier_id = $1 AND action = 'marquer_instruit'`, [d.id]);
     expect(rows).toEqual([{ actor_role: 'system' }]);
-    const late = await t.http().post(`/api/dossiers/${d.id}/assignments`).set('Authorization', instructeur.auth).send({ reviewerId: a.reviewerId, role: a.role });
+    const late = await t
+      .http()
+      .post(`/api/dossiers/${d.id}/assignments`)
+      .set('Authorization', instructeur.auth)
+      .send({ reviewerId: a.reviewerId, role: a.role });
     expect(late.status).toBe(409); // instruit: no more assignments
     expect(late.body.code).toBe('AVIS_NOT_ALLOWED');
   });
@@ -538,7 +688,11 @@ describe('avis: assignment, conflicts, lifecycle, visibility, synthesis (real Po
     const [a1] = (await avisOf(d1.id)).filter((a) => a.reviewerId === cress.id);
     await t.db.query(`UPDATE avis SET due_at = now() - interval '2 days' WHERE id = $1`, [a1.id]);
     const list = (filter: object, auth = instructeur.auth, sort = ['dueAt', 'ASC'], range = '[0,9]') =>
-      t.http().get('/api/avis').query({ filter: JSON.stringify({ campaignId, ...filter }), sort: JSON.stringify(sort), range }).set('Authorization', auth);
+      t
+        .http()
+        .get('/api/avis')
+        .query({ filter: JSON.stringify({ campaignId, ...filter }), sort: JSON.stringify(sort), range })
+        .set('Authorization', auth);
 
     const all = await list({});
     expect(all.status).toBe(200);
@@ -557,14 +711,25 @@ describe('avis: assignment, conflicts, lifecycle, visibility, synthesis (real Po
     expect((await list({ status: 'perdu' })).status).toBe(400);
     expect((await list({ couleur: 'bleu' })).status).toBe(400);
     expect((await list({}, instructeur.auth, ['content', 'ASC'])).status).toBe(400);
-    const many = await t.http().get('/api/avis').query({ filter: JSON.stringify({ id: [a1.id, 'n-importe'] }) }).set('Authorization', instructeur.auth);
+    const many = await t
+      .http()
+      .get('/api/avis')
+      .query({ filter: JSON.stringify({ id: [a1.id, 'n-importe'] }) })
+      .set('Authorization', instructeur.auth);
     expect(many.body.map((a: Avis) => a.id)).toEqual([a1.id]);
 
     // Removal of an unstarted assignment with a reason (journaled), then the role is missing from the required ones.
-    const unassigned = await t.http().post(`/api/avis/${a1.id}/unassign`).set('Authorization', instructeur.auth).send({ reason: 'Réaffectation à un autre relecteur.' });
+    const unassigned = await t
+      .http()
+      .post(`/api/avis/${a1.id}/unassign`)
+      .set('Authorization', instructeur.auth)
+      .send({ reason: 'Réaffectation à un autre relecteur.' });
     expect(unassigned.status).toBe(200);
     expect((await getAvis(a1.id, instructeur.auth)).status).toBe(404);
-    expect((await journalOf(d1.id)).find((j) => j.action === 'retirer_avis')).toMatchObject({ motif: 'Réaffectation à un autre relecteur.', data: { reviewerId: cress.id, role: 'cress' } });
+    expect((await journalOf(d1.id)).find((j) => j.action === 'retirer_avis')).toMatchObject({
+      motif: 'Réaffectation à un autre relecteur.',
+      data: { reviewerId: cress.id, role: 'cress' },
+    });
     expect((await t.http().delete(`/api/avis/${a1.id}`).set('Authorization', cress.auth)).status).toBe(403);
   });
 
@@ -573,7 +738,12 @@ describe('avis: assignment, conflicts, lifecycle, visibility, synthesis (real Po
     const p1 = await t.http().get('/api/avis-grid').query({ phase: 1 }).set('Authorization', reviewer.auth);
     expect(p1.status).toBe(200);
     expect(p1.body.entries.map((e: { code: string }) => e.code)).toEqual([...AVIS_ENTRY_CODES]);
-    expect(p1.body.entries[0]).toMatchObject({ code: 'structure_porteuse', label: expect.any(String), questions: expect.any(Array), examples: expect.any(Array) });
+    expect(p1.body.entries[0]).toMatchObject({
+      code: 'structure_porteuse',
+      label: expect.any(String),
+      questions: expect.any(Array),
+      examples: expect.any(Array),
+    });
     expect(p1.body.maturityMarkers).toHaveLength(6);
     const p2 = await t.http().get('/api/avis-grid').query({ phase: 2 }).set('Authorization', reviewer.auth);
     expect(p2.body.entries.map((e: { code: string }) => e.code)).toContain('montant_demande');

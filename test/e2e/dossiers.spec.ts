@@ -28,8 +28,13 @@ describe('dossiers, workflow and eligibility (real PostgreSQL)', () => {
     d = (await transition(t, instructeur.auth, d.id, 'ouvrir_instruction', d.version)).body;
     const elig = await t.http().get(`/api/dossiers/${d.id}/eligibility`).set('Authorization', instructeur.auth);
     const decisions: Record<string, unknown> = {};
-    for (const item of elig.body.items) decisions[item.code] = item.auto === 'ok' ? { status: 'ok' } : { status: 'ok', reason: 'Vérifié au vu des statuts.' };
-    const put = await t.http().put(`/api/dossiers/${d.id}/eligibility`).set('Authorization', instructeur.auth).send({ decisions, expectedVersion: d.version });
+    for (const item of elig.body.items)
+      decisions[item.code] = item.auto === 'ok' ? { status: 'ok' } : { status: 'ok', reason: 'Vérifié au vu des statuts.' };
+    const put = await t
+      .http()
+      .put(`/api/dossiers/${d.id}/eligibility`)
+      .set('Authorization', instructeur.auth)
+      .send({ decisions, expectedVersion: d.version });
     expect(put.status).toBe(200);
     return (await transition(t, instructeur.auth, d.id, 'declarer_eligible', put.body.version)).body;
   }
@@ -37,7 +42,11 @@ describe('dossiers, workflow and eligibility (real PostgreSQL)', () => {
   it('creates a dossier by hand: derived legal category, late flag, journal and outbox rows', async () => {
     const d = await createDossier(t, instructeur.auth, campaignId, { depositedAt: '2021-06-24T08:00:00+02:00' });
     expect(d).toMatchObject({ state: 'depose', eligibility: 'a_verifier', version: 1, lateDeposit: true, region: '53' });
-    expect(d.structure).toMatchObject({ legalFormCode: '9220', legalCategory: 'association', legalForm: expect.stringMatching(/Association/) });
+    expect(d.structure).toMatchObject({
+      legalFormCode: '9220',
+      legalCategory: 'association',
+      legalForm: expect.stringMatching(/Association/),
+    });
     const journal = await t.http().get(`/api/dossiers/${d.id}/journal`).set('Authorization', instructeur.auth);
     expect(journal.body).toHaveLength(1);
     expect(journal.body[0]).toMatchObject({ action: 'creer', to: 'depose', actorId: instructeur.id });
@@ -50,23 +59,38 @@ describe('dossiers, workflow and eligibility (real PostgreSQL)', () => {
       .http()
       .post('/api/dossiers')
       .set('Authorization', instructeur.auth)
-      .send(dossierBody(campaignId, { structure: { siret: '12345678901234', name: 'Mauvais SIRET', legalFormCode: '9220' }, sections: { poesie: 'x' } }));
+      .send(
+        dossierBody(campaignId, {
+          structure: { siret: '12345678901234', name: 'Mauvais SIRET', legalFormCode: '9220' },
+          sections: { poesie: 'x' },
+        }),
+      );
     expect(res.status).toBe(400);
     expect(res.body.details).toMatchObject({ 'structure.siret': expect.stringMatching(/Luhn/), 'sections.poesie': 'Section inconnue.' });
   });
 
   it('never changes the state through PUT', async () => {
     const d = await createDossier(t, instructeur.auth, campaignId);
-    const res = await t.http().put(`/api/dossiers/${d.id}`).set('Authorization', instructeur.auth).send({ state: 'laureat', expectedVersion: d.version });
+    const res = await t
+      .http()
+      .put(`/api/dossiers/${d.id}`)
+      .set('Authorization', instructeur.auth)
+      .send({ state: 'laureat', expectedVersion: d.version });
     expect(res.status).toBe(400);
     expect(res.body.details.state).toBe('Champ non autorisé.');
-    const ok = await t.http().put(`/api/dossiers/${d.id}`).set('Authorization', instructeur.auth).send({ projectName: 'Nouveau nom', expectedVersion: d.version });
+    const ok = await t
+      .http()
+      .put(`/api/dossiers/${d.id}`)
+      .set('Authorization', instructeur.auth)
+      .send({ projectName: 'Nouveau nom', expectedVersion: d.version });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ projectName: 'Nouveau nom', state: 'depose', version: 2 });
   });
 
   it('runs the eligibility step: pre-check, override needs a reason, declarer_eligible refused until resolved', async () => {
-    let d = await createDossier(t, instructeur.auth, campaignId, { structure: { siret: null, name: 'SAS Coop', legalFormCode: '5710', esus: false } });
+    let d = await createDossier(t, instructeur.auth, campaignId, {
+      structure: { siret: null, name: 'SAS Coop', legalFormCode: '5710', esus: false },
+    });
     d = (await transition(t, instructeur.auth, d.id, 'ouvrir_instruction', d.version)).body;
     expect(d.state).toBe('en_instruction');
     const elig = (await t.http().get(`/api/dossiers/${d.id}/eligibility`).set('Authorization', instructeur.auth)).body;
@@ -78,13 +102,22 @@ describe('dossiers, workflow and eligibility (real PostgreSQL)', () => {
     expect(early.status).toBe(409);
     expect(early.body.code).toBe('ELIGIBILITY_INCOMPLETE');
 
-    const noReason = await t.http().put(`/api/dossiers/${d.id}/eligibility`).set('Authorization', instructeur.auth).send({ decisions: { forme_juridique: { status: 'ok' } }, expectedVersion: d.version });
+    const noReason = await t
+      .http()
+      .put(`/api/dossiers/${d.id}/eligibility`)
+      .set('Authorization', instructeur.auth)
+      .send({ decisions: { forme_juridique: { status: 'ok' } }, expectedVersion: d.version });
     expect(noReason.status).toBe(400);
     expect(noReason.body.details['decisions.forme_juridique']).toMatch(/justification/);
 
     const decisions: Record<string, unknown> = {};
-    for (const item of elig.items) decisions[item.code] = item.auto === 'ok' ? { status: 'ok' } : { status: 'ok', reason: 'SCIC constituée en SAS : statuts vérifiés.' };
-    const put = await t.http().put(`/api/dossiers/${d.id}/eligibility`).set('Authorization', instructeur.auth).send({ decisions, expectedVersion: d.version });
+    for (const item of elig.items)
+      decisions[item.code] = item.auto === 'ok' ? { status: 'ok' } : { status: 'ok', reason: 'SCIC constituée en SAS : statuts vérifiés.' };
+    const put = await t
+      .http()
+      .put(`/api/dossiers/${d.id}/eligibility`)
+      .set('Authorization', instructeur.auth)
+      .send({ decisions, expectedVersion: d.version });
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ allResolved: true, allPassed: true });
     expect(put.body.items[0].decision).toMatchObject({ by: instructeur.id, byName: expect.any(String), at: expect.any(String) });
@@ -93,11 +126,18 @@ describe('dossiers, workflow and eligibility (real PostgreSQL)', () => {
     expect(done.body).toMatchObject({ state: 'en_instruction', eligibility: 'eligible' });
     const journal = (await t.http().get(`/api/dossiers/${d.id}/journal`).set('Authorization', instructeur.auth)).body;
     // (the avis module journals its automatic assignments on entering instruction: left out here)
-    expect(journal.map((j: { action: string }) => j.action).filter((a: string) => !a.includes('avis'))).toEqual(['creer', 'ouvrir_instruction', 'modifier_eligibilite', 'declarer_eligible']);
+    expect(journal.map((j: { action: string }) => j.action).filter((a: string) => !a.includes('avis'))).toEqual([
+      'creer',
+      'ouvrir_instruction',
+      'modifier_eligibilite',
+      'declarer_eligible',
+    ]);
   });
 
   it('declares a dossier ineligible only with a motif, prefilled from the failed criteria', async () => {
-    let d = await createDossier(t, instructeur.auth, campaignId, { structure: { siret: null, name: 'Fondation X', legalFormCode: '9300' } });
+    let d = await createDossier(t, instructeur.auth, campaignId, {
+      structure: { siret: null, name: 'Fondation X', legalFormCode: '9300' },
+    });
     d = (await transition(t, instructeur.auth, d.id, 'ouvrir_instruction', d.version)).body;
     const elig = (await t.http().get(`/api/dossiers/${d.id}/eligibility`).set('Authorization', instructeur.auth)).body;
     expect(elig.proposedMotif).toMatch(/orme juridique|fondation/i);
@@ -112,13 +152,19 @@ describe('dossiers, workflow and eligibility (real PostgreSQL)', () => {
   it('asks for missing pieces and records them', async () => {
     let d = await createDossier(t, instructeur.auth, campaignId);
     d = (await transition(t, instructeur.auth, d.id, 'ouvrir_instruction', d.version)).body;
-    const missing = await transition(t, instructeur.auth, d.id, 'demander_complements', d.version, { data: { message: 'Merci de joindre vos statuts signés.' } });
+    const missing = await transition(t, instructeur.auth, d.id, 'demander_complements', d.version, {
+      data: { message: 'Merci de joindre vos statuts signés.' },
+    });
     expect(missing.status).toBe(400);
     expect(missing.body.details.dueAt).toBeDefined();
-    const asked = await transition(t, instructeur.auth, d.id, 'demander_complements', d.version, { data: { message: 'Merci de joindre vos statuts signés.', dueAt: '2021-07-05' } });
+    const asked = await transition(t, instructeur.auth, d.id, 'demander_complements', d.version, {
+      data: { message: 'Merci de joindre vos statuts signés.', dueAt: '2021-07-05' },
+    });
     expect(asked.status).toBe(200);
     expect(asked.body.state).toBe('en_attente_complements');
-    const [ev] = await t.db.query(`SELECT payload FROM outbox_event WHERE dossier_id = $1 AND type = 'dossier.complements_demandes'`, [d.id]);
+    const [ev] = await t.db.query(`SELECT payload FROM outbox_event WHERE dossier_id = $1 AND type = 'dossier.complements_demandes'`, [
+      d.id,
+    ]);
     expect(ev.payload).toMatchObject({ message: 'Merci de joindre vos statuts signés.' });
     const back = await transition(t, instructeur.auth, d.id, 'enregistrer_complements', asked.body.version);
     expect(back.body.state).toBe('en_instruction');
@@ -138,7 +184,11 @@ describe('dossiers, workflow and eligibility (real PostgreSQL)', () => {
     const unknown = await transition(t, instructeur.auth, d.id, 'tout_accepter', d.version);
     expect(unknown.status).toBe(409);
     expect(unknown.body.code).toBe('TRANSITION_NOT_ALLOWED');
-    const noVersion = await t.http().post(`/api/dossiers/${d.id}/transitions`).set('Authorization', instructeur.auth).send({ action: 'ouvrir_instruction' });
+    const noVersion = await t
+      .http()
+      .post(`/api/dossiers/${d.id}/transitions`)
+      .set('Authorization', instructeur.auth)
+      .send({ action: 'ouvrir_instruction' });
     expect(noVersion.status).toBe(400);
   });
 
@@ -151,7 +201,10 @@ describe('dossiers, workflow and eligibility (real PostgreSQL)', () => {
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     const loser = a.status === 409 ? a : b;
     expect(loser.body.code).toBe('VERSION_CONFLICT');
-    const rows = await t.db.query(`SELECT action FROM dossier_journal WHERE dossier_id = $1 AND action <> 'creer' AND action NOT LIKE '%avis%'`, [d.id]);
+    const rows = await t.db.query(
+      `SELECT action FROM dossier_journal WHERE dossier_id = $1 AND action <> 'creer' AND action NOT LIKE '%avis%'`,
+      [d.id],
+    );
     expect(rows).toHaveLength(1);
   });
 
@@ -167,7 +220,9 @@ describe('dossiers, workflow and eligibility (real PostgreSQL)', () => {
     const seen = await t.http().get(`/api/dossiers/${d53.id}`).set('Authorization', cress53.auth);
     expect(seen.status).toBe(200);
     expect(seen.body.referent).toEqual({ name: 'Jeanne Exemple', email: null, phone: null }); // contact stays with the ministry
-    expect((await t.http().get(`/api/dossiers/${d53.id}`).set('Authorization', instructeur.auth)).body.referent.email).toMatch(/@example.org$/);
+    expect((await t.http().get(`/api/dossiers/${d53.id}`).set('Authorization', instructeur.auth)).body.referent.email).toMatch(
+      /@example.org$/,
+    );
     const other = await t.http().get(`/api/dossiers/${d32.id}`).set('Authorization', cress53.auth);
     expect(other.status).toBe(404);
     expect(other.body.code).toBe('NOT_FOUND');
@@ -185,16 +240,31 @@ describe('dossiers, workflow and eligibility (real PostgreSQL)', () => {
   it('lists with filters, accent-insensitive search, sort and Content-Range; refuses unknown fields', async () => {
     const c2 = await createCampaign(t);
     await createDossier(t, instructeur.auth, c2, { projectName: 'Écopôle du Trégor', region: '53' });
-    await createDossier(t, instructeur.auth, c2, { projectName: 'Recyclerie des Flandres', region: '32', depositedAt: '2021-06-25T10:00:00+02:00' });
+    await createDossier(t, instructeur.auth, c2, {
+      projectName: 'Recyclerie des Flandres',
+      region: '32',
+      depositedAt: '2021-06-25T10:00:00+02:00',
+    });
     await createDossier(t, instructeur.auth, c2, { projectName: 'Tiers-lieu Bocage', region: '53' });
     const get = (filter: object, sort = ['projectName', 'ASC']) =>
-      t.http().get('/api/dossiers').query({ filter: JSON.stringify({ campaignId: c2, ...filter }), sort: JSON.stringify(sort), range: '[0,9]' }).set('Authorization', instructeur.auth);
+      t
+        .http()
+        .get('/api/dossiers')
+        .query({ filter: JSON.stringify({ campaignId: c2, ...filter }), sort: JSON.stringify(sort), range: '[0,9]' })
+        .set('Authorization', instructeur.auth);
     const all = await get({});
-    expect(all.body.map((d: { projectName: string }) => d.projectName)).toEqual(['Écopôle du Trégor', 'Recyclerie des Flandres', 'Tiers-lieu Bocage']);
+    expect(all.body.map((d: { projectName: string }) => d.projectName)).toEqual([
+      'Écopôle du Trégor',
+      'Recyclerie des Flandres',
+      'Tiers-lieu Bocage',
+    ]);
     expect(all.headers['content-range']).toBe('dossiers 0-2/3');
     expect(all.body[0].sections).toBeUndefined();
     expect((await get({ q: 'ecopole' })).body).toHaveLength(1);
-    expect((await get({ region: '53' }, ['projectName', 'DESC'])).body.map((d: { projectName: string }) => d.projectName)).toEqual(['Tiers-lieu Bocage', 'Écopôle du Trégor']);
+    expect((await get({ region: '53' }, ['projectName', 'DESC'])).body.map((d: { projectName: string }) => d.projectName)).toEqual([
+      'Tiers-lieu Bocage',
+      'Écopôle du Trégor',
+    ]);
     expect((await get({ lateDeposit: true })).body.map((d: { projectName: string }) => d.projectName)).toEqual(['Recyclerie des Flandres']);
     expect((await get({ state: 'depose', phase: 1 })).body).toHaveLength(3);
     expect((await get({ state: 'laureat' })).body).toHaveLength(0);
@@ -209,10 +279,17 @@ describe('dossiers, workflow and eligibility (real PostgreSQL)', () => {
     expect(closed.body.state).toBe('sans_suite');
     const noMotif = await transition(t, instructeur.auth, d.id, 'repasser_en_instruction', closed.body.version);
     expect(noMotif.status).toBe(400);
-    const reopened = await transition(t, instructeur.auth, d.id, 'repasser_en_instruction', closed.body.version, { motif: 'Retrait annulé par courrier du porteur' });
+    const reopened = await transition(t, instructeur.auth, d.id, 'repasser_en_instruction', closed.body.version, {
+      motif: 'Retrait annulé par courrier du porteur',
+    });
     expect(reopened.body.state).toBe('en_instruction');
     const journal = (await t.http().get(`/api/dossiers/${d.id}/journal`).set('Authorization', instructeur.auth)).body;
-    expect(journal.filter((j: { action: string }) => !j.action.includes('avis')).at(-1)).toMatchObject({ action: 'repasser_en_instruction', from: 'sans_suite', to: 'en_instruction', motif: 'Retrait annulé par courrier du porteur' });
+    expect(journal.filter((j: { action: string }) => !j.action.includes('avis')).at(-1)).toMatchObject({
+      action: 'repasser_en_instruction',
+      from: 'sans_suite',
+      to: 'en_instruction',
+      motif: 'Retrait annulé par courrier du porteur',
+    });
   });
 
   it('offers the allowed actions with their required fields', async () => {
@@ -243,7 +320,10 @@ describe('dossiers, workflow and eligibility (real PostgreSQL)', () => {
     expect(res.headers['content-disposition']).toContain("UTF-8''Statuts%20sign%C3%A9s.pdf");
     expect(res.body.toString()).toBe('%PDF-1.4 statuts');
     expect((await t.http().get(`/api/dossiers/${d.id}/attachments/${a.id}/file`).set('Authorization', cress32.auth)).status).toBe(404);
-    const [evil] = await t.db.query(`INSERT INTO dossier_attachment (dossier_id, filename, storage_key) VALUES ($1,'passwd','../../../../etc/passwd') RETURNING id`, [d.id]);
+    const [evil] = await t.db.query(
+      `INSERT INTO dossier_attachment (dossier_id, filename, storage_key) VALUES ($1,'passwd','../../../../etc/passwd') RETURNING id`,
+      [d.id],
+    );
     const refused = await t.http().get(`/api/dossiers/${d.id}/attachments/${evil.id}/file`).set('Authorization', instructeur.auth);
     expect(refused.status).toBe(404);
     expect(refused.body.code).toBe('ATTACHMENT_NOT_STORED');

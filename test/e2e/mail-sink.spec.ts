@@ -12,7 +12,11 @@ describe('development mail sink', () => {
 
   it('catches a mail sent through nodemailer over real SMTP and lists it for admins', async () => {
     const mailer = t.app.get(MailerService);
-    await mailer.send({ to: 'porteur@example.org', subject: 'Accusé de réception de votre dossier', text: 'Bonjour,\nVotre dossier est bien reçu.' });
+    await mailer.send({
+      to: 'porteur@example.org',
+      subject: 'Accusé de réception de votre dossier',
+      text: 'Bonjour,\nVotre dossier est bien reçu.',
+    });
     const [mail] = await t.sink.waitFor(1);
     expect(mail).toMatchObject({ to: ['porteur@example.org'], subject: 'Accusé de réception de votre dossier' });
     expect(mail.text).toContain('Votre dossier est bien reçu.');

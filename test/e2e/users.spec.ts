@@ -25,9 +25,22 @@ describe('users API (admin only)', () => {
       .http()
       .post('/api/users')
       .set('Authorization', admin.auth)
-      .send({ email: 'cress.bretagne@test.example.org', fullName: 'Yann Le Gall', password: 'bretagne53!', roles: ['cress'], regions: ['53'], organisationSiret: '' });
+      .send({
+        email: 'cress.bretagne@test.example.org',
+        fullName: 'Yann Le Gall',
+        password: 'bretagne53!',
+        roles: ['cress'],
+        regions: ['53'],
+        organisationSiret: '',
+      });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ email: 'cress.bretagne@test.example.org', roles: ['cress'], regions: ['53'], organisationSiret: null, active: true });
+    expect(res.body).toMatchObject({
+      email: 'cress.bretagne@test.example.org',
+      roles: ['cress'],
+      regions: ['53'],
+      organisationSiret: null,
+      active: true,
+    });
     expect(res.body.passwordHash).toBeUndefined();
     const login = await t.http().post('/api/auth/login').send({ email: 'CRESS.Bretagne@test.example.org', password: 'bretagne53!' });
     expect(login.status).toBe(200);
@@ -38,7 +51,11 @@ describe('users API (admin only)', () => {
   it('refuses a duplicate e-mail whatever its case (409 EMAIL_TAKEN)', async () => {
     const body = { email: 'dup@test.example.org', fullName: 'Premier', password: 'motdepasse1', roles: ['instructeur'] };
     expect((await t.http().post('/api/users').set('Authorization', admin.auth).send(body)).status).toBe(201);
-    const res = await t.http().post('/api/users').set('Authorization', admin.auth).send({ ...body, email: 'DUP@test.example.org' });
+    const res = await t
+      .http()
+      .post('/api/users')
+      .set('Authorization', admin.auth)
+      .send({ ...body, email: 'DUP@test.example.org' });
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('EMAIL_TAKEN');
   });
@@ -48,7 +65,15 @@ describe('users API (admin only)', () => {
       .http()
       .post('/api/users')
       .set('Authorization', admin.auth)
-      .send({ email: 'pas-un-email', fullName: 'X', password: 'court', roles: ['pape'], regions: ['99'], organisationSiret: '123', extra: 1 });
+      .send({
+        email: 'pas-un-email',
+        fullName: 'X',
+        password: 'court',
+        roles: ['pape'],
+        regions: ['99'],
+        organisationSiret: '123',
+        extra: 1,
+      });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('VALIDATION_FAILED');
     expect(res.body.details).toMatchObject({
@@ -63,7 +88,11 @@ describe('users API (admin only)', () => {
   });
 
   it('requires a region for a regional reviewer', async () => {
-    const res = await t.http().post('/api/users').set('Authorization', admin.auth).send({ email: 'c@test.example.org', fullName: 'Sans Région', password: 'motdepasse1', roles: ['correspondant_ess'] });
+    const res = await t
+      .http()
+      .post('/api/users')
+      .set('Authorization', admin.auth)
+      .send({ email: 'c@test.example.org', fullName: 'Sans Région', password: 'motdepasse1', roles: ['correspondant_ess'] });
     expect(res.status).toBe(400);
     expect(res.body.details.regions).toMatch(/région/);
   });
@@ -73,15 +102,27 @@ describe('users API (admin only)', () => {
     const res = await t
       .http()
       .get('/api/users')
-      .query({ sort: JSON.stringify(['fullName', 'DESC']), range: JSON.stringify([0, 1]), filter: JSON.stringify({ role: 'cress', region: '32' }) })
+      .query({
+        sort: JSON.stringify(['fullName', 'DESC']),
+        range: JSON.stringify([0, 1]),
+        filter: JSON.stringify({ role: 'cress', region: '32' }),
+      })
       .set('Authorization', admin.auth);
     expect(res.status).toBe(200);
     expect(res.body.map((u: { fullName: string }) => u.fullName)).toEqual(['Hauts 2', 'Hauts 1']);
     expect(res.headers['content-range']).toBe('users 0-1/3');
-    const bad = await t.http().get('/api/users').query({ sort: JSON.stringify(['password_hash', 'ASC']) }).set('Authorization', admin.auth);
+    const bad = await t
+      .http()
+      .get('/api/users')
+      .query({ sort: JSON.stringify(['password_hash', 'ASC']) })
+      .set('Authorization', admin.auth);
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('VALIDATION_FAILED');
-    const badFilter = await t.http().get('/api/users').query({ filter: JSON.stringify({ 'roles; drop table': 1 }) }).set('Authorization', admin.auth);
+    const badFilter = await t
+      .http()
+      .get('/api/users')
+      .query({ filter: JSON.stringify({ 'roles; drop table': 1 }) })
+      .set('Authorization', admin.auth);
     expect(badFilter.status).toBe(400);
     const broken = await t.http().get('/api/users').query({ range: '[0,' }).set('Authorization', admin.auth);
     expect(broken.status).toBe(400);
@@ -89,11 +130,19 @@ describe('users API (admin only)', () => {
 
   it('edits and deactivates a user (who can no longer log in)', async () => {
     const u = await t.createUser({ roles: ['expert'], regions: ['53'] });
-    const res = await t.http().put(`/api/users/${u.id}`).set('Authorization', admin.auth).send({ fullName: 'Expert Modifié', active: false, id: u.id });
+    const res = await t
+      .http()
+      .put(`/api/users/${u.id}`)
+      .set('Authorization', admin.auth)
+      .send({ fullName: 'Expert Modifié', active: false, id: u.id });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ fullName: 'Expert Modifié', active: false });
     expect((await t.http().post('/api/auth/login').send({ email: u.email, password: u.password })).status).toBe(401);
-    const list = await t.http().get('/api/users').query({ filter: JSON.stringify({ active: false }) }).set('Authorization', admin.auth);
+    const list = await t
+      .http()
+      .get('/api/users')
+      .query({ filter: JSON.stringify({ active: false }) })
+      .set('Authorization', admin.auth);
     expect(list.body.map((x: { id: string }) => x.id)).toContain(u.id);
   });
 

@@ -42,7 +42,12 @@ export function dossierBody(campaignId: string, overrides: Record<string, unknow
     phase: 1,
     projectName: `Pôle coopératif ${seq}`,
     region: '53',
-    structure: { siret: makeSiret(String(10000000 + seq).slice(0, 8), '0001'), name: `Association Pôle ${seq}`, legalFormCode: '9220', esus: false },
+    structure: {
+      siret: makeSiret(String(10000000 + seq).slice(0, 8), '0001'),
+      name: `Association Pôle ${seq}`,
+      legalFormCode: '9220',
+      esus: false,
+    },
     referent: { name: 'Jeanne Exemple', email: `referent${seq}@example.org`, phone: '01 23 45 67 89' },
     sections: GOOD_SECTIONS,
     attachments: [{ kind: 'statuts', filename: 'statuts.pdf', contentType: 'application/pdf', byteSize: 1234 }],
@@ -57,6 +62,17 @@ export async function createDossier(t: TestApp, auth: string, campaignId: string
   return res.body;
 }
 
-export async function transition(t: TestApp, auth: string, id: string, action: string, version: number, extra: Record<string, unknown> = {}) {
-  return t.http().post(`/api/dossiers/${id}/transitions`).set('Authorization', auth).send({ action, expectedVersion: version, ...extra });
+export async function transition(
+  t: TestApp,
+  auth: string,
+  id: string,
+  action: string,
+  version: number,
+  extra: Record<string, unknown> = {},
+) {
+  return t
+    .http()
+    .post(`/api/dossiers/${id}/transitions`)
+    .set('Authorization', auth)
+    .send({ action, expectedVersion: version, ...extra });
 }

@@ -30,7 +30,11 @@ export interface TestApp {
   createUser(u: Partial<TestUser> & { roles: Role[]; organisationSiret?: string | null; fullName?: string }): Promise<TestUser>;
   login(u: { email: string; password: string }): Promise<string>;
   /** A logged-in user with these roles: returns the user and an Authorization header value. */
-  as(roles: Role[], regions?: string[], extra?: { organisationSiret?: string | null; fullName?: string }): Promise<TestUser & { auth: string }>;
+  as(
+    roles: Role[],
+    regions?: string[],
+    extra?: { organisationSiret?: string | null; fullName?: string },
+  ): Promise<TestUser & { auth: string }>;
   startWorker(): Promise<INestApplicationContext>;
   close(): Promise<void>;
 }
@@ -58,7 +62,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   if (!config.adminDist) config.adminDist = null;
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
-  const addr = app.getHttpServer().address() as import("node:net").AddressInfo;
+  const addr = app.getHttpServer().address() as import('node:net').AddressInfo;
   const url = `http://127.0.0.1:${addr.port}`;
   const db = app.get(DataSource);
   const sink = app.get(DevMailSinkService);

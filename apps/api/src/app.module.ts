@@ -54,7 +54,10 @@ export class AppModule {
       global: true,
       imports: [...infrastructureImports(config), AuthModule, UsersModule, MailModule, ...DOMAIN_MODULES],
       controllers: [HealthController],
-      providers: [{ provide: APP_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: AllExceptionsFilter }],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+      ],
       exports: [APP_CONFIG],
     };
   }

@@ -92,10 +92,7 @@ export function zoneOffsetMs(date: Date, timeZone = PARIS_TZ): number {
  * winning in the autumn overlap; a wall time skipped in spring (02:30 on the last Sunday of March) resolves with
  * the winter offset, i.e. to 03:30 summer time.
  */
-export function zonedTimeToUtc(
-  w: Omit<WallClock, 'second'> & { second?: number },
-  timeZone = PARIS_TZ,
-): Date {
+export function zonedTimeToUtc(w: Omit<WallClock, 'second'> & { second?: number }, timeZone = PARIS_TZ): Date {
   const naive = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second ?? 0);
   const halfDay = 12 * 3600 * 1000;
   const before = naive - zoneOffsetMs(new Date(naive - halfDay), timeZone);

@@ -67,7 +67,8 @@ export function validateCharacterisation(input: unknown): Record<string, string>
   for (const [key, value] of Object.entries(input as Record<string, unknown>)) {
     const field = `characterisation.${key}`;
     if (key === 'size') {
-      if (value !== null && (!Number.isInteger(value) || (value as number) < 0 || (value as number) > 100000)) errors[field] = 'Le nombre de membres doit être un entier positif.';
+      if (value !== null && (!Number.isInteger(value) || (value as number) < 0 || (value as number) > 100000))
+        errors[field] = 'Le nombre de membres doit être un entier positif.';
       continue;
     }
     const options = (CHARACTERISATION_OPTIONS as Record<string, readonly { code: string }[]>)[key];
@@ -77,7 +78,8 @@ export function validateCharacterisation(input: unknown): Record<string, string>
     }
     const codes = options.map((o) => o.code);
     if (MULTI.has(key)) {
-      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && codes.includes(v))) errors[field] = `Valeurs autorisées : ${codes.join(', ')}.`;
+      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && codes.includes(v)))
+        errors[field] = `Valeurs autorisées : ${codes.join(', ')}.`;
     } else if (value !== null && (typeof value !== 'string' || !codes.includes(value))) {
       errors[field] = `Valeur autorisée : ${codes.join(', ')}.`;
     }

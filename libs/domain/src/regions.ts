@@ -63,7 +63,7 @@ export const OLD_REGION_TO_CODE: Readonly<Record<string, RegionCode>> = {
   PACA: '93',
   'Région Sud': '93',
   Sud: '93',
-  'Réunion': '04',
+  Réunion: '04',
   'Île de la Réunion': '04',
   ARA: '84',
   BFC: '27',

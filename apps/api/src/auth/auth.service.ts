@@ -9,7 +9,6 @@ import { LoginThrottleService } from './login-throttle.service';
 import { randomUUID } from 'node:crypto';
 import { hashPassword, verifyPassword } from './password';
 
-
 export function toAuthUser(u: UserEntity): AuthUser {
   return { id: u.id, email: u.email, fullName: u.fullName, roles: u.roles, regions: u.regions, organisationSiret: u.organisationSiret };
 }

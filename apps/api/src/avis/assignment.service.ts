@@ -2,7 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import {
-  AvisConflict, conflictsOf, dueDate, isRegionalRole, isReviewerRole, pickByLoad, regionName, REVIEWER_ROLES, ReviewerRole, ROLE_LABELS, STATE_LABELS,
+  AvisConflict,
+  conflictsOf,
+  dueDate,
+  isRegionalRole,
+  isReviewerRole,
+  pickByLoad,
+  regionName,
+  REVIEWER_ROLES,
+  ReviewerRole,
+  ROLE_LABELS,
+  STATE_LABELS,
 } from '@ptce/domain';
 import { AppError } from '../common/app-error';
 import type { AuthUser } from '../common/auth.decorators';
@@ -113,9 +123,16 @@ export class AssignmentService {
       for (const reviewer of picked) created.push(await this.createAvis(tx, d, campaign, reviewer, role, { required: true, requestId }));
       if (picked.length < missing) {
         await this.journal.append(tx, {
-          dossierId: d.id, actorId: null, actorRole: 'system', action: 'avis_sans_relecteur', fromState: d.state, toState: d.state,
+          dossierId: d.id,
+          actorId: null,
+          actorRole: 'system',
+          action: 'avis_sans_relecteur',
+          fromState: d.state,
+          toState: d.state,
           motif: `Aucun relecteur disponible pour le rôle « ${ROLE_LABELS[role]} »${isRegionalRole(role) || role === 'expert' ? ` en ${regionName(d.region) ?? d.region}` : ''}.`,
-          data: { role, needed, assigned: have + picked.length }, requestId, version: d.version,
+          data: { role, needed, assigned: have + picked.length },
+          requestId,
+          version: d.version,
         });
       }
     }
@@ -129,9 +146,16 @@ export class AssignmentService {
     const [reviewer] = pickByLoad(await this.autoCandidates(tx, d, released.role), 1);
     if (!reviewer) {
       await this.journal.append(tx, {
-        dossierId: d.id, actorId: null, actorRole: 'system', action: 'avis_sans_relecteur', fromState: d.state, toState: d.state,
+        dossierId: d.id,
+        actorId: null,
+        actorRole: 'system',
+        action: 'avis_sans_relecteur',
+        fromState: d.state,
+        toState: d.state,
         motif: `Aucun relecteur disponible pour remplacer l’avis « ${ROLE_LABELS[released.role]} ».`,
-        data: { role: released.role, replaces: released.id }, requestId, version: d.version,
+        data: { role: released.role, replaces: released.id },
+        requestId,
+        version: d.version,
       });
       return null;
     }
@@ -154,7 +178,15 @@ export class AssignmentService {
     campaign: CampaignEntity,
     reviewer: { id: string; fullName: string },
     role: ReviewerRole,
-    opts: { required: boolean; requestId: string | null; by?: AuthUser; dueAt?: Date; overrideReason?: string | null; conflict?: AvisConflict | null; replaces?: string },
+    opts: {
+      required: boolean;
+      requestId: string | null;
+      by?: AuthUser;
+      dueAt?: Date;
+      overrideReason?: string | null;
+      conflict?: AvisConflict | null;
+      replaces?: string;
+    },
   ): Promise<AvisEntity> {
     const now = new Date();
     const dueAt = opts.dueAt ?? dueDate(now, campaign.avisDelayDays, campaign.timezone || undefined);
@@ -162,9 +194,24 @@ export class AssignmentService {
     const avis = await repo
       .save(
         repo.create({
-          dossierId: d.id, reviewerId: reviewer.id, role, status: 'a_rediger', required: opts.required, dueAt, remindedAt: null, reminderCount: 0,
-          content: {}, recommendation: null, maturity: null, renderedAt: null, declinedReason: null, conflictReason: null,
-          assignedBy: opts.by?.id ?? null, assignmentOverrideReason: opts.overrideReason ?? null, version: 1, updatedAt: now,
+          dossierId: d.id,
+          reviewerId: reviewer.id,
+          role,
+          status: 'a_rediger',
+          required: opts.required,
+          dueAt,
+          remindedAt: null,
+          reminderCount: 0,
+          content: {},
+          recommendation: null,
+          maturity: null,
+          renderedAt: null,
+          declinedReason: null,
+          conflictReason: null,
+          assignedBy: opts.by?.id ?? null,
+          assignmentOverrideReason: opts.overrideReason ?? null,
+          version: 1,
+          updatedAt: now,
         }),
       )
       .catch((err: unknown) => {
@@ -180,7 +227,12 @@ export class AssignmentService {
       toState: d.state,
       motif: opts.overrideReason ?? null,
       data: {
-        avisId: avis.id, reviewerId: reviewer.id, reviewerName: reviewer.fullName, role, dueAt: dueAt.toISOString(), required: opts.required,
+        avisId: avis.id,
+        reviewerId: reviewer.id,
+        reviewerName: reviewer.fullName,
+        role,
+        dueAt: dueAt.toISOString(),
+        required: opts.required,
         auto: !opts.by,
         ...(opts.replaces ? { replaces: opts.replaces } : {}),
         ...(opts.conflict ? { conflictOverridden: conflictReasonFor(reviewer.fullName, opts.conflict) } : {}),
@@ -209,9 +261,12 @@ export class AssignmentService {
     );
     const out = rows.map((r) => {
       const detected = conflictsOf(r, d);
-      const conflict = r.declaredConflictReason !== null
-        ? `${r.fullName} a déclaré un conflit d’intérêts sur ce dossier : « ${r.declaredConflictReason} ».`
-        : detected ? conflictReasonFor(r.fullName, detected) : null;
+      const conflict =
+        r.declaredConflictReason !== null
+          ? `${r.fullName} a déclaré un conflit d’intérêts sur ce dossier : « ${r.declaredConflictReason} ».`
+          : detected
+            ? conflictReasonFor(r.fullName, detected)
+            : null;
       return {
         id: r.id,
         fullName: r.fullName,
@@ -229,7 +284,8 @@ export class AssignmentService {
       };
     });
     // Assignable first, then (experts) those of the dossier's region, then the least loaded.
-    const rank = (c: (typeof out)[number]) => [c.alreadyAssigned ? 1 : 0, c.conflict ? 1 : 0, role === 'expert' && !c.inRegion ? 1 : 0, c.openAvisCount] as const;
+    const rank = (c: (typeof out)[number]) =>
+      [c.alreadyAssigned ? 1 : 0, c.conflict ? 1 : 0, role === 'expert' && !c.inRegion ? 1 : 0, c.openAvisCount] as const;
     return out.sort((a, b) => {
       const ra = rank(a);
       const rb = rank(b);
@@ -242,19 +298,30 @@ export class AssignmentService {
     return this.db.transaction(async (tx) => {
       const d = await this.dossiers.findScoped(tx, user, dossierId, true);
       if (!ASSIGNABLE_DOSSIER_STATES.includes(d.state)) {
-        throw AppError.conflict('AVIS_NOT_ALLOWED', `Le dossier est à l’état « ${STATE_LABELS[d.state]} » : on ne peut plus lui affecter d’avis.`);
+        throw AppError.conflict(
+          'AVIS_NOT_ALLOWED',
+          `Le dossier est à l’état « ${STATE_LABELS[d.state]} » : on ne peut plus lui affecter d’avis.`,
+        );
       }
       const [r]: ReviewerCandidate[] = await tx.query(`${CANDIDATE_SQL} WHERE u.id = $2`, [d.id, dto.reviewerId]);
       if (!r || !r.active) throw AppError.validation({ reviewerId: 'Relecteur introuvable ou désactivé.' });
       if (!r.roles.includes(dto.role)) throw AppError.validation({ role: `${r.fullName} n’a pas le rôle « ${ROLE_LABELS[dto.role]} ».` });
       if (isRegionalRole(dto.role) && !r.regions.includes(d.region)) {
-        throw AppError.validation({ reviewerId: `${r.fullName} n’intervient pas dans la région du dossier (${regionName(d.region) ?? d.region}).` });
+        throw AppError.validation({
+          reviewerId: `${r.fullName} n’intervient pas dans la région du dossier (${regionName(d.region) ?? d.region}).`,
+        });
       }
       if (r.alreadyAssigned) throw alreadyAssigned(r.fullName);
       if (r.declaredConflictReason !== null) {
-        throw AppError.conflict('CONFLICT_OF_INTEREST', `${r.fullName} a déclaré un conflit d’intérêts sur ce dossier : « ${r.declaredConflictReason} ». Choisissez un autre relecteur.`, {
-          reviewerId: r.id, declared: true, overridable: false,
-        });
+        throw AppError.conflict(
+          'CONFLICT_OF_INTEREST',
+          `${r.fullName} a déclaré un conflit d’intérêts sur ce dossier : « ${r.declaredConflictReason} ». Choisissez un autre relecteur.`,
+          {
+            reviewerId: r.id,
+            declared: true,
+            overridable: false,
+          },
+        );
       }
       const conflict = conflictsOf(r, d);
       const overrideReason = dto.overrideReason?.trim() || null;
@@ -262,7 +329,14 @@ export class AssignmentService {
         throw AppError.conflict(
           'CONFLICT_OF_INTEREST',
           `Conflit d’intérêts : ${conflictReasonFor(r.fullName, conflict)} Pour passer outre, indiquez un motif (overrideReason).`,
-          { reviewerId: r.id, declared: false, overridable: true, with: conflict.with, match: conflict.match, identifier: conflict.identifier },
+          {
+            reviewerId: r.id,
+            declared: false,
+            overridable: true,
+            with: conflict.with,
+            match: conflict.match,
+            identifier: conflict.identifier,
+          },
         );
       }
       let dueAt: Date | undefined;
@@ -273,7 +347,12 @@ export class AssignmentService {
       }
       const campaign = await tx.getRepository(CampaignEntity).findOneOrFail({ where: { id: d.campaignId } });
       const avis = await this.createAvis(tx, d, campaign, r, dto.role, {
-        required: dto.required ?? true, requestId, by: user, dueAt, overrideReason: conflict ? overrideReason : null, conflict,
+        required: dto.required ?? true,
+        requestId,
+        by: user,
+        dueAt,
+        overrideReason: conflict ? overrideReason : null,
+        conflict,
       });
       return toAvisDto(avis, { reviewerName: r.fullName, dossier: d, viewer: user });
     });
@@ -281,7 +360,9 @@ export class AssignmentService {
 }
 
 /** How many avis of each role a dossier of this campaign needs (roles with zero are not required). */
-export function requiredSlots(c: Pick<CampaignEntity, 'requiredAvisRoles' | 'compagnonsPerDossier'>): Partial<Record<ReviewerRole, number>> {
+export function requiredSlots(
+  c: Pick<CampaignEntity, 'requiredAvisRoles' | 'compagnonsPerDossier'>,
+): Partial<Record<ReviewerRole, number>> {
   const out: Partial<Record<ReviewerRole, number>> = {};
   for (const role of c.requiredAvisRoles ?? []) {
     if (!isReviewerRole(role)) continue;

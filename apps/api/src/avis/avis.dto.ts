@@ -21,7 +21,11 @@ export class SaveAvisDto {
 }
 
 export class SubmitAvisDto {
-  @ApiPropertyOptional({ description: `Facultatif : enregistre ce contenu puis rend l’avis. ${CONTENT_DOC}`, type: 'object', additionalProperties: true })
+  @ApiPropertyOptional({
+    description: `Facultatif : enregistre ce contenu puis rend l’avis. ${CONTENT_DOC}`,
+    type: 'object',
+    additionalProperties: true,
+  })
   @IsOptional()
   @IsObject({ message: 'Le contenu de l’avis doit être un objet.' })
   content?: Record<string, unknown>;

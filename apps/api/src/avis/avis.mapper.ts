@@ -72,7 +72,10 @@ export function toAvisDto(a: AvisEntity, ctx: { reviewerName: string | null; dos
     overdue: isOverdue(a),
     scores: obj(c.scores),
     maturity: { level: (maturity.level as string | undefined) ?? null, markers: obj(maturity.markers) },
-    typology: { type: (typology.type as string | undefined) ?? null, actionLogics: Array.isArray(typology.actionLogics) ? typology.actionLogics : [] },
+    typology: {
+      type: (typology.type as string | undefined) ?? null,
+      actionLogics: Array.isArray(typology.actionLogics) ? typology.actionLogics : [],
+    },
     recommendation: (c.recommendation as string | undefined) ?? null,
     synthesis: (c.synthesis as string | undefined) ?? null,
     renderedAt: a.renderedAt?.toISOString() ?? null,

@@ -2,8 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import {
-  AVIS_STATUS_CODES, AvisValidationError, avisTransition, computeSynthesis, DossierState, isAvisTransitionError, REVIEWER_ROLES, STATE_LABELS,
-  validateDraft, validateForSubmit,
+  AVIS_STATUS_CODES,
+  AvisValidationError,
+  avisTransition,
+  computeSynthesis,
+  DossierState,
+  isAvisTransitionError,
+  REVIEWER_ROLES,
+  STATE_LABELS,
+  validateDraft,
+  validateForSubmit,
 } from '@ptce/domain';
 import { AppError } from '../common/app-error';
 import type { AuthUser } from '../common/auth.decorators';
@@ -34,9 +42,6 @@ export const AVIS_LIST_SPEC: ListSpec = {
 
 const ROLE_ORDER = ['correspondant_ess', 'cress', 'compagnon', 'expert'];
 
-
-
-
 /** The lib's errors as the API's `details` (one French message per field; '' is the content itself). */
 function detailsOf(errors: AvisValidationError[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -65,7 +70,9 @@ function columnsOf(content: Record<string, unknown>): { recommendation: string |
 }
 
 export function avisVersionConflict(current: number): AppError {
-  return AppError.conflict('VERSION_CONFLICT', 'L’avis a été modifié entre-temps : rechargez-le avant de recommencer.', { currentVersion: current });
+  return AppError.conflict('VERSION_CONFLICT', 'L’avis a été modifié entre-temps : rechargez-le avant de recommencer.', {
+    currentVersion: current,
+  });
 }
 
 function notAllowed(status: string, action: string): AppError | null {
@@ -115,21 +122,28 @@ export class AvisService {
    */
   private async lockForWrite(tx: EntityManager, user: AuthUser, id: string, opts: { writer: boolean; lockDossier: boolean }) {
     const seen = await this.findVisible(tx, user, id);
-    if (opts.writer && seen.reviewerId !== user.id) throw AppError.forbidden('Seul le relecteur désigné peut rédiger, rendre ou décliner cet avis.');
+    if (opts.writer && seen.reviewerId !== user.id)
+      throw AppError.forbidden('Seul le relecteur désigné peut rédiger, rendre ou décliner cet avis.');
     const d = opts.lockDossier
       ? await this.dossiers.findScoped(tx, null, seen.dossierId, true)
       : await tx.getRepository(DossierEntity).findOneByOrFail({ id: seen.dossierId });
     const a = await tx.getRepository(AvisEntity).createQueryBuilder('a').where('a.id = :id', { id }).setLock('pessimistic_write').getOne();
     if (!a) throw AppError.notFound('Avis introuvable.');
     if (opts.writer && !avisWritable(d.state)) {
-      throw AppError.conflict('AVIS_NOT_ALLOWED', `Le dossier est à l’état « ${STATE_LABELS[d.state]} » : l’avis ne peut plus être modifié.`, { status: a.status });
+      throw AppError.conflict(
+        'AVIS_NOT_ALLOWED',
+        `Le dossier est à l’état « ${STATE_LABELS[d.state]} » : l’avis ne peut plus être modifié.`,
+        { status: a.status },
+      );
     }
     return { a, d };
   }
 
   private async reviewerNames(tx: EntityManager, ids: string[]): Promise<Map<string, string>> {
     if (!ids.length) return new Map();
-    const rows: { id: string; full_name: string }[] = await tx.query(`SELECT id, full_name FROM app_user WHERE id = ANY($1::uuid[])`, [[...new Set(ids)]]);
+    const rows: { id: string; full_name: string }[] = await tx.query(`SELECT id, full_name FROM app_user WHERE id = ANY($1::uuid[])`, [
+      [...new Set(ids)],
+    ]);
     return new Map(rows.map((r) => [r.id, r.full_name]));
   }
 
@@ -144,9 +158,17 @@ export class AvisService {
   }
 
   private async toDtos(tx: EntityManager, user: AuthUser, rows: AvisEntity[]): Promise<AvisDto[]> {
-    const names = await this.reviewerNames(tx, rows.map((a) => a.reviewerId));
-    const dossiers = await this.dossierSummaries(tx, rows.map((a) => a.dossierId));
-    return rows.map((a) => toAvisDto(a, { reviewerName: names.get(a.reviewerId) ?? null, dossier: dossiers.get(a.dossierId)!, viewer: user }));
+    const names = await this.reviewerNames(
+      tx,
+      rows.map((a) => a.reviewerId),
+    );
+    const dossiers = await this.dossierSummaries(
+      tx,
+      rows.map((a) => a.dossierId),
+    );
+    return rows.map((a) =>
+      toAvisDto(a, { reviewerName: names.get(a.reviewerId) ?? null, dossier: dossiers.get(a.dossierId)!, viewer: user }),
+    );
   }
 
   private async toDto(tx: EntityManager, user: AuthUser, a: AvisEntity): Promise<AvisDto> {
@@ -169,8 +191,10 @@ export class AvisService {
       if (phase !== 1 && phase !== 2) throw AppError.validation({ 'filter.phase': 'La phase vaut 1 ou 2.' });
       qb.andWhere('d.phase = :phase', { phase });
     }
-    if (f.mine !== undefined) qb.andWhere(filterBoolean('mine', f.mine) ? 'a.reviewer_id = :mineId' : 'a.reviewer_id <> :mineId', { mineId: user.id });
-    if (f.status !== undefined) qb.andWhere('a.status IN (:...statuses)', { statuses: filterValues('status', f.status, AVIS_STATUS_CODES) });
+    if (f.mine !== undefined)
+      qb.andWhere(filterBoolean('mine', f.mine) ? 'a.reviewer_id = :mineId' : 'a.reviewer_id <> :mineId', { mineId: user.id });
+    if (f.status !== undefined)
+      qb.andWhere('a.status IN (:...statuses)', { statuses: filterValues('status', f.status, AVIS_STATUS_CODES) });
     if (f.role !== undefined) qb.andWhere('a.role IN (:...roles)', { roles: filterValues('role', f.role, REVIEWER_ROLES) });
     if (f.overdue !== undefined) {
       qb.andWhere(
@@ -194,14 +218,23 @@ export class AvisService {
   /** Instructeur, cabinet: every avis of the dossier side by side (only rendered ones count), as computed by the lib. */
   async synthesis(user: AuthUser, dossierId: string) {
     const d = await this.dossiers.findScoped(this.db.manager, user, dossierId);
-    const rows: { id: string; reviewerId: string; reviewerName: string | null; role: string; status: string; required: boolean; content: unknown; dueAt: Date | null; renderedAt: Date | null }[] =
-      await this.db.query(
-        `SELECT a.id, a.reviewer_id AS "reviewerId", u.full_name AS "reviewerName", a.role, a.status, a.required, a.content, a.due_at AS "dueAt", a.rendered_at AS "renderedAt"
+    const rows: {
+      id: string;
+      reviewerId: string;
+      reviewerName: string | null;
+      role: string;
+      status: string;
+      required: boolean;
+      content: unknown;
+      dueAt: Date | null;
+      renderedAt: Date | null;
+    }[] = await this.db.query(
+      `SELECT a.id, a.reviewer_id AS "reviewerId", u.full_name AS "reviewerName", a.role, a.status, a.required, a.content, a.due_at AS "dueAt", a.rendered_at AS "renderedAt"
            FROM avis a LEFT JOIN app_user u ON u.id = a.reviewer_id
           WHERE a.dossier_id = $1
           ORDER BY array_position($2::text[], a.role::text), a.rendered_at NULLS LAST, a.created_at, a.id`,
-        [d.id, ROLE_ORDER],
-      );
+      [d.id, ROLE_ORDER],
+    );
     const expectedCount = rows.filter((r) => r.required && r.status !== 'decline' && r.status !== 'conflit').length;
     const synthesis = computeSynthesis(rows, d.phase, { expectedCount });
     return {
@@ -211,7 +244,15 @@ export class AvisService {
       /** Avis still expected (à rédiger, brouillon), so the UI can say who is late. */
       pending: rows
         .filter((r) => r.status === 'a_rediger' || r.status === 'brouillon')
-        .map((r) => ({ avisId: r.id, reviewerId: r.reviewerId, reviewerName: r.reviewerName, role: r.role, status: r.status, required: r.required, dueAt: r.dueAt?.toISOString() ?? null })),
+        .map((r) => ({
+          avisId: r.id,
+          reviewerId: r.reviewerId,
+          reviewerName: r.reviewerName,
+          role: r.role,
+          status: r.status,
+          required: r.required,
+          dueAt: r.dueAt?.toISOString() ?? null,
+        })),
     };
   }
 
@@ -236,7 +277,8 @@ export class AvisService {
 
   private applyDraft(a: AvisEntity, content: Record<string, unknown>, phase: 1 | 2): void {
     const errors = validateDraft(content, phase);
-    if (errors.length) throw AppError.validation(detailsOf(errors), 'L’avis contient des valeurs invalides : corrigez les champs signalés.');
+    if (errors.length)
+      throw AppError.validation(detailsOf(errors), 'L’avis contient des valeurs invalides : corrigez les champs signalés.');
     a.content = normaliseContent(content);
     Object.assign(a, columnsOf(a.content));
   }
@@ -251,7 +293,12 @@ export class AvisService {
       if (dto.content !== undefined) this.applyDraft(a, dto.content, d.phase);
       const errors = validateForSubmit(a.content, d.phase);
       if (errors.length) {
-        throw new AppError(400, 'AVIS_INCOMPLETE', `L’avis ne peut pas être rendu : ${errors.length} élément${errors.length > 1 ? 's' : ''} à compléter.`, detailsOf(errors));
+        throw new AppError(
+          400,
+          'AVIS_INCOMPLETE',
+          `L’avis ne peut pas être rendu : ${errors.length} élément${errors.length > 1 ? 's' : ''} à compléter.`,
+          detailsOf(errors),
+        );
       }
       const now = new Date();
       a.status = 'rendu';
@@ -260,11 +307,20 @@ export class AvisService {
       a.updatedAt = now;
       await tx.getRepository(AvisEntity).save(a);
       await this.journal.append(tx, {
-        dossierId: d.id, actorId: user.id, actorRole: primaryRole(user), action: 'avis_rendu', fromState: d.state, toState: d.state,
+        dossierId: d.id,
+        actorId: user.id,
+        actorRole: primaryRole(user),
+        action: 'avis_rendu',
+        fromState: d.state,
+        toState: d.state,
         // No content here: the journal is readable by every reviewer of the dossier, the avis itself is not.
-        data: { avisId: a.id, role: a.role }, requestId, version: d.version,
+        data: { avisId: a.id, role: a.role },
+        requestId,
+        version: d.version,
       });
-      await this.journal.publish(tx, d.id, d.campaignId, [{ type: 'avis.rendu', payload: { avisId: a.id, reviewerId: a.reviewerId, role: a.role } }]);
+      await this.journal.publish(tx, d.id, d.campaignId, [
+        { type: 'avis.rendu', payload: { avisId: a.id, reviewerId: a.reviewerId, role: a.role } },
+      ]);
       await this.assignment.maybeMarkInstruit(tx, d.id, requestId);
       return this.toDto(tx, user, a);
     });
@@ -288,8 +344,16 @@ export class AvisService {
       a.updatedAt = new Date();
       await tx.getRepository(AvisEntity).save(a);
       await this.journal.append(tx, {
-        dossierId: d.id, actorId: user.id, actorRole: primaryRole(user), action: kind === 'decline' ? 'decliner_avis' : 'declarer_conflit',
-        fromState: d.state, toState: d.state, motif: dto.reason, data: { avisId: a.id, role: a.role }, requestId, version: d.version,
+        dossierId: d.id,
+        actorId: user.id,
+        actorRole: primaryRole(user),
+        action: kind === 'decline' ? 'decliner_avis' : 'declarer_conflit',
+        fromState: d.state,
+        toState: d.state,
+        motif: dto.reason,
+        data: { avisId: a.id, role: a.role },
+        requestId,
+        version: d.version,
       });
       await this.journal.publish(tx, d.id, d.campaignId, [
         { type: kind === 'decline' ? 'avis.decline' : 'avis.conflit', payload: { avisId: a.id, reviewerId: a.reviewerId, role: a.role } },
@@ -316,10 +380,20 @@ export class AvisService {
       a.updatedAt = new Date();
       await tx.getRepository(AvisEntity).save(a);
       await this.journal.append(tx, {
-        dossierId: d.id, actorId: user.id, actorRole: primaryRole(user), action: 'rouvrir_avis', fromState: d.state, toState: d.state,
-        motif: dto.reason, data: { avisId: a.id, reviewerId: a.reviewerId, role: a.role }, requestId, version: d.version,
+        dossierId: d.id,
+        actorId: user.id,
+        actorRole: primaryRole(user),
+        action: 'rouvrir_avis',
+        fromState: d.state,
+        toState: d.state,
+        motif: dto.reason,
+        data: { avisId: a.id, reviewerId: a.reviewerId, role: a.role },
+        requestId,
+        version: d.version,
       });
-      await this.journal.publish(tx, d.id, d.campaignId, [{ type: 'avis.rouvert', payload: { avisId: a.id, reviewerId: a.reviewerId, role: a.role, reason: dto.reason } }]);
+      await this.journal.publish(tx, d.id, d.campaignId, [
+        { type: 'avis.rouvert', payload: { avisId: a.id, reviewerId: a.reviewerId, role: a.role, reason: dto.reason } },
+      ]);
       return this.toDto(tx, user, a);
     });
   }
@@ -340,10 +414,20 @@ export class AvisService {
       const dto = await this.toDto(tx, user, a);
       await tx.getRepository(AvisEntity).delete({ id: a.id });
       await this.journal.append(tx, {
-        dossierId: d.id, actorId: user.id, actorRole: primaryRole(user), action: 'retirer_avis', fromState: d.state, toState: d.state,
-        motif: reason, data: { avisId: a.id, reviewerId: a.reviewerId, reviewerName: dto.reviewerName, role: a.role }, requestId, version: d.version,
+        dossierId: d.id,
+        actorId: user.id,
+        actorRole: primaryRole(user),
+        action: 'retirer_avis',
+        fromState: d.state,
+        toState: d.state,
+        motif: reason,
+        data: { avisId: a.id, reviewerId: a.reviewerId, reviewerName: dto.reviewerName, role: a.role },
+        requestId,
+        version: d.version,
       });
-      await this.journal.publish(tx, d.id, d.campaignId, [{ type: 'avis.retire', payload: { avisId: a.id, reviewerId: a.reviewerId, role: a.role } }]);
+      await this.journal.publish(tx, d.id, d.campaignId, [
+        { type: 'avis.retire', payload: { avisId: a.id, reviewerId: a.reviewerId, role: a.role } },
+      ]);
       await this.assignment.maybeMarkInstruit(tx, d.id, requestId);
       return { ...dto, actions: [] };
     });
@@ -352,6 +436,8 @@ export class AvisService {
 
 function assertAssignable(state: DossierState, what: string): void {
   if (!ASSIGNABLE_DOSSIER_STATES.includes(state)) {
-    throw AppError.conflict('AVIS_NOT_ALLOWED', `Impossible de ${what} : le dossier est à l’état « ${STATE_LABELS[state]} ».`, { dossierState: state });
+    throw AppError.conflict('AVIS_NOT_ALLOWED', `Impossible de ${what} : le dossier est à l’état « ${STATE_LABELS[state]} ».`, {
+      dossierState: state,
+    });
   }
 }

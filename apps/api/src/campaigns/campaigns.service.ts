@@ -50,7 +50,9 @@ export class CampaignsService {
       const current = await repo.createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id }).getOne();
       if (!current) throw AppError.notFound('Campagne introuvable.');
       if (dto.version !== undefined && dto.version !== current.version) {
-        throw AppError.conflict('VERSION_CONFLICT', 'La campagne a été modifiée entre-temps : rechargez la page avant d’enregistrer.', { currentVersion: current.version });
+        throw AppError.conflict('VERSION_CONFLICT', 'La campagne a été modifiée entre-temps : rechargez la page avant d’enregistrer.', {
+          currentVersion: current.version,
+        });
       }
       const patch = fromDto(dto);
       await repo.save({ ...current, ...patch });

@@ -29,7 +29,8 @@ export function parseListQuery(q: Record<string, unknown>, spec: ListSpec): List
   const sortRaw = parseJson('sort', q.sort);
   let sort = spec.defaultSort;
   if (sortRaw !== undefined) {
-    if (!Array.isArray(sortRaw) || typeof sortRaw[0] !== 'string') throw AppError.validation({ sort: 'Tri invalide : ["champ","ASC"] attendu.' });
+    if (!Array.isArray(sortRaw) || typeof sortRaw[0] !== 'string')
+      throw AppError.validation({ sort: 'Tri invalide : ["champ","ASC"] attendu.' });
     const order = String(sortRaw[1] ?? 'ASC').toUpperCase();
     if (!(sortRaw[0] in spec.sortable)) throw AppError.validation({ sort: `Tri impossible sur le champ « ${sortRaw[0]} ».` });
     if (order !== 'ASC' && order !== 'DESC') throw AppError.validation({ sort: 'Ordre de tri invalide : ASC ou DESC.' });
@@ -40,14 +41,20 @@ export function parseListQuery(q: Record<string, unknown>, spec: ListSpec): List
   let limit = 25;
   const max = spec.maxPage ?? 500;
   if (rangeRaw !== undefined) {
-    if (!Array.isArray(rangeRaw) || rangeRaw.length !== 2 || !rangeRaw.every((n) => Number.isInteger(n) && n >= 0) || rangeRaw[1] < rangeRaw[0]) {
+    if (
+      !Array.isArray(rangeRaw) ||
+      rangeRaw.length !== 2 ||
+      !rangeRaw.every((n) => Number.isInteger(n) && n >= 0) ||
+      rangeRaw[1] < rangeRaw[0]
+    ) {
       throw AppError.validation({ range: 'Plage invalide : [début, fin] attendu.' });
     }
     offset = rangeRaw[0];
     limit = Math.min(rangeRaw[1] - rangeRaw[0] + 1, max);
   }
   const filterRaw = parseJson('filter', q.filter) ?? {};
-  if (typeof filterRaw !== 'object' || filterRaw === null || Array.isArray(filterRaw)) throw AppError.validation({ filter: 'Filtre invalide : objet JSON attendu.' });
+  if (typeof filterRaw !== 'object' || filterRaw === null || Array.isArray(filterRaw))
+    throw AppError.validation({ filter: 'Filtre invalide : objet JSON attendu.' });
   for (const key of Object.keys(filterRaw)) {
     if (key !== 'id' && !spec.filters.includes(key)) throw AppError.validation({ filter: `Filtre inconnu : « ${key} ».` });
   }
@@ -63,7 +70,8 @@ export function contentRange(resource: string, offset: number, count: number, to
 export function idsFilter(filter: Record<string, unknown>): string[] | undefined {
   if (filter.id === undefined) return undefined;
   const ids = Array.isArray(filter.id) ? filter.id : [filter.id];
-  if (!ids.every((i) => typeof i === 'string' || typeof i === 'number')) throw AppError.validation({ filter: 'Liste d’identifiants invalide.' });
+  if (!ids.every((i) => typeof i === 'string' || typeof i === 'number'))
+    throw AppError.validation({ filter: 'Liste d’identifiants invalide.' });
   return ids.map(String);
 }
 

@@ -53,6 +53,7 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    exceptionFactory: (errors) => AppError.validation(flattenValidationErrors(errors), 'Certaines données sont invalides : corrigez les champs signalés.'),
+    exceptionFactory: (errors) =>
+      AppError.validation(flattenValidationErrors(errors), 'Certaines données sont invalides : corrigez les champs signalés.'),
   });
 }

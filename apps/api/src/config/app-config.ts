@@ -44,7 +44,8 @@ function parseUrl(name: string, value: string, protocols: string[], problems: st
 function parsePort(name: string, value: string | undefined, def: number, problems: string[]): number {
   if (value === undefined || value === '') return def;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) problems.push(`${name} doit être un numéro de port entre 0 et 65535 (reçu « ${value} »).`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    problems.push(`${name} doit être un numéro de port entre 0 et 65535 (reçu « ${value} »).`);
   return n;
 }
 
@@ -59,7 +60,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const demoMode = env.DEMO_MODE !== undefined ? env.DEMO_MODE === 'true' || env.DEMO_MODE === '1' : !production;
   if (production && demoMode) problems.push('DEMO_MODE est interdit en production : les comptes de démonstration ne doivent pas exister.');
 
-  const databaseUrl = parseUrl('DATABASE_URL', env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/ptce', ['postgres:', 'postgresql:'], problems);
+  const databaseUrl = parseUrl(
+    'DATABASE_URL',
+    env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/ptce',
+    ['postgres:', 'postgresql:'],
+    problems,
+  );
   const redisUrl = parseUrl('REDIS_URL', env.REDIS_URL || 'redis://127.0.0.1:6379', ['redis:', 'rediss:'], problems);
   const smtpUrl = env.SMTP_URL ? parseUrl('SMTP_URL', env.SMTP_URL, ['smtp:', 'smtps:'], problems) : null;
   const port = parsePort('PORT', env.PORT, 3000, problems);
@@ -79,7 +85,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const publicUrl = parseUrl('PUBLIC_URL', env.PUBLIC_URL || `http://localhost:${port || 3000}`, ['http:', 'https:'], problems);
   const mailFrom = env.MAIL_FROM || 'AMI PTCE <ne-pas-repondre@ptce.example.org>';
   const logLevel = env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info');
-  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) problems.push(`LOG_LEVEL inconnu : « ${logLevel} ».`);
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel))
+    problems.push(`LOG_LEVEL inconnu : « ${logLevel} ».`);
 
   if (problems.length) throw new ConfigError(problems);
   let adminOrigin = new URL(publicUrl).origin;

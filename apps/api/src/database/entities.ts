@@ -6,4 +6,14 @@ import { DossierDsRawEntity, ImportRunEntity } from '../imports/import-run.entit
 import { OutboxEventEntity } from '../notifications/outbox-event.entity';
 import { UserEntity } from '../users/user.entity';
 
-export const ENTITIES = [UserEntity, CampaignEntity, DossierEntity, DossierAttachmentEntity, JournalEntryEntity, OutboxEventEntity, AvisEntity, ImportRunEntity, DossierDsRawEntity];
+export const ENTITIES = [
+  UserEntity,
+  CampaignEntity,
+  DossierEntity,
+  DossierAttachmentEntity,
+  JournalEntryEntity,
+  OutboxEventEntity,
+  AvisEntity,
+  ImportRunEntity,
+  DossierDsRawEntity,
+];

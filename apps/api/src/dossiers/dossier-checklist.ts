@@ -4,7 +4,12 @@ import { CampaignEntity, phaseDeadline } from '../campaigns/campaign.entity';
 import { DossierAttachmentEntity, DossierEntity } from './dossier.entity';
 
 /** The eligibility checklist of a dossier: the automatic pre-check, then the instructeur's decisions. */
-export function dossierChecklist(d: DossierEntity, attachments: DossierAttachmentEntity[], campaign: CampaignEntity, parentInvited: boolean): Checklist {
+export function dossierChecklist(
+  d: DossierEntity,
+  attachments: DossierAttachmentEntity[],
+  campaign: CampaignEntity,
+  parentInvited: boolean,
+): Checklist {
   const results = precheckEligibility({
     phase: d.phase,
     structure: { legalFormCode: d.structureLegalFormCode, esus: d.structureEsus },

@@ -18,18 +18,24 @@ export function applyDossierScope<T extends WhereExpressionBuilder>(qb: T, user:
         any = true;
       }
       if (user.roles.includes('compagnon') || user.roles.includes('expert')) {
-        w.orWhere(`EXISTS (SELECT 1 FROM avis sa WHERE sa.dossier_id = ${alias}.id AND sa.reviewer_id = :scopeUser AND sa.status <> 'conflit')`, {
-          scopeUser: user.id,
-        });
+        w.orWhere(
+          `EXISTS (SELECT 1 FROM avis sa WHERE sa.dossier_id = ${alias}.id AND sa.reviewer_id = :scopeUser AND sa.status <> 'conflit')`,
+          {
+            scopeUser: user.id,
+          },
+        );
         any = true;
       }
       if (!any) w.where('FALSE');
     }),
   );
   if (!user.roles.some((r) => SEE_ALL.includes(r))) {
-    qb.andWhere(`NOT EXISTS (SELECT 1 FROM avis ca WHERE ca.dossier_id = ${alias}.id AND ca.reviewer_id = :scopeUser AND ca.status = 'conflit')`, {
-      scopeUser: user.id,
-    });
+    qb.andWhere(
+      `NOT EXISTS (SELECT 1 FROM avis ca WHERE ca.dossier_id = ${alias}.id AND ca.reviewer_id = :scopeUser AND ca.status = 'conflit')`,
+      {
+        scopeUser: user.id,
+      },
+    );
   }
   return qb;
 }

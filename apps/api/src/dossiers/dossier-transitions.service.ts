@@ -59,7 +59,13 @@ export class DossierTransitionsService {
    * The system's own moves (import, avis completed): same rules, no version from a client. Does nothing when the
    * dossier is no longer in a state where the action applies, so a retried job is harmless.
    */
-  async systemTransition(tx: EntityManager, dossierId: string, action: WorkflowAction, input: { motif?: string | null; data?: Record<string, unknown> | null }, requestId: string | null = null): Promise<boolean> {
+  async systemTransition(
+    tx: EntityManager,
+    dossierId: string,
+    action: WorkflowAction,
+    input: { motif?: string | null; data?: Record<string, unknown> | null },
+    requestId: string | null = null,
+  ): Promise<boolean> {
     const d = await this.dossiers.findScoped(tx, null, dossierId, true);
     const ctx = await this.context(tx, d);
     if (!allowedActions(ctx, SYSTEM_ACTOR).some((a) => a.action === action)) return false;
@@ -120,7 +126,12 @@ export class DossierTransitionsService {
     await this.hooks.runAfter(tx, { dossier: d, action: action as WorkflowAction, from, result, user, requestId });
     // Eligible and every required avis rendered: the dossier is instruit, as the system (journaled as such). Not right
     // after a re-opening, whose point is to work on the dossier again (an avis reopened, a decision revisited).
-    if (action !== 'repasser_en_instruction' && d.state === 'en_instruction' && d.eligibility === 'eligible' && (await this.hooks.requiredAvisRendered(tx, d))) {
+    if (
+      action !== 'repasser_en_instruction' &&
+      d.state === 'en_instruction' &&
+      d.eligibility === 'eligible' &&
+      (await this.hooks.requiredAvisRendered(tx, d))
+    ) {
       await this.applyLocked(tx, d, 'marquer_instruit', {}, null, requestId);
     }
   }

@@ -30,7 +30,10 @@ export class DossierEntity {
   @Column({ name: 'late_deposit', type: 'boolean' }) lateDeposit: boolean;
   @Column({ type: 'varchar' }) state: DossierState;
   @Column({ type: 'varchar' }) eligibility: Eligibility;
-  @Column({ name: 'eligibility_decisions', type: 'jsonb' }) eligibilityDecisions: Record<string, { status: string; reason?: string | null; by?: string; at?: string }>;
+  @Column({ name: 'eligibility_decisions', type: 'jsonb' }) eligibilityDecisions: Record<
+    string,
+    { status: string; reason?: string | null; by?: string; at?: string }
+  >;
   @Column({ name: 'invited_to_phase2_at', type: 'timestamptz', nullable: true }) invitedToPhase2At: Date | null;
   @Column({ name: 'decision_outcome', type: 'varchar', nullable: true }) decisionOutcome: string | null;
   @Column({ name: 'decision_motif', type: 'text', nullable: true }) decisionMotif: string | null;

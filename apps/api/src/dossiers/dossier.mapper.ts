@@ -1,7 +1,15 @@
 import { DossierAttachmentEntity, DossierEntity, JournalEntryEntity } from './dossier.entity';
 
 export function toAttachmentDto(a: DossierAttachmentEntity) {
-  return { id: a.id, kind: a.kind, filename: a.filename, contentType: a.contentType, byteSize: a.byteSize, stored: a.storageKey !== null, createdAt: a.createdAt };
+  return {
+    id: a.id,
+    kind: a.kind,
+    filename: a.filename,
+    contentType: a.contentType,
+    byteSize: a.byteSize,
+    stored: a.storageKey !== null,
+    createdAt: a.createdAt,
+  };
 }
 
 /** The dossier as the API shows it (core field names are read by outside tests: see API.md). */

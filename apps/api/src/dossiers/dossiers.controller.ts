@@ -6,7 +6,8 @@ import { contentRange, parseListQuery } from '../common/list-query';
 import { CreateDossierDto, UpdateDossierDto } from './dossiers.dto';
 import { DOSSIER_LIST_SPEC, DossiersService } from './dossiers.service';
 
-export const requestIdOf = (req: Request): string | null => ((req as unknown as { id?: unknown }).id ? String((req as unknown as { id: unknown }).id) : null);
+export const requestIdOf = (req: Request): string | null =>
+  (req as unknown as { id?: unknown }).id ? String((req as unknown as { id: unknown }).id) : null;
 
 @ApiTags('dossiers')
 @ApiBearerAuth()

@@ -1,7 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength, ValidateNested,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
 } from 'class-validator';
 import { REGION_CODES } from '@ptce/domain';
 
@@ -109,7 +123,10 @@ class DossierContentDto {
   @Type(() => ReferentDto)
   referent?: ReferentDto;
 
-  @ApiPropertyOptional({ description: 'Sections du dossier (texte), par clé : descriptionStructure, objectifs, acteurs, gouvernance, perimetre, financement, actions, indicateurs, impact, planActions3ans, implicationMembres, coordinationDispositifs' })
+  @ApiPropertyOptional({
+    description:
+      'Sections du dossier (texte), par clé : descriptionStructure, objectifs, acteurs, gouvernance, perimetre, financement, actions, indicateurs, impact, planActions3ans, implicationMembres, coordinationDispositifs',
+  })
   @IsOptional()
   @IsObject({ message: 'Les sections doivent être un objet.' })
   sections?: Record<string, string | null>;
@@ -142,8 +159,10 @@ class DossierContentDto {
 export class CreateDossierDto extends DossierContentDto {
   @ApiProperty() @IsUUID('4', { message: 'Campagne invalide.' }) campaignId: string;
   @ApiProperty({ enum: [1, 2] }) @IsIn([1, 2], { message: 'La phase vaut 1 ou 2.' }) phase: 1 | 2;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsUUID('4', { message: 'Dossier de phase 1 invalide.' }) parentDossierId?: string | null;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsInt({ message: 'Le numéro DS doit être un entier.' }) @Min(1) dsNumber?: number | null;
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsUUID('4', { message: 'Dossier de phase 1 invalide.' }) parentDossierId?:
+    string | null;
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsInt({ message: 'Le numéro DS doit être un entier.' }) @Min(1) dsNumber?:
+    number | null;
   @ApiPropertyOptional({ description: 'Date du dépôt (par défaut : maintenant)' })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'Date de dépôt invalide.' })

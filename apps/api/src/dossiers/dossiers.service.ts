@@ -6,7 +6,16 @@ import { storageRoot } from '../imports/attachment-store';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import {
-  DOSSIER_STATES, ELIGIBILITIES, isLate, isRegionCode, isSectionKey, isValidSiret, legalCategoryOf, legalFormLabel, normaliseLegalFormCode, validateCharacterisation,
+  DOSSIER_STATES,
+  ELIGIBILITIES,
+  isLate,
+  isRegionCode,
+  isSectionKey,
+  isValidSiret,
+  legalCategoryOf,
+  legalFormLabel,
+  normaliseLegalFormCode,
+  validateCharacterisation,
 } from '@ptce/domain';
 import { AppError } from '../common/app-error';
 import type { AuthUser } from '../common/auth.decorators';
@@ -32,13 +41,32 @@ export const DOSSIER_LIST_SPEC: ListSpec = {
     phase: 'd.phase',
     id: 'd.id',
   },
-  filters: ['campaignId', 'phase', 'region', 'state', 'q', 'eligibility', 'lateDeposit', 'assignedTo', 'recommendation', 'maturity', 'source'],
+  filters: [
+    'campaignId',
+    'phase',
+    'region',
+    'state',
+    'q',
+    'eligibility',
+    'lateDeposit',
+    'assignedTo',
+    'recommendation',
+    'maturity',
+    'source',
+  ],
   defaultSort: { field: 'depositedAt', order: 'DESC' },
 };
 
-const REVIEW_ACTIONS = new Set(['assigner_avis', 'retirer_avis', 'declarer_conflit', 'decliner_avis', 'rouvrir_avis', 'avis_rendu', 'avis_sans_relecteur']);
+const REVIEW_ACTIONS = new Set([
+  'assigner_avis',
+  'retirer_avis',
+  'declarer_conflit',
+  'decliner_avis',
+  'rouvrir_avis',
+  'avis_rendu',
+  'avis_sans_relecteur',
+]);
 const MAX_SECTION = 30000;
-
 
 @Injectable()
 export class DossiersService {
@@ -51,12 +79,18 @@ export class DossiersService {
   /** A stored attachment of a dossier the caller may see (the statuts, to check eligibility), streamed from storage. */
   async attachmentFile(user: AuthUser, id: string, attachmentId: string): Promise<StreamableFile> {
     await this.findScoped(this.db.manager, user, id);
-    const a = UUID_RE.test(attachmentId) ? await this.db.getRepository(DossierAttachmentEntity).findOne({ where: { id: attachmentId, dossierId: id } }) : null;
+    const a = UUID_RE.test(attachmentId)
+      ? await this.db.getRepository(DossierAttachmentEntity).findOne({ where: { id: attachmentId, dossierId: id } })
+      : null;
     if (!a) throw AppError.notFound('Pièce jointe introuvable.');
     const root = storageRoot(this.config.storageDir);
     const path = a.storageKey ? resolve(root, a.storageKey) : null;
     if (!path || !path.startsWith(root + sep) || !existsSync(path)) {
-      throw new AppError(404, 'ATTACHMENT_NOT_STORED', 'Ce fichier n’est pas conservé par la plateforme (pièce seulement déclarée, ou refusée à l’import).');
+      throw new AppError(
+        404,
+        'ATTACHMENT_NOT_STORED',
+        'Ce fichier n’est pas conservé par la plateforme (pièce seulement déclarée, ou refusée à l’import).',
+      );
     }
     return new StreamableFile(createReadStream(path), {
       type: a.contentType ?? 'application/octet-stream',
@@ -84,16 +118,24 @@ export class DossiersService {
       qb.andWhere('d.region IN (:...regions)', { regions });
     }
     if (f.state !== undefined) qb.andWhere('d.state IN (:...states)', { states: filterValues('state', f.state, DOSSIER_STATES) });
-    if (f.eligibility !== undefined) qb.andWhere('d.eligibility IN (:...elig)', { elig: filterValues('eligibility', f.eligibility, ELIGIBILITIES) });
-    if (f.source !== undefined) qb.andWhere('d.source IN (:...sources)', { sources: filterValues('source', f.source, ['manuel', 'ds', 'fichier']) });
+    if (f.eligibility !== undefined)
+      qb.andWhere('d.eligibility IN (:...elig)', { elig: filterValues('eligibility', f.eligibility, ELIGIBILITIES) });
+    if (f.source !== undefined)
+      qb.andWhere('d.source IN (:...sources)', { sources: filterValues('source', f.source, ['manuel', 'ds', 'fichier']) });
     if (f.lateDeposit !== undefined) {
       if (typeof f.lateDeposit !== 'boolean') throw AppError.validation({ 'filter.lateDeposit': 'Valeur attendue : true ou false.' });
       qb.andWhere('d.late_deposit = :late', { late: f.lateDeposit });
     }
     if (typeof f.q === 'string' && f.q.trim()) {
-      const text = f.q.trim().toLowerCase().replace(/[%_\\]/g, '\\$&');
+      const text = f.q
+        .trim()
+        .toLowerCase()
+        .replace(/[%_\\]/g, '\\$&');
       if (/^\d+$/.test(text)) {
-        qb.andWhere(`(d.ds_number = :num OR ptce_unaccent(lower(d.project_name || ' ' || d.structure_name)) LIKE ptce_unaccent(:like))`, { num: Number(text), like: `%${text}%` });
+        qb.andWhere(`(d.ds_number = :num OR ptce_unaccent(lower(d.project_name || ' ' || d.structure_name)) LIKE ptce_unaccent(:like))`, {
+          num: Number(text),
+          like: `%${text}%`,
+        });
       } else {
         qb.andWhere(`ptce_unaccent(lower(d.project_name || ' ' || d.structure_name)) LIKE ptce_unaccent(:like)`, { like: `%${text}%` });
       }
@@ -102,15 +144,22 @@ export class DossiersService {
     }
     if (f.assignedTo !== undefined) {
       const who = f.assignedTo === 'me' ? user.id : filterUuid('assignedTo', f.assignedTo, 'Relecteur invalide.');
-      qb.andWhere(`EXISTS (SELECT 1 FROM avis fa WHERE fa.dossier_id = d.id AND fa.reviewer_id = :assignee AND fa.status IN ('a_rediger','brouillon','rendu'))`, { assignee: who });
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM avis fa WHERE fa.dossier_id = d.id AND fa.reviewer_id = :assignee AND fa.status IN ('a_rediger','brouillon','rendu'))`,
+        { assignee: who },
+      );
     }
     if (f.recommendation !== undefined) {
       const recs = filterValues('recommendation', f.recommendation, ['favorable', 'favorable_reserves', 'defavorable']);
-      qb.andWhere(`EXISTS (SELECT 1 FROM avis ra WHERE ra.dossier_id = d.id AND ra.status = 'rendu' AND ra.recommendation IN (:...recs))`, { recs });
+      qb.andWhere(`EXISTS (SELECT 1 FROM avis ra WHERE ra.dossier_id = d.id AND ra.status = 'rendu' AND ra.recommendation IN (:...recs))`, {
+        recs,
+      });
     }
     if (f.maturity !== undefined) {
       const mats = filterValues('maturity', f.maturity, ['emergent', 'en_developpement', 'historique']);
-      qb.andWhere(`EXISTS (SELECT 1 FROM avis ma WHERE ma.dossier_id = d.id AND ma.status = 'rendu' AND ma.maturity IN (:...mats))`, { mats });
+      qb.andWhere(`EXISTS (SELECT 1 FROM avis ma WHERE ma.dossier_id = d.id AND ma.status = 'rendu' AND ma.maturity IN (:...mats))`, {
+        mats,
+      });
     }
     qb.orderBy(DOSSIER_LIST_SPEC.sortable[q.sort.field], q.sort.order, q.sort.order === 'ASC' ? 'NULLS FIRST' : 'NULLS LAST')
       .addOrderBy('d.id', q.sort.order)
@@ -133,7 +182,9 @@ export class DossiersService {
 
   async get(user: AuthUser, id: string) {
     const d = await this.findScoped(this.db.manager, user, id);
-    const attachments = await this.db.getRepository(DossierAttachmentEntity).find({ where: { dossierId: id }, order: { createdAt: 'ASC' } });
+    const attachments = await this.db
+      .getRepository(DossierAttachmentEntity)
+      .find({ where: { dossierId: id }, order: { createdAt: 'ASC' } });
     const dto = toDossierDto(d, attachments);
     // Reviewers judge the project, they do not contact the porteur: its referent's contact stays with the ministry.
     if (!canSeeAll(user)) return { ...dto, referent: { name: dto.referent.name, email: null, phone: null } };
@@ -158,9 +209,11 @@ export class DossiersService {
     return this.db.transaction(async (tx) => {
       let parent: DossierEntity | null = null;
       if (dto.phase === 2) {
-        if (!dto.parentDossierId) throw AppError.validation({ parentDossierId: 'Un dossier de phase 2 est rattaché au dossier de phase 1 de la structure.' });
+        if (!dto.parentDossierId)
+          throw AppError.validation({ parentDossierId: 'Un dossier de phase 2 est rattaché au dossier de phase 1 de la structure.' });
         parent = await tx.getRepository(DossierEntity).findOne({ where: { id: dto.parentDossierId } });
-        if (!parent || parent.campaignId !== dto.campaignId || parent.phase !== 1) throw AppError.validation({ parentDossierId: 'Dossier de phase 1 introuvable dans cette campagne.' });
+        if (!parent || parent.campaignId !== dto.campaignId || parent.phase !== 1)
+          throw AppError.validation({ parentDossierId: 'Dossier de phase 1 introuvable dans cette campagne.' });
       }
       const depositedAt = dto.depositedAt ? new Date(dto.depositedAt) : new Date();
       const entity = tx.getRepository(DossierEntity).create({
@@ -184,8 +237,15 @@ export class DossiersService {
       const saved = await tx.getRepository(DossierEntity).save(entity).catch(mapDsNumberConflict);
       await this.replaceAttachments(tx, saved.id, dto.attachments);
       await this.journal.append(tx, {
-        dossierId: saved.id, actorId: user.id, actorRole: primaryRole(user), action: 'creer', fromState: null, toState: 'depose',
-        data: { source: 'manuel' }, requestId, version: 1,
+        dossierId: saved.id,
+        actorId: user.id,
+        actorRole: primaryRole(user),
+        action: 'creer',
+        fromState: null,
+        toState: 'depose',
+        data: { source: 'manuel' },
+        requestId,
+        version: 1,
       });
       await this.journal.publish(tx, saved.id, saved.campaignId, [{ type: 'dossier.depose', payload: { source: 'manuel' } }]);
       return toDossierDto(saved, await tx.getRepository(DossierAttachmentEntity).find({ where: { dossierId: saved.id } }));
@@ -204,13 +264,25 @@ export class DossiersService {
       await tx.getRepository(DossierEntity).save(d);
       if (dto.attachments) await this.replaceAttachments(tx, id, dto.attachments);
       const after = toDossierDto(d);
-      const changed = (Object.keys(after) as (keyof typeof after)[]).filter((k) => JSON.stringify(after[k]) !== JSON.stringify(before[k]) && !['version', 'updatedAt'].includes(k));
+      const changed = (Object.keys(after) as (keyof typeof after)[]).filter(
+        (k) => JSON.stringify(after[k]) !== JSON.stringify(before[k]) && !['version', 'updatedAt'].includes(k),
+      );
       if (dto.attachments) changed.push('attachments');
       await this.journal.append(tx, {
-        dossierId: id, actorId: user.id, actorRole: primaryRole(user), action: 'modifier_contenu', fromState: d.state, toState: d.state,
-        data: { fields: changed }, requestId, version: d.version,
+        dossierId: id,
+        actorId: user.id,
+        actorRole: primaryRole(user),
+        action: 'modifier_contenu',
+        fromState: d.state,
+        toState: d.state,
+        data: { fields: changed },
+        requestId,
+        version: d.version,
       });
-      return toDossierDto(d, await tx.getRepository(DossierAttachmentEntity).find({ where: { dossierId: id }, order: { createdAt: 'ASC' } }));
+      return toDossierDto(
+        d,
+        await tx.getRepository(DossierAttachmentEntity).find({ where: { dossierId: id }, order: { createdAt: 'ASC' } }),
+      );
     });
   }
 
@@ -219,7 +291,11 @@ export class DossiersService {
     await tx.query(`DELETE FROM dossier_attachment WHERE dossier_id = $1 AND storage_key IS NULL`, [dossierId]);
     for (const a of attachments) {
       await tx.query(`INSERT INTO dossier_attachment (dossier_id, kind, filename, content_type, byte_size) VALUES ($1,$2,$3,$4,$5)`, [
-        dossierId, a.kind, a.filename, a.contentType ?? null, a.byteSize ?? null,
+        dossierId,
+        a.kind,
+        a.filename,
+        a.contentType ?? null,
+        a.byteSize ?? null,
       ]);
     }
   }
@@ -231,11 +307,17 @@ export function primaryRole(user: AuthUser): string {
 }
 
 export function versionConflict(current: number): AppError {
-  return AppError.conflict('VERSION_CONFLICT', 'Le dossier a été modifié entre-temps : rechargez-le avant de recommencer.', { currentVersion: current });
+  return AppError.conflict('VERSION_CONFLICT', 'Le dossier a été modifié entre-temps : rechargez-le avant de recommencer.', {
+    currentVersion: current,
+  });
 }
 
 function mapDsNumberConflict(err: unknown): never {
-  if ((err as { code?: string }).code === '23505') throw AppError.conflict('DUPLICATE_DS_NUMBER', 'Un dossier porte déjà ce numéro Démarches Simplifiées dans cette campagne et cette phase.');
+  if ((err as { code?: string }).code === '23505')
+    throw AppError.conflict(
+      'DUPLICATE_DS_NUMBER',
+      'Un dossier porte déjà ce numéro Démarches Simplifiées dans cette campagne et cette phase.',
+    );
   throw err;
 }
 
@@ -251,7 +333,7 @@ function applyContent(d: DossierEntity, dto: Partial<CreateDossierDto>): void {
     d.structureName = s.name;
     const code = normaliseLegalFormCode(s.legalFormCode ?? null);
     d.structureLegalFormCode = code;
-    d.structureLegalForm = s.legalForm ?? (code ? legalFormLabel(code) ?? null : null);
+    d.structureLegalForm = s.legalForm ?? (code ? (legalFormLabel(code) ?? null) : null);
     d.structureLegalCategory = legalCategoryOf(code);
     if (s.esus !== undefined) d.structureEsus = s.esus;
     else d.structureEsus ??= false;
@@ -267,7 +349,8 @@ function applyContent(d: DossierEntity, dto: Partial<CreateDossierDto>): void {
     for (const [k, v] of Object.entries(dto.sections)) {
       if (!isSectionKey(k)) errors[`sections.${k}`] = 'Section inconnue.';
       else if (v !== null && typeof v !== 'string') errors[`sections.${k}`] = 'Une section est un texte.';
-      else if (typeof v === 'string' && v.length > MAX_SECTION) errors[`sections.${k}`] = `Section trop longue (${MAX_SECTION} caractères au plus).`;
+      else if (typeof v === 'string' && v.length > MAX_SECTION)
+        errors[`sections.${k}`] = `Section trop longue (${MAX_SECTION} caractères au plus).`;
       else sections[k] = typeof v === 'string' ? v.trim() || null : null;
     }
     d.sections = sections;

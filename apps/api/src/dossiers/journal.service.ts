@@ -23,13 +23,29 @@ export class JournalService {
     await tx.query(
       `INSERT INTO dossier_journal (dossier_id, actor_id, actor_role, action, from_state, to_state, motif, data, request_id, version)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
-      [e.dossierId, e.actorId, e.actorRole, e.action, e.fromState, e.toState, e.motif ?? null, e.data ?? {}, e.requestId ?? null, e.version ?? null],
+      [
+        e.dossierId,
+        e.actorId,
+        e.actorRole,
+        e.action,
+        e.fromState,
+        e.toState,
+        e.motif ?? null,
+        e.data ?? {},
+        e.requestId ?? null,
+        e.version ?? null,
+      ],
     );
   }
 
   async publish(tx: EntityManager, dossierId: string | null, campaignId: string | null, events: readonly DomainEvent[]): Promise<void> {
     for (const ev of events) {
-      await tx.query(`INSERT INTO outbox_event (type, dossier_id, campaign_id, payload) VALUES ($1,$2,$3,$4)`, [ev.type, dossierId, campaignId, ev.payload]);
+      await tx.query(`INSERT INTO outbox_event (type, dossier_id, campaign_id, payload) VALUES ($1,$2,$3,$4)`, [
+        ev.type,
+        dossierId,
+        campaignId,
+        ev.payload,
+      ]);
     }
   }
 

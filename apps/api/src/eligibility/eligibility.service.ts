@@ -20,9 +20,19 @@ export class EligibilityService {
 
   private async view(tx: EntityManager, d: DossierEntity) {
     const { checklist } = await loadDossierChecklist(tx, d);
-    const deciders = [...new Set(Object.values(d.eligibilityDecisions ?? {}).map((x) => x.by).filter((x): x is string => !!x))];
+    const deciders = [
+      ...new Set(
+        Object.values(d.eligibilityDecisions ?? {})
+          .map((x) => x.by)
+          .filter((x): x is string => !!x),
+      ),
+    ];
     const names = new Map<string, string>(
-      deciders.length ? (await tx.query(`SELECT id, full_name FROM app_user WHERE id = ANY($1)`, [deciders])).map((u: { id: string; full_name: string }) => [u.id, u.full_name]) : [],
+      deciders.length
+        ? (await tx.query(`SELECT id, full_name FROM app_user WHERE id = ANY($1)`, [deciders])).map(
+            (u: { id: string; full_name: string }) => [u.id, u.full_name],
+          )
+        : [],
     );
     return {
       dossierId: d.id,
@@ -35,7 +45,12 @@ export class EligibilityService {
         auto: i.auto,
         reason: i.reason,
         decision: i.decision
-          ? { ...i.decision, by: d.eligibilityDecisions[i.code]?.by ?? null, byName: names.get(d.eligibilityDecisions[i.code]?.by ?? '') ?? null, at: d.eligibilityDecisions[i.code]?.at ?? null }
+          ? {
+              ...i.decision,
+              by: d.eligibilityDecisions[i.code]?.by ?? null,
+              byName: names.get(d.eligibilityDecisions[i.code]?.by ?? '') ?? null,
+              at: d.eligibilityDecisions[i.code]?.at ?? null,
+            }
           : null,
         final: i.final,
         overridden: i.overridden,
@@ -44,7 +59,8 @@ export class EligibilityService {
       allResolved: checklist.allResolved,
       allPassed: checklist.allPassed,
       // Prefilled from what failed, decided or not yet: the instructeur edits it before declaring ineligible.
-      proposedMotif: ineligibilityMotif({ items: checklist.items.map((i) => ({ ...i, final: i.final ?? (i.auto === 'ko' ? 'ko' : null) })) }) || null,
+      proposedMotif:
+        ineligibilityMotif({ items: checklist.items.map((i) => ({ ...i, final: i.final ?? (i.auto === 'ko' ? 'ko' : null) })) }) || null,
     };
   }
 
@@ -58,7 +74,10 @@ export class EligibilityService {
       const d = await this.dossiers.findScoped(tx, user, id, true);
       if (dto.expectedVersion !== d.version) throw versionConflict(d.version);
       if (isFinalState(d.state) || d.state === 'instruit') {
-        throw AppError.conflict('TRANSITION_NOT_ALLOWED', 'L’éligibilité ne se modifie plus à ce stade : repassez d’abord le dossier en instruction.');
+        throw AppError.conflict(
+          'TRANSITION_NOT_ALLOWED',
+          'L’éligibilité ne se modifie plus à ce stade : repassez d’abord le dossier en instruction.',
+        );
       }
       const before = (await this.view(tx, d)).items;
       const merged = { ...d.eligibilityDecisions };
@@ -66,9 +85,18 @@ export class EligibilityService {
       for (const [code, dec] of Object.entries(dto.decisions)) {
         if (dec === null) delete merged[code];
         else if (typeof dec !== 'object' || Array.isArray(dec)) throw AppError.validation({ [`decisions.${code}`]: 'Décision invalide.' });
-        else merged[code] = { status: String(dec.status), reason: typeof dec.reason === 'string' ? dec.reason.trim() || null : null, by: user.id, at: now };
+        else
+          merged[code] = {
+            status: String(dec.status),
+            reason: typeof dec.reason === 'string' ? dec.reason.trim() || null : null,
+            by: user.id,
+            at: now,
+          };
       }
-      const errors = validateChecklistDecisions(before.map((i) => ({ code: i.code, label: i.label, auto: i.auto, reason: i.reason })), merged as never);
+      const errors = validateChecklistDecisions(
+        before.map((i) => ({ code: i.code, label: i.label, auto: i.auto, reason: i.reason })),
+        merged as never,
+      );
       if (Object.keys(errors).length) {
         const details: Record<string, string> = {};
         for (const [k, v] of Object.entries(errors)) details[`decisions.${k}`] = v;
@@ -79,8 +107,15 @@ export class EligibilityService {
       d.updatedAt = new Date();
       await tx.getRepository(DossierEntity).save(d);
       await this.journal.append(tx, {
-        dossierId: d.id, actorId: user.id, actorRole: primaryRole(user), action: 'modifier_eligibilite', fromState: d.state, toState: d.state,
-        data: { decisions: dto.decisions }, requestId, version: d.version,
+        dossierId: d.id,
+        actorId: user.id,
+        actorRole: primaryRole(user),
+        action: 'modifier_eligibilite',
+        fromState: d.state,
+        toState: d.state,
+        data: { decisions: dto.decisions },
+        requestId,
+        version: d.version,
       });
       return this.view(tx, d);
     });

@@ -38,8 +38,6 @@ export const IMPORT_LIST_SPEC: ListSpec = {
   maxPage: 200,
 };
 
-
-
 /** Import runs as the API shows them; starts DS imports (queued for the worker) and file imports (in the request). */
 @Injectable()
 export class ImportRunsService {

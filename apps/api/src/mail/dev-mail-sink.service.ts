@@ -76,7 +76,7 @@ export class DevMailSinkService implements OnModuleInit, OnApplicationShutdown {
       this.server!.once('error', reject);
       this.server!.listen(this.config.mailSinkPort, '127.0.0.1', () => resolve());
     });
-    this.boundPort = ((this.server as unknown as { server: { address(): AddressInfo } }).server.address()).port;
+    this.boundPort = (this.server as unknown as { server: { address(): AddressInfo } }).server.address().port;
     this.logger.log(`Récepteur de courriels de développement à l’écoute sur smtp://127.0.0.1:${this.boundPort}`);
   }
 

@@ -9,7 +9,14 @@ import { CreateUserDto, UpdateUserDto } from './users.dto';
 import { toUserDto, UserEntity } from './user.entity';
 
 export const USER_LIST_SPEC: ListSpec = {
-  sortable: { fullName: 'u.full_name', email: 'u.email', organisationSiret: 'u.organisation_siret', createdAt: 'u.created_at', active: 'u.active', id: 'u.id' },
+  sortable: {
+    fullName: 'u.full_name',
+    email: 'u.email',
+    organisationSiret: 'u.organisation_siret',
+    createdAt: 'u.created_at',
+    active: 'u.active',
+    id: 'u.id',
+  },
   filters: ['q', 'role', 'region', 'active'],
   defaultSort: { field: 'fullName', order: 'ASC' },
 };

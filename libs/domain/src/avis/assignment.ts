@@ -119,7 +119,7 @@ function tzOffsetMs(instant: number, timeZone: string): number {
   }).formatToParts(new Date(instant));
   const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
   const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return wall - (instant - (instant % 1000 + 1000) % 1000);
+  return wall - (instant - (((instant % 1000) + 1000) % 1000));
 }
 
 function zonedDate(instant: number, timeZone: string): { y: number; m: number; d: number } {

@@ -1,8 +1,7 @@
 import { AVIS_ENTRY_CODES, MATURITY_MARKER_CODES } from './avis-grid';
 import { AvisContent, emptyAvisContent, isAvisComplete, validateDraft, validateForSubmit } from './avis-content';
 
-const SYNTHESIS =
-  'Dynamique bien ancrée, gouvernance ouverte, plan de financement à consolider avec les collectivités.';
+const SYNTHESIS = 'Dynamique bien ancrée, gouvernance ouverte, plan de financement à consolider avec les collectivités.';
 
 function complete(overrides: Partial<AvisContent> = {}): AvisContent {
   const scores = Object.fromEntries(
@@ -169,9 +168,7 @@ describe('validateForSubmit', () => {
     expect(validateForSubmit(complete({ synthesis: '  Trop court.  ' }), 1)).toEqual([
       { field: 'synthesis', message: 'La synthèse doit compter au moins 50 caractères (11 actuellement).' },
     ]);
-    expect(validateForSubmit(complete({ synthesis: ' '.repeat(80) }), 1)).toEqual([
-      { field: 'synthesis', message: 'Synthèse manquante.' },
-    ]);
+    expect(validateForSubmit(complete({ synthesis: ' '.repeat(80) }), 1)).toEqual([{ field: 'synthesis', message: 'Synthèse manquante.' }]);
     expect(validateForSubmit(complete({ synthesis: 'x'.repeat(50) }), 1)).toEqual([]);
   });
 

@@ -65,7 +65,7 @@ export const AVIS_GRID_ENTRIES: readonly AvisGridEntry[] = [
       'Des axes thématiques ou de développement ont-ils été identifiés, et comment ?',
       'La dynamique apporte-t-elle des réponses nouvelles aux besoins du territoire et aux aspirations de ses habitants ?',
       "En quoi participe-t-elle au développement et à la création d'activités et d'emplois durables ?",
-      "Contribue-t-elle à valoriser le territoire et à renforcer son identité ?",
+      'Contribue-t-elle à valoriser le territoire et à renforcer son identité ?',
     ],
     examples: [
       'Diagnostics territoriaux, expériences des parties prenantes, consultations territoriales',
@@ -135,7 +135,7 @@ export const AVIS_GRID_ENTRIES: readonly AvisGridEntry[] = [
       "Actions en cours de concrétisation, en expérimentation, en phase d'étude ou au stade de l'idée",
       "Planification en fonction du degré d'avancement et des ressources disponibles",
       "Plan d'actions prévisionnel sur 3 ans",
-      "Indicateurs de suivi ; emplois créés ; utilité sociale et environnementale",
+      'Indicateurs de suivi ; emplois créés ; utilité sociale et environnementale',
     ],
   },
   {
@@ -192,7 +192,7 @@ export const AVIS_GRID_PHASE2_ENTRIES: readonly AvisGridEntry[] = [
     label: 'Cohérence du montant demandé',
     questions: [
       "Le montant demandé est-il cohérent avec le budget prévisionnel et le plan d'actions ?",
-      "Les autres financements (collectivités, partenaires privés, autofinancement) sont-ils identifiés et à la mesure du projet ?",
+      'Les autres financements (collectivités, partenaires privés, autofinancement) sont-ils identifiés et à la mesure du projet ?',
       "Le soutien de l'État sert-il l'animation des coopérations et prépare-t-il l'autonomie financière de la démarche à moyen terme ?",
     ],
     examples: [
@@ -289,7 +289,8 @@ export const MATURITY_MARKERS: readonly { code: MaturityMarkerCode; label: strin
   {
     code: 'pluralite_acteurs',
     label: 'Pluralité des parties prenantes',
-    description: "Degré de pluralité et d'hétérogénéité des parties prenantes (ESS, entreprises, collectivités, recherche, formation, habitants).",
+    description:
+      "Degré de pluralité et d'hétérogénéité des parties prenantes (ESS, entreprises, collectivités, recherche, formation, habitants).",
   },
   {
     code: 'structuration_collectif',

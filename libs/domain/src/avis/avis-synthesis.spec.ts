@@ -40,11 +40,25 @@ const allOnes = {
 };
 
 const FIXTURE: AvisForSynthesis[] = [
-  { id: 'av-a', reviewerId: 'u-a', reviewerName: 'Correspondante A', role: 'correspondant_ess', status: 'rendu', content: content(0, 'emergent', 'favorable') },
+  {
+    id: 'av-a',
+    reviewerId: 'u-a',
+    reviewerName: 'Correspondante A',
+    role: 'correspondant_ess',
+    status: 'rendu',
+    content: content(0, 'emergent', 'favorable'),
+  },
   { id: 'av-d', reviewerId: 'u-d', reviewerName: 'Expert D', role: 'expert', status: 'brouillon', content: allOnes },
   { id: 'av-b', reviewerId: 'u-b', role: 'cress', status: 'rendu', content: content(1, 'emergent', 'favorable_reserves') },
   { id: 'av-e', reviewerId: 'u-e', role: 'compagnon', status: 'decline', content: allOnes },
-  { id: 'av-c', reviewerId: 'u-c', reviewerName: 'Compagnon C', role: 'compagnon', status: 'rendu', content: content(2, 'en_developpement', 'defavorable') },
+  {
+    id: 'av-c',
+    reviewerId: 'u-c',
+    reviewerName: 'Compagnon C',
+    role: 'compagnon',
+    status: 'rendu',
+    content: content(2, 'en_developpement', 'defavorable'),
+  },
 ];
 
 describe('computeSynthesis', () => {
@@ -109,13 +123,23 @@ describe('computeSynthesis', () => {
   });
 
   it('answers nulls and zeros when nothing is rendered yet', () => {
-    const empty = computeSynthesis(FIXTURE.filter((a) => a.status !== 'rendu'), 1);
+    const empty = computeSynthesis(
+      FIXTURE.filter((a) => a.status !== 'rendu'),
+      1,
+    );
     expect(empty.renderedCount).toBe(0);
     expect(empty.reviewers).toEqual([]);
     expect(empty.expectedCount).toBeUndefined();
     expect(empty.overall.mean).toBeNull();
     expect(empty.matrix).toHaveLength(9);
-    expect(empty.matrix[0]).toEqual({ entry: 'structure_porteuse', label: 'Structure porteuse du projet', scores: [], mean: null, spread: null, divergent: false });
+    expect(empty.matrix[0]).toEqual({
+      entry: 'structure_porteuse',
+      label: 'Structure porteuse du projet',
+      scores: [],
+      mean: null,
+      spread: null,
+      divergent: false,
+    });
     expect(empty.recommendationCounts).toEqual({ favorable: 0, favorable_reserves: 0, defavorable: 0 });
     expect(empty.maturityVotes).toEqual({ emergent: 0, en_developpement: 0, historique: 0 });
     expect(empty.divergence).toEqual({ any: false, entries: [], markers: [], recommendations: false, maturity: false });
@@ -124,8 +148,24 @@ describe('computeSynthesis', () => {
   it('reads contents defensively and leaves a null cell for a missing or invalid score', () => {
     const s2 = computeSynthesis(
       [
-        { id: '1', reviewerId: 'r1', role: 'expert', status: 'rendu', content: { scores: { gouvernance: { score: 4 }, financement: { score: 9 } }, recommendation: 'favorable', maturity: { level: 'emergent' } } },
-        { id: '2', reviewerId: 'r2', role: 'cress', status: 'rendu', content: { scores: { gouvernance: { score: 1 } }, recommendation: 'defavorable', maturity: { level: 'historique' } } },
+        {
+          id: '1',
+          reviewerId: 'r1',
+          role: 'expert',
+          status: 'rendu',
+          content: {
+            scores: { gouvernance: { score: 4 }, financement: { score: 9 } },
+            recommendation: 'favorable',
+            maturity: { level: 'emergent' },
+          },
+        },
+        {
+          id: '2',
+          reviewerId: 'r2',
+          role: 'cress',
+          status: 'rendu',
+          content: { scores: { gouvernance: { score: 1 } }, recommendation: 'defavorable', maturity: { level: 'historique' } },
+        },
         { id: '3', reviewerId: 'r3', role: 'compagnon', status: 'rendu', content: null },
       ],
       1,

@@ -65,8 +65,7 @@ function resolveItem(result: CriterionResult, decision: CriterionDecision | null
   const overridden = f !== result.auto;
   const hasReason = typeof decision.reason === 'string' && decision.reason.trim() !== '';
   if (overridden && !hasReason) {
-    const error =
-      result.auto === 'a_verifier' ? CHECKLIST_MESSAGES.reasonForUndecided : CHECKLIST_MESSAGES.reasonForOverride;
+    const error = result.auto === 'a_verifier' ? CHECKLIST_MESSAGES.reasonForUndecided : CHECKLIST_MESSAGES.reasonForOverride;
     return { ...result, decision, final: null, overridden, error };
   }
   return { ...result, decision, final: f, overridden };
@@ -92,10 +91,7 @@ export function resolveChecklist(results: readonly CriterionResult[], decisions:
 }
 
 /** The French messages that make a PUT of the checklist a VALIDATION_FAILED; empty when acceptable. */
-export function validateChecklistDecisions(
-  results: readonly CriterionResult[],
-  decisions: ChecklistDecisions,
-): Record<string, string> {
+export function validateChecklistDecisions(results: readonly CriterionResult[], decisions: ChecklistDecisions): Record<string, string> {
   return resolveChecklist(results, decisions).errors;
 }
 

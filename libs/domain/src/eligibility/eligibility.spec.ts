@@ -73,9 +73,7 @@ describe('criteria and sections', () => {
       ['dossier_complet', 'ok'],
       ['depot_dans_les_delais', 'ok'],
     ]);
-    expect(byCode(results, 'depot_dans_les_delais').reason).toBe(
-      'Déposé le 20/06/2021 12:00, avant la date limite du 23/06/2021 23:59.',
-    );
+    expect(byCode(results, 'depot_dans_les_delais').reason).toBe('Déposé le 20/06/2021 12:00, avant la date limite du 23/06/2021 23:59.');
   });
 });
 
@@ -108,8 +106,7 @@ describe('forme juridique', () => {
     for (const esus of [null, undefined]) {
       expect(legal({ legalFormCode: '5710', esus })).toMatchObject({
         auto: 'a_verifier',
-        reason:
-          'Catégorie juridique 5710 (SAS) : une SCIC ou une CAE constituée en SAS porte ce code ; à confirmer au vu des statuts.',
+        reason: 'Catégorie juridique 5710 (SAS) : une SCIC ou une CAE constituée en SAS porte ce code ; à confirmer au vu des statuts.',
       });
     }
     const declaredNoEsus = legal({ legalFormCode: '5710', esus: false });
@@ -195,10 +192,7 @@ describe('other criteria', () => {
   it('unrecognised region or malformed email: a vérifier; a region name is accepted', () => {
     expect(byCode(precheckEligibility(input({ region: 'Atlantide' })), 'dossier_complet').auto).toBe('a_verifier');
     expect(byCode(precheckEligibility(input({ region: 'Midi-Pyrénées' })), 'dossier_complet').auto).toBe('ok');
-    const bad = byCode(
-      precheckEligibility(input({ referent: { name: 'A', email: 'pas-un-courriel', phone: '06' } })),
-      'dossier_complet',
-    );
+    const bad = byCode(precheckEligibility(input({ referent: { name: 'A', email: 'pas-un-courriel', phone: '06' } })), 'dossier_complet');
     expect(bad).toMatchObject({ auto: 'a_verifier', reason: 'Éléments à vérifier : courriel de la personne référente invalide.' });
   });
 

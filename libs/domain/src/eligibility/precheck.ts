@@ -1,11 +1,5 @@
 import { formatParis, isLate } from '../calendar';
-import {
-  AMBIGUOUS_COOPERATIVE_CODES,
-  LEGAL_FORM_LABELS,
-  legalCategoryOf,
-  legalFormLabel,
-  normaliseLegalFormCode,
-} from '../legal-category';
+import { AMBIGUOUS_COOPERATIVE_CODES, LEGAL_FORM_LABELS, legalCategoryOf, legalFormLabel, normaliseLegalFormCode } from '../legal-category';
 import { regionCodeFromName } from '../regions';
 import { criteriaForPhase, type EligibilityCriterionCode } from './criteria';
 import { MANDATORY_SECTIONS, SECTION_LABELS } from './sections';
@@ -43,7 +37,11 @@ const GOVERNANCE_WORDS =
 const SHORT_FORM: Record<string, string> = { '5710': 'SAS', '5499': 'SARL' };
 
 const filled = (s: string | null | undefined): s is string => typeof s === 'string' && s.trim() !== '';
-const plain = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+const plain = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 
 function checkLegalForm(structure: PrecheckInput['structure']): Pick<CriterionResult, 'auto' | 'reason'> {
   const code = normaliseLegalFormCode(structure.legalFormCode);

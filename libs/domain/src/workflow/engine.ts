@@ -51,10 +51,7 @@ function text(x: unknown): string | null {
 }
 
 /** Missing or invalid required fields, as {field: French message}; the values, trimmed, for the events. */
-function validateInput(
-  def: TransitionDef,
-  input: TransitionInput,
-): { details: Record<string, string>; values: Record<string, string> } {
+function validateInput(def: TransitionDef, input: TransitionInput): { details: Record<string, string>; values: Record<string, string> } {
   const details: Record<string, string> = {};
   const values: Record<string, string> = {};
   for (const field of def.requires) {
@@ -76,8 +73,7 @@ function validateInput(
 /** The actions this actor may take now: state and role match and every guard passes. In table order. */
 export function allowedActions(ctx: WorkflowContext, actor: Actor): AllowedAction[] {
   return TRANSITIONS.filter(
-    (def) =>
-      def.from.includes(ctx.dossier.state) && hasRole(def, actor) && firstGuardFailure(def, ctx, actor) === null,
+    (def) => def.from.includes(ctx.dossier.state) && hasRole(def, actor) && firstGuardFailure(def, ctx, actor) === null,
   ).map((def) => ({ action: def.action, label: def.label, requires: def.requires }));
 }
 

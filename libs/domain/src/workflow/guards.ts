@@ -7,27 +7,21 @@ import type { Actor, GuardFailure, WorkflowContext } from './workflow.types';
 export type Guard = (ctx: WorkflowContext, actor: Actor) => GuardFailure | null;
 
 export const GUARD_MESSAGES = {
-  ELIGIBILITY_INCOMPLETE:
-    'Tous les critères d’éligibilité doivent être confirmés et satisfaits avant de déclarer le dossier éligible.',
+  ELIGIBILITY_INCOMPLETE: 'Tous les critères d’éligibilité doivent être confirmés et satisfaits avant de déclarer le dossier éligible.',
   ALREADY_ELIGIBLE: 'Le dossier est déjà déclaré éligible.',
   NOT_ELIGIBLE: 'Le dossier doit être déclaré éligible avant d’être marqué comme instruit.',
   AVIS_INCOMPLETE: 'Tous les avis requis doivent être rendus avant que le dossier soit marqué comme instruit.',
   SELECTION_LOCKED: 'La sélection de cette phase est arrêtée : la décision ne peut plus changer sans réouverture.',
-  REOPENING_RESERVED:
-    'La sélection de cette phase est arrêtée : seul le cabinet ou un administrateur peut rouvrir ce dossier.',
+  REOPENING_RESERVED: 'La sélection de cette phase est arrêtée : seul le cabinet ou un administrateur peut rouvrir ce dossier.',
 } as const;
 
 export function eligibilityChecklistComplete(ctx: WorkflowContext): GuardFailure | null {
   const c = ctx.eligibilityChecklist;
-  return c && c.allResolved && c.allPassed
-    ? null
-    : { code: 'ELIGIBILITY_INCOMPLETE', message: GUARD_MESSAGES.ELIGIBILITY_INCOMPLETE };
+  return c && c.allResolved && c.allPassed ? null : { code: 'ELIGIBILITY_INCOMPLETE', message: GUARD_MESSAGES.ELIGIBILITY_INCOMPLETE };
 }
 
 export function notAlreadyEligible(ctx: WorkflowContext): GuardFailure | null {
-  return ctx.dossier.eligibility === 'eligible'
-    ? { code: 'ALREADY_ELIGIBLE', message: GUARD_MESSAGES.ALREADY_ELIGIBLE }
-    : null;
+  return ctx.dossier.eligibility === 'eligible' ? { code: 'ALREADY_ELIGIBLE', message: GUARD_MESSAGES.ALREADY_ELIGIBLE } : null;
 }
 
 export function isEligible(ctx: WorkflowContext): GuardFailure | null {
@@ -35,9 +29,7 @@ export function isEligible(ctx: WorkflowContext): GuardFailure | null {
 }
 
 export function requiredAvisRendered(ctx: WorkflowContext): GuardFailure | null {
-  return ctx.requiredAvisRendered === true
-    ? null
-    : { code: 'AVIS_INCOMPLETE', message: GUARD_MESSAGES.AVIS_INCOMPLETE };
+  return ctx.requiredAvisRendered === true ? null : { code: 'AVIS_INCOMPLETE', message: GUARD_MESSAGES.AVIS_INCOMPLETE };
 }
 
 export function selectionNotLocked(ctx: WorkflowContext): GuardFailure | null {

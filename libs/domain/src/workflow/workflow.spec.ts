@@ -211,7 +211,9 @@ describe('workflow: table and labels', () => {
   });
 
   it('requires a motif for inéligible, non retenu, sans suite and every re-opening', () => {
-    const withMotif = TRANSITIONS.filter((t) => t.requires.includes('motif')).map((t) => t.action).sort();
+    const withMotif = TRANSITIONS.filter((t) => t.requires.includes('motif'))
+      .map((t) => t.action)
+      .sort();
     expect(withMotif).toEqual(['classer_sans_suite', 'declarer_ineligible', 'ne_pas_retenir', 'repasser_en_instruction']);
   });
 });
@@ -282,9 +284,19 @@ describe('workflow: validation errors', () => {
   );
 
   it('demander_complements accepts an instant, and a bare day as that day’s end in Paris', () => {
-    const a = apply(ctxFor('en_instruction'), 'demander_complements', { data: { message: ' Pièces ', dueAt: '2021-07-01T12:00:00+02:00' } }, actor('instructeur'));
+    const a = apply(
+      ctxFor('en_instruction'),
+      'demander_complements',
+      { data: { message: ' Pièces ', dueAt: '2021-07-01T12:00:00+02:00' } },
+      actor('instructeur'),
+    );
     expect(a.ok && a.events[0].payload).toMatchObject({ message: 'Pièces', dueAt: '2021-07-01T10:00:00.000Z' });
-    const b = apply(ctxFor('en_instruction'), 'demander_complements', { data: { message: 'Pièces', dueAt: '2021-07-15' } }, actor('instructeur'));
+    const b = apply(
+      ctxFor('en_instruction'),
+      'demander_complements',
+      { data: { message: 'Pièces', dueAt: '2021-07-15' } },
+      actor('instructeur'),
+    );
     expect(b.ok && b.events[0].payload.dueAt).toBe('2021-07-15T21:59:59.000Z');
   });
 
@@ -335,7 +347,12 @@ describe('workflow: guards', () => {
   });
 
   it('NOT_ELIGIBLE is reported before AVIS_INCOMPLETE', () => {
-    const r = apply(ctxFor('en_instruction', { eligibility: 'a_verifier', requiredAvisRendered: false }), 'marquer_instruit', {}, actor('system'));
+    const r = apply(
+      ctxFor('en_instruction', { eligibility: 'a_verifier', requiredAvisRendered: false }),
+      'marquer_instruit',
+      {},
+      actor('system'),
+    );
     expect(r.ok || r.error.code).toBe('NOT_ELIGIBLE');
   });
 
@@ -359,17 +376,34 @@ describe('workflow: guards', () => {
     const done = apply(ctx, 'repasser_en_instruction', { motif: 'Erreur matérielle' }, actor('cabinet'));
     expect(done.ok && done.events[0].payload.afterSelectionLocked).toBe(true);
     // An instructeur still re-opens an inéligible dossier even when the selection is locked.
-    expect(apply(ctxFor('ineligible', { eligibility: 'ineligible', selectionLocked: true }), 'repasser_en_instruction', { motif: 'Statuts reçus' }, instructeur).ok).toBe(true);
+    expect(
+      apply(
+        ctxFor('ineligible', { eligibility: 'ineligible', selectionLocked: true }),
+        'repasser_en_instruction',
+        { motif: 'Statuts reçus' },
+        instructeur,
+      ).ok,
+    ).toBe(true);
   });
 });
 
 describe('workflow: eligibility and events', () => {
   it('re-opening resets the eligibility only when coming from inéligible', () => {
-    const fromInel = apply(ctxFor('ineligible', { eligibility: 'ineligible' }), 'repasser_en_instruction', { motif: 'm' }, actor('instructeur'));
+    const fromInel = apply(
+      ctxFor('ineligible', { eligibility: 'ineligible' }),
+      'repasser_en_instruction',
+      { motif: 'm' },
+      actor('instructeur'),
+    );
     expect(fromInel.ok && fromInel.next).toEqual({ state: 'en_instruction', eligibility: 'a_verifier' });
     const fromInstruit = apply(ctxFor('instruit'), 'repasser_en_instruction', { motif: 'm' }, actor('instructeur'));
     expect(fromInstruit.ok && fromInstruit.next).toEqual({ state: 'en_instruction', eligibility: 'eligible' });
-    const fromSansSuite = apply(ctxFor('sans_suite', { eligibility: 'a_verifier' }), 'repasser_en_instruction', { motif: 'm' }, actor('admin'));
+    const fromSansSuite = apply(
+      ctxFor('sans_suite', { eligibility: 'a_verifier' }),
+      'repasser_en_instruction',
+      { motif: 'm' },
+      actor('admin'),
+    );
     expect(fromSansSuite.ok && fromSansSuite.next.eligibility).toBe('a_verifier');
   });
 

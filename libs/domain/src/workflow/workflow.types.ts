@@ -99,8 +99,7 @@ export interface WorkflowError {
 }
 
 export type ApplyResult =
-  | { ok: true; next: { state: DossierState; eligibility: Eligibility }; events: DomainEvent[] }
-  | { ok: false; error: WorkflowError };
+  { ok: true; next: { state: DossierState; eligibility: Eligibility }; events: DomainEvent[] } | { ok: false; error: WorkflowError };
 
 export interface AllowedAction {
   action: WorkflowAction;

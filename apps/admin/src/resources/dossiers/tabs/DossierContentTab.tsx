@@ -203,7 +203,11 @@ export const DossierContentTab = () => {
                 key={a.id}
                 disableGutters
                 divider
-                secondaryAction={a.stored ? <DownloadButton path={`/api/dossiers/${record.id}/attachments/${a.id}/file`} filename={a.filename} /> : undefined}
+                secondaryAction={
+                  a.stored ? (
+                    <DownloadButton path={`/api/dossiers/${record.id}/attachments/${a.id}/file`} filename={a.filename} />
+                  ) : undefined
+                }
               >
                 <ListItemText
                   primary={a.filename}
