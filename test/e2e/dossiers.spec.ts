@@ -269,6 +269,7 @@ describe('dossiers, workflow and eligibility (real PostgreSQL)', () => {
     expect((await get({ state: 'depose', phase: 1 })).body).toHaveLength(3);
     expect((await get({ state: 'laureat' })).body).toHaveLength(0);
     expect((await get({ state: 'n_importe' })).status).toBe(400);
+    expect((await get({ state: [] })).status).toBe(400); // an empty list is refused, not sent to SQL as IN ()
     expect((await get({ couleur: 'bleu' })).status).toBe(400);
     expect((await get({}, ['password', 'ASC'])).status).toBe(400);
   });
