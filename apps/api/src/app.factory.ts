@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppModule } from './app.module';
 import { toErrorBody } from './common/http-exception.filter';
+import { dropProtoKeys, refuseDeepBodies } from './common/body-guards';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 
@@ -37,8 +38,11 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     }),
   );
   app.enableCors({ origin: [config.adminOrigin], exposedHeaders: ['Content-Range', 'X-Request-Id'], credentials: false });
-  app.use(express.json({ limit: '2mb' }));
+  // `__proto__` keys are dropped at parse time: no later merge or lookup can reach a prototype through them.
+  app.use(express.json({ limit: '2mb', reviver: dropProtoKeys }));
   app.use(express.urlencoded({ extended: false, limit: '1mb' }));
+  // Depth and size are checked before validation: class-validator recurses and would overflow the stack.
+  app.use(refuseDeepBodies);
   // Body parser failures (malformed JSON, too large) never reach Nest's filters: answer them here in the same format.
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (!err) return next();

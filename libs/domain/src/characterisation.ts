@@ -71,7 +71,10 @@ export function validateCharacterisation(input: unknown): Record<string, string>
         errors[field] = 'Le nombre de membres doit être un entier positif.';
       continue;
     }
-    const options = (CHARACTERISATION_OPTIONS as Record<string, readonly { code: string }[]>)[key];
+    // Own keys only: "constructor" or "toString" must be unknown fields, not inherited functions.
+    const options = Object.hasOwn(CHARACTERISATION_OPTIONS, key)
+      ? (CHARACTERISATION_OPTIONS as Record<string, readonly { code: string }[]>)[key]
+      : undefined;
     if (!options) {
       errors[field] = 'Champ de caractérisation inconnu.';
       continue;

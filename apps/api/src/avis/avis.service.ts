@@ -203,7 +203,7 @@ export class AvisService {
           : `NOT (a.status IN ('a_rediger','brouillon') AND a.due_at IS NOT NULL AND a.due_at < now())`,
       );
     }
-    qb.orderBy(AVIS_LIST_SPEC.sortable[q.sort.field], q.sort.order, 'NULLS LAST')
+    qb.orderBy(q.sortSql, q.sort.order, 'NULLS LAST')
       .addOrderBy('a.id', q.sort.order)
       .offset(q.offset)
       .limit(q.limit);

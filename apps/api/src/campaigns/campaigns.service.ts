@@ -22,7 +22,7 @@ export class CampaignsService {
     const ids = idsFilter(q.filter);
     if (ids) qb.andWhere('c.id::text IN (:...ids)', { ids: ids.length ? ids : [''] });
     if (typeof q.filter.q === 'string' && q.filter.q.trim()) qb.andWhere('c.name ILIKE :t', { t: `%${q.filter.q.trim()}%` });
-    qb.orderBy(CAMPAIGN_LIST_SPEC.sortable[q.sort.field], q.sort.order).addOrderBy('c.id').offset(q.offset).limit(q.limit);
+    qb.orderBy(q.sortSql, q.sort.order).addOrderBy('c.id').offset(q.offset).limit(q.limit);
     const [rows, total] = await qb.getManyAndCount();
     return { rows: rows.map(toCampaignDto), total };
   }

@@ -3,6 +3,8 @@ import { AppError } from './app-error';
 // react-admin's simple REST list contract: sort=["field","ASC"], range=[0,24], filter={...}.
 export interface ListQuery {
   sort: { field: string; order: 'ASC' | 'DESC' };
+  /** The SQL expression of the sort field, looked up once as an own property of the spec (never inherited). */
+  sortSql: string;
   offset: number;
   limit: number;
   filter: Record<string, unknown>;
@@ -32,7 +34,8 @@ export function parseListQuery(q: Record<string, unknown>, spec: ListSpec): List
     if (!Array.isArray(sortRaw) || typeof sortRaw[0] !== 'string')
       throw AppError.validation({ sort: 'Tri invalide : ["champ","ASC"] attendu.' });
     const order = String(sortRaw[1] ?? 'ASC').toUpperCase();
-    if (!(sortRaw[0] in spec.sortable)) throw AppError.validation({ sort: `Tri impossible sur le champ « ${sortRaw[0]} ».` });
+    // Own properties only: `in` would find "__proto__", "constructor", "toString"… on every object.
+    if (!Object.hasOwn(spec.sortable, sortRaw[0])) throw AppError.validation({ sort: `Tri impossible sur le champ « ${sortRaw[0]} ».` });
     if (order !== 'ASC' && order !== 'DESC') throw AppError.validation({ sort: 'Ordre de tri invalide : ASC ou DESC.' });
     sort = { field: sortRaw[0], order };
   }
@@ -55,10 +58,13 @@ export function parseListQuery(q: Record<string, unknown>, spec: ListSpec): List
   const filterRaw = parseJson('filter', q.filter) ?? {};
   if (typeof filterRaw !== 'object' || filterRaw === null || Array.isArray(filterRaw))
     throw AppError.validation({ filter: 'Filtre invalide : objet JSON attendu.' });
-  for (const key of Object.keys(filterRaw)) {
+  // A null-prototype copy: a service reading `filter.x` never finds an inherited value.
+  const filter: Record<string, unknown> = Object.create(null);
+  for (const [key, value] of Object.entries(filterRaw)) {
     if (key !== 'id' && !spec.filters.includes(key)) throw AppError.validation({ filter: `Filtre inconnu : « ${key} ».` });
+    filter[key] = value;
   }
-  return { sort, offset, limit, filter: filterRaw as Record<string, unknown> };
+  return { sort, sortSql: spec.sortable[sort.field], offset, limit, filter };
 }
 
 export function contentRange(resource: string, offset: number, count: number, total: number): string {

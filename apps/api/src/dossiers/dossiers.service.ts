@@ -161,7 +161,7 @@ export class DossiersService {
         mats,
       });
     }
-    qb.orderBy(DOSSIER_LIST_SPEC.sortable[q.sort.field], q.sort.order, q.sort.order === 'ASC' ? 'NULLS FIRST' : 'NULLS LAST')
+    qb.orderBy(q.sortSql, q.sort.order, q.sort.order === 'ASC' ? 'NULLS FIRST' : 'NULLS LAST')
       .addOrderBy('d.id', q.sort.order)
       .offset(q.offset)
       .limit(q.limit);

@@ -80,7 +80,8 @@ export class EligibilityService {
         );
       }
       const before = (await this.view(tx, d)).items;
-      const merged = { ...d.eligibilityDecisions };
+      // Null prototype: a criterion code is a key of this object, never a path to Object.prototype.
+      const merged: typeof d.eligibilityDecisions = Object.assign(Object.create(null), d.eligibilityDecisions);
       const now = new Date().toISOString();
       for (const [code, dec] of Object.entries(dto.decisions)) {
         if (dec === null) delete merged[code];

@@ -169,7 +169,7 @@ export class ImportRunsService {
     if (f.kind !== undefined) qb.andWhere('r.kind IN (:...kinds)', { kinds: filterValues('kind', f.kind, ['ds', 'file']) });
     if (f.status !== undefined)
       qb.andWhere('r.status IN (:...statuses)', { statuses: filterValues('status', f.status, ['queued', 'running', 'done', 'failed']) });
-    qb.orderBy(IMPORT_LIST_SPEC.sortable[q.sort.field], q.sort.order, q.sort.order === 'ASC' ? 'NULLS FIRST' : 'NULLS LAST')
+    qb.orderBy(q.sortSql, q.sort.order, q.sort.order === 'ASC' ? 'NULLS FIRST' : 'NULLS LAST')
       .addOrderBy('r.id', q.sort.order)
       .offset(q.offset)
       .limit(q.limit);

@@ -36,7 +36,7 @@ export class UsersService {
     if (typeof role === 'string') qb.andWhere(':role = ANY(u.roles)', { role });
     if (typeof region === 'string') qb.andWhere(':region = ANY(u.regions)', { region });
     if (typeof active === 'boolean') qb.andWhere('u.active = :active', { active });
-    qb.orderBy(USER_LIST_SPEC.sortable[q.sort.field], q.sort.order).addOrderBy('u.id', 'ASC').offset(q.offset).limit(q.limit);
+    qb.orderBy(q.sortSql, q.sort.order).addOrderBy('u.id', 'ASC').offset(q.offset).limit(q.limit);
     const [rows, total] = await qb.getManyAndCount();
     return { rows: rows.map(toUserDto), total };
   }

@@ -97,7 +97,7 @@ export function effectiveMapping(stored: unknown): MappingFields {
   const saved = (stored as Partial<StoredDsMapping> | null)?.fields;
   if (saved && typeof saved === 'object') {
     for (const [k, v] of Object.entries(saved)) {
-      if (k in fields && (v === null || typeof v === 'string')) fields[k] = v === null ? null : v.trim() || null;
+      if (Object.hasOwn(fields, k) && (v === null || typeof v === 'string')) fields[k] = v === null ? null : v.trim() || null;
     }
   }
   return fields;
