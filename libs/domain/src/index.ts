@@ -8,3 +8,4 @@ export * from './workflow';
 export * from './eligibility';
 export * from './avis';
 export * from './characterisation';
+export * from './notifications';
