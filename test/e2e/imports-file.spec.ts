@@ -83,6 +83,7 @@ describe('DS export file import (CSV and XLSX)', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
+    await t.startWorker();
     instructeur = await t.as(['instructeur']);
     campaignId = await createCampaign(t);
   });
@@ -95,6 +96,20 @@ describe('DS export file import (CSV and XLSX)', () => {
       .set('Authorization', auth)
       .field('phase', String(phase))
       .attach('file', file, filename);
+
+  /** The file import answers 202 with the queued run; the worker finishes it. */
+  const importAndWait = async (file: Buffer, filename: string, phase: number = 1) => {
+    const res = await upload(file, filename, phase);
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ kind: 'file', status: 'queued', filename });
+    const end = Date.now() + 30000;
+    for (;;) {
+      const got = await t.http().get(`/api/imports/${res.body.id}`).set('Authorization', instructeur.auth);
+      if (!['queued', 'running'].includes(got.body.status)) return got;
+      if (Date.now() > end) throw new Error(`import still ${got.body.status}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
 
   const CSV_ROWS = [
     row(8100001, SIRET_A), // line 2
@@ -119,8 +134,7 @@ describe('DS export file import (CSV and XLSX)', () => {
   ];
 
   it('imports a CSV export: good rows in, bad rows reported with their line', async () => {
-    const res = await upload(csv(CSV_ROWS), 'export-dossiers.csv');
-    expect(res.status).toBe(201);
+    const res = await importAndWait(csv(CSV_ROWS), 'export-dossiers.csv');
     expect(res.body).toMatchObject({
       kind: 'file',
       status: 'done',
@@ -139,8 +153,11 @@ describe('DS export file import (CSV and XLSX)', () => {
     expect(byLine[8].reason).toMatch(/Date de dépôt/);
     expect(byLine[9].reason).toMatch(/déjà présent à la ligne 2/);
 
-    const got = await t.http().get(`/api/imports/${res.body.id}`).set('Authorization', instructeur.auth);
-    expect(got.body).toEqual(res.body);
+    const listed = await t
+      .http()
+      .get(`/api/imports?filter=${encodeURIComponent(JSON.stringify({ id: [res.body.id] }))}`)
+      .set('Authorization', instructeur.auth);
+    expect(listed.body[0]).toMatchObject({ id: res.body.id, status: 'done', errorCount: 4, failureCode: null });
 
     const rows = await t.db.query(
       `SELECT *, structure_esus_date::text AS esus_day FROM dossier WHERE campaign_id = $1 AND phase = 1 ORDER BY ds_number`,
@@ -172,10 +189,10 @@ describe('DS export file import (CSV and XLSX)', () => {
   });
 
   it('imports the same file again without creating anything', async () => {
-    const res = await upload(csv(CSV_ROWS), 'export-dossiers.csv');
+    const res = await importAndWait(csv(CSV_ROWS), 'export-dossiers.csv');
     expect(res.body).toMatchObject({ status: 'done', created: 0, updated: 0, unchanged: 3, skipped: 4 });
     const changed = CSV_ROWS.map((r) => (r.ID === 8100002 ? { ...r, 'Nom du projet': 'Pôle renommé' } : r));
-    const again = await upload(csv(changed), 'export-dossiers-2.csv');
+    const again = await importAndWait(csv(changed), 'export-dossiers-2.csv');
     expect(again.body).toMatchObject({ created: 0, updated: 1, unchanged: 2, skipped: 4 });
   });
 
@@ -186,8 +203,7 @@ describe('DS export file import (CSV and XLSX)', () => {
       row(9100003, SIRET_C, { 'Montant demandé': '12 500,50 €' }), // line 4
       row(9100004, '', { 'Raison sociale': '' }), // line 5
     ]);
-    const res = await upload(file, 'export.xlsx', 2);
-    expect(res.status).toBe(201);
+    const res = await importAndWait(file, 'export.xlsx', 2);
     expect(res.body).toMatchObject({ status: 'done', phase: 2, total: 4, created: 2, skipped: 2 });
     expect(res.body.errors).toEqual([
       { line: 3, dsNumber: 9100002, reason: expect.stringMatching(/Région inconnue.*Atlantide/) },

@@ -1,7 +1,8 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 export type ImportKind = 'ds' | 'file';
-export type ImportStatus = 'queued' | 'running' | 'done' | 'failed';
+export type ImportStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+export const IMPORT_STATUSES: readonly ImportStatus[] = ['queued', 'running', 'done', 'failed', 'cancelled'];
 export type ImportMode = 'incremental' | 'full';
 
 /** One reported problem: a DS dossier (by number) or a file row (by line), and why, in French. */
@@ -36,6 +37,12 @@ export class ImportRunEntity {
   @Column({ name: 'ds_demarche', type: 'integer', nullable: true }) dsDemarche: number | null;
   @Column({ name: 'created_by', type: 'uuid', nullable: true }) createdBy: string | null;
   @Column({ type: 'varchar', nullable: true }) filename: string | null;
+  /** File imports: the stored upload (under STORAGE_DIR) until the worker has read it. */
+  @Column({ name: 'upload_key', type: 'varchar', nullable: true }) uploadKey: string | null;
+  /** Why a run failed, as a stable code (TOO_MANY_ROWS, ARCHIVE_TOO_LARGE, MISSING_COLUMNS, INTERRUPTED, …). */
+  @Column({ name: 'failure_code', type: 'varchar', nullable: true }) failureCode: string | null;
+  @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true }) cancelledAt: Date | null;
+  @Column({ name: 'cancelled_by', type: 'uuid', nullable: true }) cancelledBy: string | null;
   @Column({ name: 'created_at', type: 'timestamptz', insert: false, update: false }) createdAt: Date;
   @Column({ name: 'updated_at', type: 'timestamptz', insert: false }) updatedAt: Date;
 }
@@ -71,6 +78,8 @@ export function toImportRunListDto(r: ImportRunEntity) {
     deleted: r.deleted,
     errorCount: r.errors.length,
     failure: r.failure,
+    failureCode: r.failureCode ?? null,
+    cancelledAt: r.cancelledAt?.toISOString() ?? null,
     updatedSince: r.updatedSince?.toISOString() ?? null,
     dsDemarche: r.dsDemarche,
     filename: r.filename,

@@ -3,7 +3,9 @@
  * IMPORT_MAX_FILE_BYTES (one attached file, 20 MiB), IMPORT_MAX_UPLOAD_BYTES (an export file, 20 MiB),
  * IMPORT_CONCURRENCY (dossiers written at once, 4), DS_PAGE_SIZE (100, DS's maximum), DS_MAX_ATTEMPTS (network
  * errors, 5), DS_RETRY_BASE_MS (first backoff, 500 ms, doubled each time), DS_MAX_RATE_LIMIT_WAITS (20),
- * DS_MAX_RATE_LIMIT_WAIT_SECONDS (longest wait one 429 may ask, 120), DS_TIMEOUT_MS (per request, 60 s).
+ * DS_MAX_RATE_LIMIT_WAIT_SECONDS (longest wait one 429 may ask, 120), DS_TIMEOUT_MS (per request, 60 s),
+ * IMPORT_MAX_ROWS (rows of an export file, 5,000), IMPORT_MAX_INFLATED_BYTES (an XLSX once decompressed, 50 MiB),
+ * IMPORT_MAX_ZIP_ENTRIES (files inside an XLSX, 1,000).
  */
 export interface ImportSettings {
   maxFileBytes: number;
@@ -16,6 +18,11 @@ export interface ImportSettings {
   maxRateLimitWaits: number;
   maxRateLimitWaitMs: number;
   timeoutMs: number;
+  /** Rows of an export file past which the import is refused (TOO_MANY_ROWS). */
+  maxRows: number;
+  /** What an XLSX (a zip) may inflate to, declared and actual (ARCHIVE_TOO_LARGE past it). */
+  maxInflatedBytes: number;
+  maxZipEntries: number;
   /** The next incremental run asks for changes since this run's start minus this margin (clock skew with DS). */
   sinceMarginMs: number;
 }
@@ -66,6 +73,9 @@ export function loadImportSettings(env: NodeJS.ProcessEnv = process.env): Import
     maxRateLimitWaitMs: int(env, 'DS_MAX_RATE_LIMIT_WAIT_SECONDS', 120, 1, 3600) * 1000,
     timeoutMs: int(env, 'DS_TIMEOUT_MS', 60_000, 100, 600_000),
     sinceMarginMs: 5 * 60 * 1000,
+    maxRows: int(env, 'IMPORT_MAX_ROWS', 5000, 1, 1_000_000),
+    maxInflatedBytes: int(env, 'IMPORT_MAX_INFLATED_BYTES', 50 * MIB, 1024, 4096 * MIB),
+    maxZipEntries: int(env, 'IMPORT_MAX_ZIP_ENTRIES', 1000, 1, 100_000),
   };
 }
 

@@ -69,9 +69,13 @@ export class ImportsController {
     return this.imports.startDs(user, id, dto.phase, dto.mode ?? 'incremental');
   }
 
-  /** Imports a DS export (CSV or XLSX, multipart field `file`, plus `phase`) and answers the finished report. */
+  /**
+   * Queues the import of a DS export (CSV or XLSX, multipart field `file`, plus `phase`) and answers the run at once
+   * (202, status `queued`); follow it with `GET /api/imports/:id`. What is plainly wrong is refused here (400: format,
+   * size, an XLSX that would inflate too much, a CSV without the expected columns); the rest is reported by the run.
+   */
   @Post('campaigns/:id/imports/file')
-  @HttpCode(201)
+  @HttpCode(202)
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
@@ -102,6 +106,13 @@ export class ImportsController {
   @Get('imports/:id')
   get(@Param('id', uuidPipe) id: string) {
     return this.imports.get(id);
+  }
+
+  /** Cancels a queued or running import (DS or file): the run answers with status `cancelled`. */
+  @Post('imports/:id/cancel')
+  @HttpCode(200)
+  cancel(@Param('id', uuidPipe) id: string, @CurrentUser() user: AuthUser) {
+    return this.imports.cancel(user, id);
   }
 
   /** The champ labels the importers read, per target (defaults: the AMI's headings, DOMAIN.md "The DS form"). */

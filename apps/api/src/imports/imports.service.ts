@@ -10,7 +10,7 @@ import { CampaignEntity } from '../campaigns/campaign.entity';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DsEndpointOverride, DsImporter } from './ds/ds-importer.service';
 import { FileImporter, UploadedImportFile } from './file/file-importer.service';
-import { ImportMode, ImportRunEntity, toImportRunDto, toImportRunListDto } from './import-run.entity';
+import { IMPORT_STATUSES, ImportMode, ImportRunEntity, toImportRunDto, toImportRunListDto } from './import-run.entity';
 import {
   defaultMappingFields,
   effectiveMapping,
@@ -22,6 +22,9 @@ import {
 
 export const IMPORTS_QUEUE = 'imports';
 export const DS_IMPORT_JOB = 'ds';
+export const FILE_IMPORT_JOB = 'file';
+
+const STATUS_WORDS: Record<string, string> = { done: 'terminé', failed: 'en échec', cancelled: 'annulé' };
 
 export const IMPORT_LIST_SPEC: ListSpec = {
   sortable: {
@@ -38,7 +41,7 @@ export const IMPORT_LIST_SPEC: ListSpec = {
   maxPage: 200,
 };
 
-/** Import runs as the API shows them; starts DS imports (queued for the worker) and file imports (in the request). */
+/** Import runs as the API shows them; queues DS and file imports for the worker (job id = run id); cancels them. */
 @Injectable()
 export class ImportRunsService {
   private readonly logger = new Logger('ImportRuns');
@@ -118,16 +121,7 @@ export class ImportRunsService {
       );
     }
     const run = await this.createDsRun(campaign, phase, mode, user.id);
-    try {
-      await this.queue.add(DS_IMPORT_JOB, { runId: run.id }, { jobId: run.id, attempts: 1, removeOnComplete: 200, removeOnFail: 500 });
-    } catch (e) {
-      this.logger.error({ err: e, runId: run.id }, 'enqueue failed');
-      await this.db.query(`UPDATE import_run SET status = 'failed', failure = $2, finished_at = now(), updated_at = now() WHERE id = $1`, [
-        run.id,
-        'File de traitement indisponible (Redis).',
-      ]);
-      throw new AppError(503, 'QUEUE_UNAVAILABLE', 'La file de traitement est indisponible : réessayez dans un instant.');
-    }
+    await this.enqueue(DS_IMPORT_JOB, run);
     return toImportRunDto(run);
   }
 
@@ -139,12 +133,63 @@ export class ImportRunsService {
     return toImportRunDto(done ?? run);
   }
 
-  /** `POST /api/campaigns/:id/imports/file`: runs in the request and answers the finished report. */
+  /**
+   * `POST /api/campaigns/:id/imports/file`: checks and stores the upload, queues the run (job id = run id) and answers
+   * it at once (202); the worker parses and writes the rows.
+   */
   async importFile(user: AuthUser, campaignId: string, phase: 1 | 2, file: UploadedImportFile | undefined) {
     const campaign = await this.campaign(campaignId);
     if (!file) throw AppError.validation({ file: 'Joignez le fichier d’export DS (CSV ou XLSX) dans le champ « file ».' });
-    const run = await this.files.import(campaign, phase, file, user.id);
+    const run = await this.files.stage(campaign, phase, file, user.id);
+    await this.enqueue(FILE_IMPORT_JOB, run, async () => this.files.removeUpload(run.uploadKey));
     return toImportRunDto(run);
+  }
+
+  private async enqueue(job: string, run: ImportRunEntity, onFailure?: () => Promise<void>): Promise<void> {
+    try {
+      await this.queue.add(job, { runId: run.id }, { jobId: run.id, attempts: 1, removeOnComplete: 200, removeOnFail: 500 });
+    } catch (e) {
+      this.logger.error({ err: e, runId: run.id }, 'enqueue failed');
+      await this.db.query(
+        `UPDATE import_run SET status = 'failed', failure = $2, failure_code = 'QUEUE_UNAVAILABLE', upload_key = NULL, finished_at = now(),
+                updated_at = now() WHERE id = $1`,
+        [run.id, 'File de traitement indisponible (Redis).'],
+      );
+      await onFailure?.();
+      throw new AppError(503, 'QUEUE_UNAVAILABLE', 'La file de traitement est indisponible : réessayez dans un instant.');
+    }
+  }
+
+  /**
+   * `POST /api/imports/:id/cancel`: a queued or running import (DS or file) stops; the worker sees it between two
+   * rows (or dossiers), and what was written stays. A finished import: 409 IMPORT_NOT_CANCELLABLE.
+   */
+  async cancel(user: AuthUser, id: string) {
+    const res: unknown[] = await this.db.query(
+      `UPDATE import_run SET status = 'cancelled', cancelled_at = now(), cancelled_by = $2, finished_at = now(), updated_at = now()
+        WHERE id = $1 AND status IN ('queued', 'running') RETURNING upload_key`,
+      [id, user.id],
+    );
+    const rows = (Array.isArray(res[0]) ? res[0] : res) as { upload_key: string | null }[];
+    if (!rows.length) {
+      const run = await this.get(id);
+      throw AppError.conflict('IMPORT_NOT_CANCELLABLE', `Cet import est déjà ${STATUS_WORDS[run.status] ?? 'terminé'} : il ne peut plus être annulé.`, {
+        status: run.status,
+      });
+    }
+    // A job still waiting is taken out of the queue (an active one stops by itself at the next row).
+    const job = await this.queue.getJob(id).catch(() => undefined);
+    if (job && (await job.getState().catch(() => 'unknown')) !== 'active') {
+      const removed = await job
+        .remove()
+        .then(() => true)
+        .catch(() => false);
+      if (removed) {
+        await this.files.removeUpload(rows[0]?.upload_key ?? null);
+        await this.db.query(`UPDATE import_run SET upload_key = NULL WHERE id = $1`, [id]);
+      }
+    }
+    return this.get(id);
   }
 
   async get(id: string) {
@@ -168,7 +213,7 @@ export class ImportRunsService {
     if (f.phase !== undefined) qb.andWhere('r.phase IN (:...phases)', { phases: filterValues('phase', f.phase, [1, 2]) });
     if (f.kind !== undefined) qb.andWhere('r.kind IN (:...kinds)', { kinds: filterValues('kind', f.kind, ['ds', 'file']) });
     if (f.status !== undefined)
-      qb.andWhere('r.status IN (:...statuses)', { statuses: filterValues('status', f.status, ['queued', 'running', 'done', 'failed']) });
+      qb.andWhere('r.status IN (:...statuses)', { statuses: filterValues('status', f.status, IMPORT_STATUSES) });
     qb.orderBy(q.sortSql, q.sort.order, q.sort.order === 'ASC' ? 'NULLS FIRST' : 'NULLS LAST')
       .addOrderBy('r.id', q.sort.order)
       .offset(q.offset)

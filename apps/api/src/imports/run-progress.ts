@@ -43,7 +43,10 @@ export class RunProgress {
   }
 
   private errorsForStorage(): ImportIssue[] {
-    return this.dropped ? [...this.errors, { reason: `… et ${this.dropped} autre(s) problème(s) non listé(s).` }] : this.errors;
+    // File rows are written several at a time: the report lists them in the file's order all the same.
+    const at = (i: ImportIssue) => i.line ?? Number.MAX_SAFE_INTEGER;
+    const sorted = [...this.errors].sort((x, y) => at(x) - at(y));
+    return this.dropped ? [...sorted, { reason: `… et ${this.dropped} autre(s) problème(s) non listé(s).` }] : sorted;
   }
 
   async flush(force = true): Promise<void> {
@@ -77,4 +80,22 @@ export async function forEachLimit<T>(items: readonly T[], n: number, fn: (item:
     }
   });
   await Promise.all(workers);
+}
+
+/** Thrown inside a run's loop when someone cancelled it (POST /api/imports/:id/cancel): the loop stops there. */
+export class RunCancelled extends Error {
+  constructor() {
+    super('Import annulé.');
+  }
+}
+
+/** Between two rows (or dossiers): stops the run if it was cancelled meanwhile. */
+export async function throwIfCancelled(db: DataSource, runId: string): Promise<void> {
+  const [row] = await db.query(`SELECT status FROM import_run WHERE id = $1`, [runId]);
+  if (!row || row.status === 'cancelled') throw new RunCancelled();
+}
+
+/** Rows an UPDATE … RETURNING touched (TypeORM answers [rows, count] for UPDATE on PostgreSQL). */
+export function affectedRows(res: unknown[]): number {
+  return Array.isArray(res[0]) ? res[0].length : res.length;
 }

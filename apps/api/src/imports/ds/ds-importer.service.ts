@@ -9,7 +9,7 @@ import { ImportRunEntity } from '../import-run.entity';
 import { IMPORT_SETTINGS, ImportSettings } from '../import-settings';
 import { AttachmentFetcher, ImportTarget, ImportWriter } from '../import-writer.service';
 import { effectiveMapping } from '../mapping/ds-mapping';
-import { forEachLimit, RunProgress } from '../run-progress';
+import { affectedRows, forEachLimit, RunCancelled, RunProgress, throwIfCancelled } from '../run-progress';
 import { DsApiError, DsClient, Sleep } from './ds-client';
 import { DS_DELETED_QUERY, DS_DOSSIERS_QUERY, DsDeletedData, DsDeletedNode, DsDossiersData } from './ds-queries';
 import { dsRecord } from './ds-record';
@@ -51,12 +51,14 @@ export class DsImporter {
   /** Executes a queued run; a run already finished is left as it is (a redelivered job does nothing twice). */
   async execute(runId: string, override: DsEndpointOverride = {}): Promise<ImportRunEntity | null> {
     const run = await this.db.getRepository(ImportRunEntity).findOne({ where: { id: runId } });
-    if (!run || run.kind !== 'ds' || run.status === 'done' || run.status === 'failed') return run;
-    await this.db.query(
+    if (!run || run.kind !== 'ds' || (run.status !== 'queued' && run.status !== 'running')) return run;
+    const started: unknown[] = await this.db.query(
       `UPDATE import_run SET status = 'running', started_at = now(), finished_at = NULL, pages_done = 0, created = 0, updated = 0, unchanged = 0,
-              skipped = 0, deleted = 0, errors = '[]', failure = NULL, updated_at = now() WHERE id = $1`,
+              skipped = 0, deleted = 0, errors = '[]', failure = NULL, failure_code = NULL, updated_at = now()
+        WHERE id = $1 AND status IN ('queued', 'running') RETURNING id`,
       [runId],
     );
+    if (!affectedRows(started)) return this.db.getRepository(ImportRunEntity).findOne({ where: { id: runId } });
     const progress = new RunProgress(this.db, runId);
     try {
       const campaign = await this.db.getRepository(CampaignEntity).findOneOrFail({ where: { id: run.campaignId } });
@@ -84,6 +86,7 @@ export class DsImporter {
 
       let after: string | null = null;
       do {
+        await throwIfCancelled(this.db, runId);
         const data: DsDossiersData = await client.query<DsDossiersData>(
           DS_DOSSIERS_QUERY,
           { number: demarche, first: this.settings.pageSize, after, updatedSince: since ? dsInstant(since) : null },
@@ -92,6 +95,7 @@ export class DsImporter {
         if (!data.demarche) throw new DsApiError(`Démarche DS n° ${demarche} introuvable ou inaccessible avec ce jeton.`);
         const page = data.demarche.dossiers;
         await forEachLimit(page.nodes, this.settings.concurrency, async (node) => {
+          await throwIfCancelled(this.db, runId);
           try {
             const out = await this.writer.importRecord(target, dsRecord(node), node as unknown as Record<string, unknown>, fetcher);
             progress.record(out, { dsNumber: node.number });
@@ -114,19 +118,24 @@ export class DsImporter {
       await progress.flush();
       // A dossier that failed for a passing reason is fetched again next time: the cursor does not move past it.
       const cursor = progress.transient ? since : nextSince;
-      await this.db.query(`UPDATE import_run SET status = 'done', finished_at = now(), next_since = $2, updated_at = now() WHERE id = $1`, [
-        runId,
-        cursor,
-      ]);
+      await this.db.query(
+        `UPDATE import_run SET status = 'done', finished_at = now(), next_since = $2, updated_at = now() WHERE id = $1 AND status = 'running'`,
+        [runId, cursor],
+      );
     } catch (e) {
+      if (e instanceof RunCancelled) {
+        await progress.flush().catch(() => undefined);
+        return this.db.getRepository(ImportRunEntity).findOne({ where: { id: runId } });
+      }
       const message = e instanceof DsApiError ? e.message : `Erreur inattendue : ${(e as Error).message}`;
       if (!(e instanceof DsApiError)) this.logger.error({ err: e, runId }, 'import run failed');
       progress.issue({ reason: message });
       await progress.flush().catch(() => undefined);
-      await this.db.query(`UPDATE import_run SET status = 'failed', failure = $2, finished_at = now(), updated_at = now() WHERE id = $1`, [
-        runId,
-        message,
-      ]);
+      await this.db.query(
+        `UPDATE import_run SET status = 'failed', failure = $2, failure_code = $3, finished_at = now(), updated_at = now()
+          WHERE id = $1 AND status = 'running'`,
+        [runId, message, e instanceof DsApiError ? 'DS_API_ERROR' : 'UNEXPECTED'],
+      );
     }
     return this.db.getRepository(ImportRunEntity).findOne({ where: { id: runId } });
   }

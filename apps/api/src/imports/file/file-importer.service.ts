@@ -1,15 +1,21 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, resolve, sep } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppError } from '../../common/app-error';
 import { CampaignEntity } from '../../campaigns/campaign.entity';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { storageRoot } from '../attachment-store';
 import { ImportRunEntity } from '../import-run.entity';
 import { formatBytes, IMPORT_SETTINGS, ImportSettings } from '../import-settings';
 import { ImportTarget, ImportWriter } from '../import-writer.service';
-import { effectiveMapping } from '../mapping/ds-mapping';
-import { forEachLimit, RunProgress } from '../run-progress';
-import { parseImportFile } from './file-parser';
+import { effectiveMapping, MappingFields } from '../mapping/ds-mapping';
+import { affectedRows, forEachLimit, RunCancelled, RunProgress, throwIfCancelled } from '../run-progress';
+import { csvPreview, ImportFormat, readImportFile, sniffImportFile } from './file-parser';
 import { fileRecord, locateColumns, missingColumns } from './file-record';
+import { inspectZip, verifyInflation } from './zip-guard';
 
 export interface UploadedImportFile {
   originalname: string;
@@ -18,10 +24,23 @@ export interface UploadedImportFile {
   buffer: Buffer;
 }
 
+function missingColumnsError(missing: string[], headers: string[]): AppError {
+  return new AppError(
+    400,
+    'MISSING_COLUMNS',
+    `Colonnes absentes du fichier : ${missing.join(', ')}. Est-ce bien un export des dossiers de la démarche ?`,
+    { missing, headers: headers.slice(0, 100) },
+  );
+}
+
+const emptyFile = () => new AppError(400, 'EMPTY_FILE', 'Le fichier ne contient aucune ligne de dossier.');
+
 /**
- * Imports a DS export file (CSV or XLSX) in the request: the same mapping and writer as the DS importer, each bad
- * row reported with its line number, the good ones imported. Files are listed by name only (an export carries no
- * downloadable file).
+ * Imports a DS export file (CSV or XLSX) in two steps. The API (`stage`) checks what it can without parsing (size,
+ * format, the XLSX's zip directory, a CSV's header line), stores the upload and queues the run; the worker (`execute`)
+ * verifies the archive's real inflated size, streams the rows (row cap: IMPORT_MAX_ROWS), then writes them with the
+ * same mapping and writer as the DS importer, checking between rows whether the run was cancelled. Files are listed
+ * by name only (an export carries no downloadable file).
  */
 @Injectable()
 export class FileImporter {
@@ -30,101 +49,185 @@ export class FileImporter {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(IMPORT_SETTINGS) private readonly settings: ImportSettings,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly writer: ImportWriter,
   ) {}
 
-  async import(campaign: CampaignEntity, phase: 1 | 2, file: UploadedImportFile, createdBy: string | null): Promise<ImportRunEntity> {
-    if (file.size > this.settings.maxUploadBytes) {
+  private uploadPath(key: string): string {
+    const root = storageRoot(this.config.storageDir);
+    const path = resolve(root, key);
+    if (!path.startsWith(root + sep)) throw new Error('upload key outside the storage folder');
+    return path;
+  }
+
+  async removeUpload(key: string | null): Promise<void> {
+    if (!key) return;
+    await rm(this.uploadPath(key), { force: true }).catch((e) => this.logger.warn({ err: e, key }, 'upload not removed'));
+  }
+
+  /** API side: refuses what is plainly wrong (400), stores the file and creates the queued run. Never parses rows. */
+  async stage(campaign: CampaignEntity, phase: 1 | 2, file: UploadedImportFile, createdBy: string | null): Promise<ImportRunEntity> {
+    if (file.size > this.settings.maxUploadBytes || file.buffer.length > this.settings.maxUploadBytes) {
       throw new AppError(400, 'FILE_TOO_LARGE', `Le fichier dépasse la taille maximale de ${formatBytes(this.settings.maxUploadBytes)}.`);
     }
     const filename = (file.originalname || 'fichier').slice(0, 300);
-    const sheet = await parseImportFile(file.buffer, filename, file.mimetype);
-    const mapping = effectiveMapping(campaign.dsMapping);
-    const missing = missingColumns(sheet.headers, mapping);
-    if (missing.length) {
-      throw new AppError(
-        400,
-        'MISSING_COLUMNS',
-        `Colonnes absentes du fichier : ${missing.join(', ')}. Est-ce bien un export des dossiers de la démarche ?`,
-        {
-          missing,
-          headers: sheet.headers.slice(0, 100),
-        },
-      );
+    const format = sniffImportFile(file.buffer, filename, file.mimetype);
+    if (format === 'xlsx') {
+      await inspectZip(file.buffer, this.settings);
+    } else {
+      const preview = csvPreview(file.buffer);
+      if (preview) {
+        const missing = missingColumns(preview.headers, effectiveMapping(campaign.dsMapping));
+        if (!preview.headers.length) throw new AppError(400, 'EMPTY_FILE', 'Le fichier ne contient aucune ligne.');
+        if (missing.length) throw missingColumnsError(missing, preview.headers);
+        if (!preview.hasRow) throw emptyFile();
+      }
     }
-    if (!sheet.rows.length) throw new AppError(400, 'EMPTY_FILE', 'Le fichier ne contient aucune ligne de dossier.');
-
-    const run = await this.db.getRepository(ImportRunEntity).save(
-      this.db.getRepository(ImportRunEntity).create({
-        campaignId: campaign.id,
-        phase,
-        kind: 'file',
-        mode: 'full',
-        status: 'running',
-        startedAt: new Date(),
-        total: sheet.rows.length,
-        pagesDone: 0,
-        created: 0,
-        updated: 0,
-        unchanged: 0,
-        skipped: 0,
-        deleted: 0,
-        errors: [],
-        createdBy,
-        filename,
-      }),
-    );
-    const progress = new RunProgress(this.db, run.id);
-    progress.total = sheet.rows.length;
-    const target: ImportTarget = { runId: run.id, createdBy, campaign, phase, source: 'fichier', mapping };
-    const cols = locateColumns(sheet.headers);
-    const seen = new Map<number, number>();
+    const id = randomUUID();
+    const key = `imports/${id}.${format}`;
+    const path = this.uploadPath(key);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, file.buffer);
+    const repo = this.db.getRepository(ImportRunEntity);
     try {
-      await forEachLimit(sheet.rows, this.settings.concurrency, async (row) => {
-        const rec = fileRecord(row, cols);
-        if (rec.dsNumber !== null) {
-          const first = seen.get(rec.dsNumber);
-          if (first !== undefined) {
-            progress.record(
-              {
-                outcome: 'skipped',
-                issues: [`Dossier n° ${rec.dsNumber} déjà présent à la ligne ${first} : ligne ignorée.`],
-                transient: false,
-              },
-              { line: row.line, dsNumber: rec.dsNumber },
-            );
-            return;
-          }
-          seen.set(rec.dsNumber, row.line);
-        }
-        try {
-          const out = await this.writer.importRecord(
-            target,
-            rec,
-            { source: 'fichier', filename, line: row.line, format: sheet.format, row: row.raw },
-            null,
-          );
-          progress.record(out, { line: row.line, dsNumber: rec.dsNumber });
-        } catch (e) {
-          this.logger.warn({ err: e, line: row.line }, 'row import failed');
-          progress.record(
-            { outcome: 'skipped', issues: [`Erreur inattendue à l’enregistrement : ${(e as Error).message}`], transient: true },
-            { line: row.line, dsNumber: rec.dsNumber },
-          );
-        }
-        await progress.flush(false);
-      });
+      return await repo.save(
+        repo.create({
+          id,
+          campaignId: campaign.id,
+          phase,
+          kind: 'file',
+          mode: 'full',
+          status: 'queued',
+          pagesDone: 0,
+          created: 0,
+          updated: 0,
+          unchanged: 0,
+          skipped: 0,
+          deleted: 0,
+          errors: [],
+          createdBy,
+          filename,
+          uploadKey: key,
+        }),
+      );
+    } catch (e) {
+      await this.removeUpload(key);
+      throw e;
+    }
+  }
+
+  /** Worker side: runs a queued file import; a run already finished or cancelled is left as it is. */
+  async execute(runId: string): Promise<ImportRunEntity | null> {
+    const run = await this.db.getRepository(ImportRunEntity).findOne({ where: { id: runId } });
+    if (!run || run.kind !== 'file') return run;
+    if (run.status !== 'queued' && run.status !== 'running') {
+      await this.removeUpload(run.uploadKey);
+      return run;
+    }
+    const started: unknown[] = await this.db.query(
+      `UPDATE import_run SET status = 'running', started_at = now(), finished_at = NULL, pages_done = 0, created = 0, updated = 0,
+              unchanged = 0, skipped = 0, deleted = 0, errors = '[]', failure = NULL, failure_code = NULL, updated_at = now()
+        WHERE id = $1 AND status IN ('queued', 'running') RETURNING id`,
+      [runId],
+    );
+    if (!affectedRows(started)) return this.reload(runId);
+    const progress = new RunProgress(this.db, runId);
+    try {
+      if (!run.uploadKey) throw new AppError(400, 'UPLOAD_MISSING', 'Le fichier envoyé n’est plus disponible : envoyez-le de nouveau.');
+      let buf: Buffer;
+      try {
+        buf = await readFile(this.uploadPath(run.uploadKey));
+      } catch {
+        throw new AppError(400, 'UPLOAD_MISSING', 'Le fichier envoyé n’est plus disponible : envoyez-le de nouveau.');
+      }
+      const format: ImportFormat = run.uploadKey.endsWith('.xlsx') ? 'xlsx' : 'csv';
+      if (format === 'xlsx') await verifyInflation(buf, this.settings);
+      const sheet = await readImportFile(buf, format, this.settings.maxRows);
+      const campaign = await this.db.getRepository(CampaignEntity).findOneOrFail({ where: { id: run.campaignId } });
+      const mapping = effectiveMapping(campaign.dsMapping);
+      const missing = missingColumns(sheet.headers, mapping);
+      if (missing.length) throw missingColumnsError(missing, sheet.headers);
+      if (!sheet.rows.length) throw emptyFile();
+      await this.writeRows(run, campaign, mapping, sheet, progress);
       progress.pagesDone = 1;
       await progress.flush();
-      await this.db.query(`UPDATE import_run SET status = 'done', finished_at = now(), updated_at = now() WHERE id = $1`, [run.id]);
+      await this.db.query(
+        `UPDATE import_run SET status = 'done', finished_at = now(), updated_at = now() WHERE id = $1 AND status = 'running'`,
+        [runId],
+      );
     } catch (e) {
-      progress.issue({ reason: `Erreur inattendue : ${(e as Error).message}` });
-      await progress.flush().catch(() => undefined);
-      await this.db.query(`UPDATE import_run SET status = 'failed', failure = $2, finished_at = now(), updated_at = now() WHERE id = $1`, [
-        run.id,
-        (e as Error).message,
-      ]);
+      if (e instanceof RunCancelled) {
+        await progress.flush().catch(() => undefined);
+      } else {
+        const known = e instanceof AppError;
+        if (!known) this.logger.error({ err: e, runId }, 'file import failed');
+        const message = known ? e.message : `Erreur inattendue : ${(e as Error).message}`;
+        progress.issue({ reason: message });
+        await progress.flush().catch(() => undefined);
+        await this.db.query(
+          `UPDATE import_run SET status = 'failed', failure = $2, failure_code = $3, finished_at = now(), updated_at = now()
+            WHERE id = $1 AND status = 'running'`,
+          [runId, message, known ? e.code : 'UNEXPECTED'],
+        );
+      }
+    } finally {
+      await this.removeUpload(run.uploadKey);
+      await this.db.query(`UPDATE import_run SET upload_key = NULL WHERE id = $1`, [runId]);
     }
-    return this.db.getRepository(ImportRunEntity).findOneOrFail({ where: { id: run.id } });
+    return this.reload(runId);
+  }
+
+  private reload(runId: string) {
+    return this.db.getRepository(ImportRunEntity).findOne({ where: { id: runId } });
+  }
+
+  private async writeRows(
+    run: ImportRunEntity,
+    campaign: CampaignEntity,
+    mapping: MappingFields,
+    sheet: Awaited<ReturnType<typeof readImportFile>>,
+    progress: RunProgress,
+  ): Promise<void> {
+    const filename = run.filename ?? 'fichier';
+    progress.total = sheet.rows.length;
+    await progress.flush();
+    const target: ImportTarget = { runId: run.id, createdBy: run.createdBy, campaign, phase: run.phase, source: 'fichier', mapping };
+    const cols = locateColumns(sheet.headers);
+    const seen = new Map<number, number>();
+    await forEachLimit(sheet.rows, this.settings.concurrency, async (row) => {
+      await throwIfCancelled(this.db, run.id);
+      const rec = fileRecord(row, cols);
+      if (rec.dsNumber !== null) {
+        const first = seen.get(rec.dsNumber);
+        if (first !== undefined) {
+          progress.record(
+            {
+              outcome: 'skipped',
+              issues: [`Dossier n° ${rec.dsNumber} déjà présent à la ligne ${first} : ligne ignorée.`],
+              transient: false,
+            },
+            { line: row.line, dsNumber: rec.dsNumber },
+          );
+          return;
+        }
+        seen.set(rec.dsNumber, row.line);
+      }
+      try {
+        const out = await this.writer.importRecord(
+          target,
+          rec,
+          { source: 'fichier', filename, line: row.line, format: sheet.format, row: row.raw },
+          null,
+        );
+        progress.record(out, { line: row.line, dsNumber: rec.dsNumber });
+      } catch (e) {
+        this.logger.warn({ err: e, line: row.line }, 'row import failed');
+        progress.record(
+          { outcome: 'skipped', issues: [`Erreur inattendue à l’enregistrement : ${(e as Error).message}`], transient: true },
+          { line: row.line, dsNumber: rec.dsNumber },
+        );
+      }
+      await progress.flush(false);
+    });
   }
 }
