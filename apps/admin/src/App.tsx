@@ -16,6 +16,9 @@ import avis from './resources/avis';
 import campaigns from './resources/campaigns';
 import dossiers from './resources/dossiers';
 import imports from './resources/imports';
+import notifications from './resources/notifications';
+import emailTemplates from './resources/email-templates';
+import selection from './pages/selection';
 
 /**
  * One `<Resource>` line per resource (one folder per resource in src/resources, exporting
@@ -46,6 +49,9 @@ export const App = () => {
       <Resource name="users" {...users} />
       <Resource name="imports" {...imports} />
       <Resource name="avis" {...avis} />
+      <Resource name="selection" {...selection} />
+      <Resource name="notifications" {...notifications} />
+      <Resource name="email-templates" {...emailTemplates} />
       <CustomRoutes>
         <Route path="/dev/mails" element={<DevMails />} />
       </CustomRoutes>

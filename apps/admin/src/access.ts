@@ -12,6 +12,9 @@ export const RESOURCE_ROLES: Readonly<Record<string, readonly Role[]>> = {
   avis: ['instructeur', 'cabinet', 'admin', 'correspondant_ess', 'cress', 'compagnon', 'expert'],
   'dev-mails': ['admin', 'instructeur'],
   imports: ['admin', 'instructeur'],
+  notifications: ['instructeur', 'admin', 'cabinet'],
+  'email-templates': ['admin'],
+  selection: ['cabinet', 'instructeur', 'admin'],
 };
 
 /**

@@ -1,7 +1,10 @@
 import { useId } from 'react';
 import { Box, Card, CardContent, Chip, Stack, Table, TableBody, TableCell, TableHead, TableRow } from '@mui/material';
 import FolderOpenIcon from '@mui/icons-material/FolderOpen';
-import { Button, EditButton, LinkBase, Show, TopToolbar, useRecordContext } from 'react-admin';
+import HowToVoteIcon from '@mui/icons-material/HowToVote';
+import { Button, EditButton, LinkBase, Show, TopToolbar, usePermissions, useRecordContext } from 'react-admin';
+import { canSee } from '../../access';
+import { CampaignTimeline } from '../../components/notifications';
 import { CALENDAR_FIELDS, CALENDAR_FIELD_LABELS } from '../../components/domainLabels';
 import { InfoList, Section } from '../../components/InfoList';
 import { ParisDate } from '../../components/ParisDateField';
@@ -27,9 +30,40 @@ const DossiersLink = () => {
   );
 };
 
+/** Links to the selection boards of both phases (cabinet, instructeurs, admins). */
+const SelectionLinks = () => {
+  const record = useRecordContext<CampaignRecord>();
+  const { permissions } = usePermissions<string[]>();
+  if (!record || !canSee('selection', Array.isArray(permissions) ? permissions : [])) return null;
+  return (
+    <>
+      {([1, 2] as const).map((phase) => (
+        <Button key={phase} component={LinkBase} to={`/selection/${record.id}/${phase}`} label={`Sélection — phase ${phase}`}>
+          <HowToVoteIcon />
+        </Button>
+      ))}
+    </>
+  );
+};
+
+/** What the campaign will send, when and to how many (instructeurs, admins, cabinet). */
+const CampaignMailTimeline = () => {
+  const record = useRecordContext<CampaignRecord>();
+  const { permissions } = usePermissions<string[]>();
+  if (!record || !canSee('notifications', Array.isArray(permissions) ? permissions : [])) return null;
+  return (
+    <Card sx={{ mt: 2 }}>
+      <CardContent>
+        <CampaignTimeline campaignId={record.id} />
+      </CardContent>
+    </Card>
+  );
+};
+
 const ShowActions = () => (
   <TopToolbar>
     <DossiersLink />
+    <SelectionLinks />
     <EditButton label="Modifier" />
   </TopToolbar>
 );
@@ -132,5 +166,6 @@ const CampaignDetails = () => {
 export const CampaignShow = () => (
   <Show<CampaignRecord> title={<CampaignTitle />} actions={<ShowActions />}>
     <CampaignDetails />
+    <CampaignMailTimeline />
   </Show>
 );

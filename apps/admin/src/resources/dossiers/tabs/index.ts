@@ -4,6 +4,7 @@ import { DossierContentTab } from './DossierContentTab';
 import { EligibilityTab } from './EligibilityTab';
 import { JournalTab } from './JournalTab';
 import { DossierAvisTab } from '../../../components/avis';
+import { DossierNotificationsTab } from '../../../components/notifications';
 
 /**
  * A tab of the dossier page. `Component` renders inside the dossier's record context (`useRecordContext()`);
@@ -25,5 +26,6 @@ export const DOSSIER_TABS: DossierTab[] = [
   { path: '', label: 'Dossier', Component: DossierContentTab },
   { path: 'eligibilite', label: 'Éligibilité', Component: EligibilityTab, roles: ['instructeur', 'admin', 'cabinet'] },
   { path: 'avis', label: 'Avis', Component: DossierAvisTab, roles: ['instructeur', 'admin', 'cabinet'] },
+  { path: 'courriels', label: 'Courriels', Component: DossierNotificationsTab, roles: ['instructeur', 'admin', 'cabinet'] },
   { path: 'journal', label: 'Journal', Component: JournalTab },
 ];
