@@ -4,5 +4,8 @@ import { CampaignsModule } from './campaigns/campaigns.module';
 import { DossiersModule } from './dossiers/dossiers.module';
 import { EligibilityModule } from './eligibility/eligibility.module';
 import { ImportsModule } from './imports/imports.module';
+import { ExportsModule } from './exports/exports.module';
+import { PublicModule } from './public/public.module';
+import { SelectionModule } from './selection/selection.module';
 
-export const DOMAIN_MODULES = [CampaignsModule, DossiersModule, EligibilityModule, AvisModule, ImportsModule];
+export const DOMAIN_MODULES = [CampaignsModule, DossiersModule, EligibilityModule, AvisModule, ImportsModule, SelectionModule, PublicModule, ExportsModule];

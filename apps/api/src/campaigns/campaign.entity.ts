@@ -21,6 +21,8 @@ export class CampaignEntity {
   @Column({ name: 'avis_delay_days', type: 'smallint' }) avisDelayDays: number;
   @Column({ name: 'phase1_arrete_at', type: 'timestamptz', nullable: true }) phase1ArreteAt: Date | null;
   @Column({ name: 'phase2_arrete_at', type: 'timestamptz', nullable: true }) phase2ArreteAt: Date | null;
+  @Column({ name: 'phase1_published_at', type: 'timestamptz', nullable: true }) phase1PublishedAt: Date | null;
+  @Column({ name: 'phase2_published_at', type: 'timestamptz', nullable: true }) phase2PublishedAt: Date | null;
   @Column({ name: 'ds_mapping', type: 'jsonb', nullable: true }) dsMapping: Record<string, unknown> | null;
   @VersionColumn() version: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
@@ -54,6 +56,10 @@ export function toCampaignDto(c: CampaignEntity) {
     compagnonsPerDossier: c.compagnonsPerDossier,
     avisDelayDays: c.avisDelayDays,
     selection: { phase1ArreteAt: c.phase1ArreteAt?.toISOString() ?? null, phase2ArreteAt: c.phase2ArreteAt?.toISOString() ?? null },
+    phase1ArreteAt: c.phase1ArreteAt?.toISOString() ?? null,
+    phase2ArreteAt: c.phase2ArreteAt?.toISOString() ?? null,
+    phase1PublishedAt: c.phase1PublishedAt?.toISOString() ?? null,
+    phase2PublishedAt: c.phase2PublishedAt?.toISOString() ?? null,
     version: c.version,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,

@@ -56,6 +56,25 @@ export class DossierTransitionsService {
   }
 
   /**
+   * A user's transition inside the caller's transaction (bulk decisions: all or nothing, one transaction): the row
+   * locked, the version compared when given, the engine deciding, journal and outbox written. Returns the changed row.
+   */
+  async transitionIn(
+    tx: EntityManager,
+    user: AuthUser,
+    id: string,
+    action: WorkflowAction,
+    input: { motif?: string | null; data?: Record<string, unknown> | null },
+    expectedVersion: number | undefined,
+    requestId: string | null,
+  ): Promise<DossierEntity> {
+    const d = await this.dossiers.findScoped(tx, user, id, true);
+    if (expectedVersion !== undefined && expectedVersion !== d.version) throw versionConflict(d.version);
+    await this.applyLocked(tx, d, action, input, user, requestId);
+    return d;
+  }
+
+  /**
    * The system's own moves (import, avis completed): same rules, no version from a client. Does nothing when the
    * dossier is no longer in a state where the action applies, so a retried job is harmless.
    */

@@ -1,7 +1,9 @@
-import { Body, Controller, Get, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuthUser, CurrentUser, Roles } from '../common/auth.decorators';
+import { DossierExportService } from '../exports/dossier-export.service';
+import { attachment } from '../exports/tabular';
 import { contentRange, parseListQuery } from '../common/list-query';
 import { CreateDossierDto, UpdateDossierDto } from './dossiers.dto';
 import { DOSSIER_LIST_SPEC, DossiersService } from './dossiers.service';
@@ -13,7 +15,10 @@ export const requestIdOf = (req: Request): string | null =>
 @ApiBearerAuth()
 @Controller('dossiers')
 export class DossiersController {
-  constructor(private readonly dossiers: DossiersService) {}
+  constructor(
+    private readonly dossiers: DossiersService,
+    private readonly exporter: DossierExportService,
+  ) {}
 
   @Get()
   async list(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
@@ -21,6 +26,16 @@ export class DossiersController {
     const { rows, total } = await this.dossiers.list(user, q);
     res.setHeader('Content-Range', contentRange('dossiers', q.offset, rows.length, total));
     return rows;
+  }
+
+  /** The list's current filter and sort as CSV or XLSX (declared before `:id`, which would take "export" for an id). */
+  @Roles('instructeur', 'cabinet', 'admin')
+  @Get('export')
+  async export(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
+    const out = await this.exporter.export(user, query);
+    res.setHeader('Content-Type', out.contentType);
+    res.setHeader('Content-Disposition', attachment(out.filename));
+    return new StreamableFile(out.content);
   }
 
   @Get(':id')

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DossierExportService } from '../exports/dossier-export.service';
 import { DossierTransitionsController } from './dossier-transitions.controller';
 import { DossierTransitionsService } from './dossier-transitions.service';
 import { DossiersController } from './dossiers.controller';
@@ -8,7 +9,7 @@ import { WorkflowHooks } from './workflow-hooks';
 
 @Module({
   controllers: [DossiersController, DossierTransitionsController],
-  providers: [DossiersService, DossierTransitionsService, JournalService, WorkflowHooks],
+  providers: [DossiersService, DossierTransitionsService, JournalService, WorkflowHooks, DossierExportService],
   exports: [DossiersService, DossierTransitionsService, JournalService, WorkflowHooks],
 })
 export class DossiersModule {}

@@ -166,7 +166,9 @@ export class DossiersService {
       .offset(q.offset)
       .limit(q.limit);
     const [rows, total] = await qb.getManyAndCount();
-    return { rows: rows.map(toDossierListDto), total };
+    // Decisions stay provisional until the arrêt and are the cabinet's: reviewers never see them.
+    const seeAll = canSeeAll(user);
+    return { rows: rows.map((r) => (seeAll ? toDossierListDto(r) : { ...toDossierListDto(r), decision: null })), total };
   }
 
   /** Loads a dossier the caller may see, or 404 (existence is not leaked). `lock` takes the row lock. */
@@ -187,7 +189,8 @@ export class DossiersService {
       .find({ where: { dossierId: id }, order: { createdAt: 'ASC' } });
     const dto = toDossierDto(d, attachments);
     // Reviewers judge the project, they do not contact the porteur: its referent's contact stays with the ministry.
-    if (!canSeeAll(user)) return { ...dto, referent: { name: dto.referent.name, email: null, phone: null } };
+    // Nor do they see the cabinet's decision (provisional until the arrêt).
+    if (!canSeeAll(user)) return { ...dto, referent: { name: dto.referent.name, email: null, phone: null }, decision: null };
     return dto;
   }
 

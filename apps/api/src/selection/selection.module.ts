@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { DossiersModule } from '../dossiers/dossiers.module';
+import { SelectionController } from './selection.controller';
+import { SelectionService } from './selection.service';
+
+/** The cabinet's selection: board, decisions, arrêt, annex, re-opening, publication, phase-2 invitations. */
+@Module({
+  imports: [DossiersModule],
+  controllers: [SelectionController],
+  providers: [SelectionService],
+  exports: [SelectionService],
+})
+export class SelectionModule {}

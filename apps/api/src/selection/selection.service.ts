@@ -1,0 +1,525 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { GUARD_MESSAGES, regionName, type AvisForSynthesis } from '@ptce/domain';
+import { AppError } from '../common/app-error';
+import type { AuthUser } from '../common/auth.decorators';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { CampaignEntity } from '../campaigns/campaign.entity';
+import { DossierEntity } from '../dossiers/dossier.entity';
+import { toDossierDto } from '../dossiers/dossier.mapper';
+import { DossierTransitionsService } from '../dossiers/dossier-transitions.service';
+import { primaryRole, versionConflict } from '../dossiers/dossiers.service';
+import { JournalService } from '../dossiers/journal.service';
+import { boardSynthesis, compareForRank, type BoardSynthesis } from './board';
+import { laureatsPdf } from './laureats-pdf';
+import { arreteColumn, Phase, publishedColumn } from './phase';
+import { DecisionsDto } from './selection.dto';
+
+export interface BoardItem extends BoardSynthesis {
+  id: string;
+  rank: number;
+  projectName: string;
+  structureName: string;
+  region: string;
+  state: string;
+  version: number;
+  amountRequestedCents: number | null;
+  decision: { outcome: 'laureat' | 'non_retenu'; motif: string | null; amountCents: number | null } | null;
+}
+
+export interface Board {
+  campaignId: string;
+  phase: Phase;
+  arreteAt: string | null;
+  publishedAt: string | null;
+  envelopeCents: number;
+  envelopeUsedCents: number;
+  envelopeLeftCents: number;
+  totals: { laureat: number; non_retenu: number; undecided: number };
+  byRegion: { region: string; dossiers: number; laureats: number; amountCents: number }[];
+  undecided: string[];
+  items: BoardItem[];
+}
+
+export interface Laureat {
+  id: string;
+  projectName: string;
+  structureName: string;
+  region: string;
+  regionLabel: string;
+  amountCents: number | null;
+}
+
+const BOARD_STATES = ['instruit', 'laureat', 'non_retenu'];
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+export function arreteOf(c: CampaignEntity, phase: Phase): Date | null {
+  return phase === 1 ? c.phase1ArreteAt : c.phase2ArreteAt;
+}
+export function publishedOf(c: CampaignEntity, phase: Phase): Date | null {
+  return phase === 1 ? c.phase1PublishedAt : c.phase2PublishedAt;
+}
+
+function notArretee(phase: Phase): AppError {
+  return AppError.conflict('SELECTION_NOT_ARRETEE', `La sélection de la phase ${phase} n’est pas arrêtée.`);
+}
+
+/**
+ * The cabinet's selection of a campaign's phase: the board (ranked by the avis synthesis), bulk provisional
+ * decisions through the workflow engine in one transaction, the arrêt with its annex, the audited re-opening,
+ * the publication, and the invitation of phase-1 lauréats to phase 2.
+ *
+ * Locking order everywhere: the campaign row first (FOR UPDATE: decisions, arrêt, re-opening and publication of a
+ * campaign are serialised, so the envelope and the arrêt see a stable set), then the dossier rows by id.
+ */
+@Injectable()
+export class SelectionService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly transitions: DossierTransitionsService,
+    private readonly journal: JournalService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async campaign(tx: EntityManager, id: string, lock = false): Promise<CampaignEntity> {
+    const qb = tx.getRepository(CampaignEntity).createQueryBuilder('c').where('c.id = :id', { id });
+    if (lock) qb.setLock('pessimistic_write');
+    const c = await qb.getOne();
+    if (!c) throw AppError.notFound('Campagne introuvable.');
+    return c;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Board
+
+  async board(campaignId: string, phase: Phase, tx: EntityManager = this.db.manager): Promise<Board> {
+    const c = await this.campaign(tx, campaignId);
+    const dossiers = await tx
+      .getRepository(DossierEntity)
+      .find({ where: { campaignId, phase, state: In(BOARD_STATES) }, order: { projectName: 'ASC' } });
+    const avisRows: (AvisForSynthesis & { dossierId: string })[] = dossiers.length
+      ? await tx.query(
+          `SELECT id, dossier_id AS "dossierId", reviewer_id AS "reviewerId", role, status, content
+             FROM avis WHERE dossier_id = ANY($1::uuid[]) AND status = 'rendu' ORDER BY rendered_at, id`,
+          [dossiers.map((d) => d.id)],
+        )
+      : [];
+    const byDossier = new Map<string, AvisForSynthesis[]>();
+    for (const a of avisRows) {
+      const list = byDossier.get(a.dossierId) ?? [];
+      list.push(a);
+      byDossier.set(a.dossierId, list);
+    }
+    const items: BoardItem[] = dossiers
+      .map((d) => ({
+        id: d.id,
+        rank: 0,
+        projectName: d.projectName,
+        structureName: d.structureName,
+        region: d.region,
+        state: d.state,
+        version: d.version,
+        amountRequestedCents: d.amountRequestedCents,
+        ...boardSynthesis(byDossier.get(d.id) ?? [], phase),
+        decision:
+          d.state === 'laureat' || d.state === 'non_retenu'
+            ? { outcome: d.state, motif: d.decisionMotif, amountCents: d.state === 'laureat' ? d.decisionAmountCents : null }
+            : null,
+      }))
+      .sort(compareForRank);
+    items.forEach((it, i) => (it.rank = i + 1));
+
+    const regions = new Map<string, { region: string; dossiers: number; laureats: number; amountCents: number }>();
+    let used = 0;
+    for (const it of items) {
+      const r = regions.get(it.region) ?? { region: it.region, dossiers: 0, laureats: 0, amountCents: 0 };
+      r.dossiers++;
+      if (it.state === 'laureat') {
+        r.laureats++;
+        r.amountCents += it.decision?.amountCents ?? 0;
+        used += it.decision?.amountCents ?? 0;
+      }
+      regions.set(it.region, r);
+    }
+    const undecided = items.filter((i) => i.state === 'instruit').map((i) => i.id);
+    const envelope = phase === 2 ? c.envelopeCents : 0;
+    return {
+      campaignId,
+      phase,
+      arreteAt: arreteOf(c, phase)?.toISOString() ?? null,
+      publishedAt: publishedOf(c, phase)?.toISOString() ?? null,
+      envelopeCents: envelope,
+      envelopeUsedCents: used,
+      envelopeLeftCents: envelope - used,
+      totals: {
+        laureat: items.filter((i) => i.state === 'laureat').length,
+        non_retenu: items.filter((i) => i.state === 'non_retenu').length,
+        undecided: undecided.length,
+      },
+      byRegion: [...regions.values()].sort((a, b) => (regionName(a.region) ?? a.region).localeCompare(regionName(b.region) ?? b.region, 'fr')),
+      undecided,
+      items,
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Decisions
+
+  async decide(user: AuthUser, campaignId: string, phase: Phase, dto: DecisionsDto, requestId: string | null) {
+    const items = dto.items;
+    const details: Record<string, string> = {};
+    const seen = new Set<string>();
+    items.forEach((it, i) => {
+      if (seen.has(it.dossierId)) details[`items.${i}.dossierId`] = 'Ce dossier figure deux fois dans la liste.';
+      seen.add(it.dossierId);
+      if (it.decision === 'non_retenu' && !(typeof it.motif === 'string' && it.motif.trim())) {
+        details[`items.${i}.motif`] = 'Le motif est obligatoire pour un dossier non retenu.';
+      }
+      if (phase === 2 && it.decision === 'laureat') {
+        if (it.amountCents === undefined || it.amountCents === null) details[`items.${i}.amountCents`] = 'Le montant attribué est obligatoire en phase 2.';
+        else if (it.amountCents <= 0) details[`items.${i}.amountCents`] = 'Le montant attribué doit être positif.';
+      }
+      if (phase === 1 && it.amountCents !== undefined && it.amountCents !== null) {
+        details[`items.${i}.amountCents`] = 'La phase 1 n’attribue pas de montant.';
+      }
+    });
+    if (Object.keys(details).length) throw AppError.validation(details, 'Certaines décisions sont invalides : corrigez les lignes signalées.');
+
+    return this.db.transaction(async (tx) => {
+      const c = await this.campaign(tx, campaignId, true);
+      if (arreteOf(c, phase)) throw AppError.conflict('SELECTION_LOCKED', GUARD_MESSAGES.SELECTION_LOCKED);
+      const ids = items.map((i) => i.dossierId);
+      // Every row of the batch locked at once, in a fixed order (no deadlock between two overlapping batches).
+      const rows: { id: string; campaign_id: string; phase: number; project_name: string; amount_requested_cents: string | null }[] =
+        await tx.query(
+          `SELECT id, campaign_id, phase, project_name, amount_requested_cents FROM dossier WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+          [ids],
+        );
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      items.forEach((it, i) => {
+        const r = byId.get(it.dossierId);
+        if (!r || r.campaign_id !== campaignId || r.phase !== phase) {
+          details[`items.${i}.dossierId`] = `Dossier introuvable dans cette campagne en phase ${phase}.`;
+          return;
+        }
+        const requested = num(r.amount_requested_cents);
+        if (phase === 2 && it.decision === 'laureat' && requested !== null && (it.amountCents ?? 0) > requested) {
+          details[`items.${i}.amountCents`] =
+            `« ${r.project_name} » : le montant attribué ne peut dépasser le montant demandé (${(requested / 100).toFixed(2).replace('.', ',')} €).`;
+        }
+      });
+      if (Object.keys(details).length) throw AppError.validation(details, 'Certaines décisions sont invalides : corrigez les lignes signalées.');
+
+      let applied = 0;
+      for (const [i, it] of items.entries()) {
+        const name = byId.get(it.dossierId)!.project_name;
+        try {
+          if (await this.decideOne(tx, user, phase, it, requestId)) applied++;
+        } catch (e) {
+          if (e instanceof AppError) {
+            const extra = e.details && typeof e.details === 'object' ? (e.details as Record<string, unknown>) : {};
+            throw new AppError(e.status, e.code, `« ${name} » : ${e.message}`, { ...extra, index: i, dossierId: it.dossierId });
+          }
+          throw e;
+        }
+      }
+
+      if (phase === 2) {
+        const [{ total }] = await tx.query(
+          `SELECT COALESCE(SUM(decision_amount_cents), 0)::bigint AS total FROM dossier WHERE campaign_id = $1 AND phase = 2 AND state = 'laureat'`,
+          [campaignId],
+        );
+        const exceeded = Number(total) - c.envelopeCents;
+        if (exceeded > 0) {
+          throw AppError.conflict(
+            'ENVELOPE_EXCEEDED',
+            `Ces décisions dépasseraient l’enveloppe de la campagne de ${(exceeded / 100).toFixed(2).replace('.', ',')} €.`,
+            { exceededByCents: exceeded, envelopeCents: c.envelopeCents, totalCents: Number(total) },
+          );
+        }
+      }
+      const after = await tx.getRepository(DossierEntity).find({ where: { id: In(ids) } });
+      const afterById = new Map(after.map((d) => [d.id, d]));
+      return { applied, items: ids.map((id) => toDossierDto(afterById.get(id)!)) };
+    });
+  }
+
+  /** One decision: through the engine when the state changes; a phase-2 lauréat's new amount is journaled. */
+  private async decideOne(
+    tx: EntityManager,
+    user: AuthUser,
+    phase: Phase,
+    it: DecisionsDto['items'][number],
+    requestId: string | null,
+  ): Promise<boolean> {
+    const current = await tx.getRepository(DossierEntity).findOneOrFail({ where: { id: it.dossierId } });
+    if (current.state === it.decision) {
+      if (it.expectedVersion !== undefined && it.expectedVersion !== current.version) throw versionConflict(current.version);
+      if (phase === 2 && it.decision === 'laureat' && current.decisionAmountCents !== it.amountCents) {
+        const previous = current.decisionAmountCents;
+        current.decisionAmountCents = it.amountCents ?? null;
+        current.version += 1;
+        current.updatedAt = new Date();
+        await tx.getRepository(DossierEntity).save(current);
+        await this.journal.append(tx, {
+          dossierId: current.id,
+          actorId: user.id,
+          actorRole: primaryRole(user),
+          action: 'modifier_montant',
+          fromState: current.state,
+          toState: current.state,
+          motif: it.motif?.trim() || null,
+          data: { amountCents: it.amountCents, previousAmountCents: previous },
+          requestId,
+          version: current.version,
+        });
+        return true;
+      }
+      return false; // already so: nothing to do (a retried batch is harmless)
+    }
+    const action = it.decision === 'laureat' ? 'retenir' : 'ne_pas_retenir';
+    const data = phase === 2 && it.decision === 'laureat' ? { amountCents: it.amountCents } : null;
+    await this.transitions.transitionIn(tx, user, it.dossierId, action, { motif: it.motif ?? null, data }, it.expectedVersion, requestId);
+    return true;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Arrêt, re-opening, annex
+
+  async arret(user: AuthUser, campaignId: string, phase: Phase, requestId: string | null) {
+    return this.db.transaction(async (tx) => {
+      const c = await this.campaign(tx, campaignId, true);
+      if (arreteOf(c, phase)) {
+        throw AppError.conflict('SELECTION_LOCKED', `La sélection de la phase ${phase} est déjà arrêtée.`);
+      }
+      const undecided: { id: string; projectName: string }[] = await tx.query(
+        `SELECT id, project_name AS "projectName" FROM dossier WHERE campaign_id = $1 AND phase = $2 AND state = 'instruit' ORDER BY project_name, id`,
+        [campaignId, phase],
+      );
+      if (undecided.length) {
+        const names = undecided.slice(0, 10).map((u) => `« ${u.projectName} »`).join(', ');
+        throw AppError.conflict(
+          'SELECTION_INCOMPLETE',
+          `La sélection ne peut être arrêtée : ${undecided.length} dossier(s) instruit(s) sans décision (${names}${undecided.length > 10 ? '…' : ''}).`,
+          { undecided },
+        );
+      }
+      const [{ decided }] = await tx.query(
+        `SELECT count(*)::int AS decided FROM dossier WHERE campaign_id = $1 AND phase = $2 AND state IN ('laureat','non_retenu')`,
+        [campaignId, phase],
+      );
+      if (decided === 0) {
+        throw AppError.conflict('SELECTION_INCOMPLETE', 'Aucune décision n’a été prise pour cette phase : rien à arrêter.', { undecided: [] });
+      }
+      const [{ now }] = await tx.query(`SELECT now() AS now`);
+      const arreteAt = new Date(now);
+      await tx.query(`UPDATE campaign SET ${arreteColumn(phase)} = $2 WHERE id = $1`, [campaignId, arreteAt]);
+      const laureats = await this.laureats(tx, campaignId, phase);
+      const pdf = await laureatsPdf({ campaignName: c.name, phase, arreteAt, laureats });
+      await tx.query(
+        `INSERT INTO selection_document (campaign_id, phase, arrete_at, filename, content, created_by) VALUES ($1,$2,$3,$4,$5,$6)`,
+        [campaignId, phase, arreteAt, annexFilename(phase, arreteAt), pdf, user.id],
+      );
+      await this.campaignJournal(tx, campaignId, phase, user, 'arreter_selection', null, { laureats: laureats.length, decided }, requestId);
+      await this.journal.publish(tx, null, campaignId, [{ type: 'selection.arretee', payload: { phase } }]);
+      return {
+        campaignId,
+        phase,
+        arreteAt: arreteAt.toISOString(),
+        documentUrl: `/api/campaigns/${campaignId}/phases/${phase}/laureats.pdf`,
+      };
+    });
+  }
+
+  async reopen(user: AuthUser, campaignId: string, phase: Phase, motifRaw: string, requestId: string | null) {
+    const motif = typeof motifRaw === 'string' ? motifRaw.trim() : '';
+    if (!motif) throw AppError.validation({ motif: 'Le motif de la réouverture est obligatoire.' });
+    return this.db.transaction(async (tx) => {
+      const c = await this.campaign(tx, campaignId, true);
+      const was = arreteOf(c, phase);
+      if (!was) throw notArretee(phase);
+      const wasPublished = publishedOf(c, phase);
+      // Re-opened, the list may change: it stops being public until the next arrêt and publication.
+      await tx.query(`UPDATE campaign SET ${arreteColumn(phase)} = NULL, ${publishedColumn(phase)} = NULL WHERE id = $1`, [campaignId]);
+      const decided: { id: string; state: string; version: number }[] = await tx.query(
+        `SELECT id, state, version FROM dossier WHERE campaign_id = $1 AND phase = $2 AND state IN ('laureat','non_retenu') ORDER BY id`,
+        [campaignId, phase],
+      );
+      // The audit: one campaign row, and one row in the journal of each decided dossier (shown on its page).
+      await this.campaignJournal(
+        tx,
+        campaignId,
+        phase,
+        user,
+        'rouvrir_selection',
+        motif,
+        { arreteAt: was.toISOString(), publishedAt: wasPublished?.toISOString() ?? null, dossiers: decided.length },
+        requestId,
+      );
+      for (const d of decided) {
+        await this.journal.append(tx, {
+          dossierId: d.id,
+          actorId: user.id,
+          actorRole: primaryRole(user),
+          action: 'rouvrir_selection',
+          fromState: d.state,
+          toState: d.state,
+          motif,
+          data: { phase, arreteAt: was.toISOString() },
+          requestId,
+          version: d.version,
+        });
+      }
+      await this.journal.publish(tx, null, campaignId, [{ type: 'selection.rouverte', payload: { phase, motif } }]);
+      return { campaignId, phase, arreteAt: null };
+    });
+  }
+
+  /** The annex produced by the current arrêt of the phase. */
+  async annex(campaignId: string, phase: Phase): Promise<{ filename: string; content: Buffer }> {
+    const c = await this.campaign(this.db.manager, campaignId);
+    const at = arreteOf(c, phase);
+    if (!at) throw notArretee(phase);
+    const [row] = await this.db.query(
+      `SELECT filename, content FROM selection_document WHERE campaign_id = $1 AND phase = $2 ORDER BY arrete_at DESC, created_at DESC LIMIT 1`,
+      [campaignId, phase],
+    );
+    if (!row) throw AppError.notFound('Liste des lauréats introuvable.');
+    return { filename: row.filename, content: row.content };
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Publication
+
+  async publish(user: AuthUser, campaignId: string, phase: Phase, requestId: string | null) {
+    return this.db.transaction(async (tx) => {
+      const c = await this.campaign(tx, campaignId, true);
+      if (!arreteOf(c, phase)) throw notArretee(phase);
+      let at = publishedOf(c, phase);
+      if (!at) {
+        const [{ now }] = await tx.query(`SELECT now() AS now`);
+        at = new Date(now);
+        await tx.query(`UPDATE campaign SET ${publishedColumn(phase)} = $2 WHERE id = $1`, [campaignId, at]);
+        await this.campaignJournal(tx, campaignId, phase, user, 'publier_selection', null, {}, requestId);
+        await this.journal.publish(tx, null, campaignId, [{ type: 'selection.publiee', payload: { phase } }]);
+      }
+      return {
+        publishedAt: at.toISOString(),
+        publicUrl: `${this.config.publicUrl.replace(/\/$/, '')}/public/campaigns/${campaignId}/laureats?phase=${phase}`,
+      };
+    });
+  }
+
+  /** The lauréats of a phase, by region (label order) then project name. */
+  async laureats(tx: EntityManager, campaignId: string, phase: Phase): Promise<Laureat[]> {
+    const rows: { id: string; projectName: string; structureName: string; region: string; amountCents: string | null }[] = await tx.query(
+      `SELECT id, project_name AS "projectName", structure_name AS "structureName", region, decision_amount_cents AS "amountCents"
+         FROM dossier WHERE campaign_id = $1 AND phase = $2 AND state = 'laureat'`,
+      [campaignId, phase],
+    );
+    return rows
+      .map((r) => ({
+        id: r.id,
+        projectName: r.projectName,
+        structureName: r.structureName,
+        region: r.region,
+        regionLabel: regionName(r.region) ?? r.region,
+        amountCents: phase === 2 ? num(r.amountCents) : null,
+      }))
+      .sort((a, b) => a.regionLabel.localeCompare(b.regionLabel, 'fr') || a.projectName.localeCompare(b.projectName, 'fr'));
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Phase-2 invitations
+
+  async invite(user: AuthUser, campaignId: string, dossierIds: string[], requestId: string | null) {
+    const ids = [...new Set(dossierIds)];
+    return this.db.transaction(async (tx) => {
+      const c = await this.campaign(tx, campaignId);
+      const rows: { id: string; campaign_id: string; phase: number; state: string; project_name: string; invited_to_phase2_at: Date | null; version: number }[] =
+        await tx.query(
+          `SELECT id, campaign_id, phase, state, project_name, invited_to_phase2_at, version FROM dossier WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+          [ids],
+        );
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      const details: Record<string, string> = {};
+      const refused: string[] = [];
+      dossierIds.forEach((id, i) => {
+        const r = byId.get(id);
+        if (!r || r.campaign_id !== campaignId) {
+          details[`dossierIds.${i}`] = 'Dossier introuvable dans cette campagne.';
+          refused.push(id);
+        } else if (r.phase !== 1 || r.state !== 'laureat') {
+          details[`dossierIds.${i}`] = `« ${r.project_name} » n’est pas lauréat de la phase 1.`;
+          refused.push(`« ${r.project_name} »`);
+        }
+      });
+      if (refused.length) {
+        throw AppError.validation(details, `Seuls les lauréats de la phase 1 peuvent être invités en phase 2 : ${refused.join(', ')}.`);
+      }
+      if (!c.phase1ArreteAt) {
+        throw AppError.conflict('SELECTION_NOT_ARRETEE', 'La sélection de la phase 1 doit être arrêtée avant d’inviter des lauréats en phase 2.');
+      }
+      const invited: string[] = [];
+      const alreadyInvited: string[] = [];
+      for (const id of ids) {
+        const r = byId.get(id)!;
+        if (r.invited_to_phase2_at) {
+          alreadyInvited.push(id);
+          continue;
+        }
+        const [upd] = await tx.query(
+          `UPDATE dossier SET invited_to_phase2_at = now(), version = version + 1, updated_at = now() WHERE id = $1 RETURNING version`,
+          [id],
+        );
+        const version = Array.isArray(upd) ? upd[0]?.version : upd?.version;
+        await this.journal.append(tx, {
+          dossierId: id,
+          actorId: user.id,
+          actorRole: primaryRole(user),
+          action: 'inviter_phase2',
+          fromState: r.state,
+          toState: r.state,
+          data: {},
+          requestId,
+          version: version ?? r.version + 1,
+        });
+        await this.journal.publish(tx, id, campaignId, [{ type: 'dossier.invite_phase2', payload: {} }]);
+        invited.push(id);
+      }
+      return { invited: invited.length, dossierIds: invited, alreadyInvited };
+    });
+  }
+
+  private async campaignJournal(
+    tx: EntityManager,
+    campaignId: string,
+    phase: Phase,
+    user: AuthUser,
+    action: string,
+    motif: string | null,
+    data: Record<string, unknown>,
+    requestId: string | null,
+  ): Promise<void> {
+    await tx.query(
+      `INSERT INTO selection_journal (campaign_id, phase, actor_id, actor_role, action, motif, data, request_id) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
+      [campaignId, phase, user.id, primaryRole(user), action, motif, data, requestId],
+    );
+  }
+
+  async journalOf(campaignId: string) {
+    await this.campaign(this.db.manager, campaignId);
+    const rows = await this.db.query(
+      `SELECT j.id::int AS id, j.campaign_id AS "campaignId", j.phase, j.at, j.actor_id AS "actorId", u.full_name AS "actorName",
+              j.actor_role AS "actorRole", j.action, j.motif, j.data
+         FROM selection_journal j LEFT JOIN app_user u ON u.id = j.actor_id WHERE j.campaign_id = $1 ORDER BY j.id`,
+      [campaignId],
+    );
+    return rows;
+  }
+}
+
+export function annexFilename(phase: Phase, at: Date): string {
+  return `liste-des-laureats-phase-${phase}-${at.toISOString().slice(0, 10)}.pdf`;
+}
