@@ -17,6 +17,8 @@ export {
 export type { DossierOverride, GeneratedSet, GenerateOptions } from './generate';
 export { formFor, LABELS, REGIONS, TERRITOIRE_FRAGILE_OPTIONS } from './form';
 export { breakLuhn, luhnValid, siretFor } from './luhn';
+export { phase2Demarche } from './phase2';
+export type { Phase2Options, Phase2Set } from './phase2';
 export { DEFAULT_DEMARCHE_NUMBER, DEFAULT_GENERATOR, GRAPHQL_PATH, loadSchema, startDsStandin, StandinState } from './server';
 export type { DemarcheConfig, DemarcheSource, GeneratorConfig, RunningStandin, StandinOptions } from './server';
 export type * from './types';

@@ -3,9 +3,11 @@
  *   node -r ./scripts/register.js apps/ds-standin/src/main.ts --port 4010 --count 150
  * Options: --host, --token (no check when absent), --seed, --demarche, --phase, --deadline (ISO), --late,
  * --missing-statuts, --huge, and --phase2-demarche / --phase2-count for a second démarche whose dossiers reuse the
- * structures of the first projects (as phase-1 lauréats invited to phase 2 would).
+ * structures of the first projects (as phase-1 lauréats invited to phase 2 would), plus --phase2-uninvited (default 1)
+ * dossiers of phase-1 structures that were not invited and apply all the same.
  */
 import { parseArgs } from 'node:util';
+import { phase2Demarche } from './phase2';
 import { DEFAULT_DEMARCHE_NUMBER, DemarcheSource, startDsStandin } from './server';
 
 const { values } = parseArgs({
@@ -23,6 +25,7 @@ const { values } = parseArgs({
     huge: { type: 'string', default: '0' },
     'phase2-demarche': { type: 'string' },
     'phase2-count': { type: 'string', default: '40' },
+    'phase2-uninvited': { type: 'string', default: '1' },
     'phase2-deadline': { type: 'string', default: '2021-09-30T23:59:59+02:00' },
   },
 });
@@ -56,13 +59,13 @@ async function main(): Promise<void> {
   };
   if (values['phase2-demarche']) {
     const count = int('phase2-count', values['phase2-count']);
-    sources[int('phase2-demarche', values['phase2-demarche'])] = {
-      count,
+    const uninvited = int('phase2-uninvited', values['phase2-uninvited']);
+    sources[int('phase2-demarche', values['phase2-demarche'])] = phase2Demarche({
       seed,
-      phase: 2,
       deadline: date('phase2-deadline', values['phase2-deadline']),
-      projectIndices: Array.from({ length: count }, (_, i) => i),
-    };
+      invited: Array.from({ length: count }, (_, i) => i),
+      uninvited: Array.from({ length: uninvited }, (_, i) => count + i),
+    }).source;
   }
   const s = await startDsStandin({
     port: int('port', values.port),

@@ -53,6 +53,7 @@ export const DOSSIER_LIST_SPEC: ListSpec = {
     'recommendation',
     'maturity',
     'source',
+    'unlinked',
   ],
   defaultSort: { field: 'depositedAt', order: 'DESC' },
 };
@@ -122,6 +123,11 @@ export class DossiersService {
       qb.andWhere('d.eligibility IN (:...elig)', { elig: filterValues('eligibility', f.eligibility, ELIGIBILITIES) });
     if (f.source !== undefined)
       qb.andWhere('d.source IN (:...sources)', { sources: filterValues('source', f.source, ['manuel', 'ds', 'fichier']) });
+    if (f.unlinked !== undefined) {
+      // Phase-2 dossiers the import could not link to a phase-1 dossier by SIRET ("non rattachés"): for a manual link.
+      if (typeof f.unlinked !== 'boolean') throw AppError.validation({ 'filter.unlinked': 'Valeur attendue : true ou false.' });
+      qb.andWhere(f.unlinked ? 'd.phase = 2 AND d.parent_dossier_id IS NULL' : '(d.phase = 1 OR d.parent_dossier_id IS NOT NULL)');
+    }
     if (f.lateDeposit !== undefined) {
       if (typeof f.lateDeposit !== 'boolean') throw AppError.validation({ 'filter.lateDeposit': 'Valeur attendue : true ou false.' });
       qb.andWhere('d.late_deposit = :late', { late: f.lateDeposit });

@@ -34,4 +34,9 @@ export class DsMappingDto {
   })
   @IsObject({ message: 'La correspondance doit être un objet {cible: libellé}.' })
   fields: Record<string, string | null>;
+
+  // What GET answers besides `fields` is tolerated and ignored, so the body a client read can be sent back as is.
+  @ApiPropertyOptional({ readOnly: true }) @IsOptional() campaignId?: unknown;
+  @ApiPropertyOptional({ readOnly: true }) @IsOptional() isDefault?: unknown;
+  @ApiPropertyOptional({ readOnly: true }) @IsOptional() targets?: unknown;
 }

@@ -7,20 +7,24 @@ import { IMPORT_SETTINGS, loadImportSettings } from './import-settings';
 import { ImportWriter } from './import-writer.service';
 import { ImportsController } from './imports.controller';
 import { IMPORTS_QUEUE, ImportRunsService } from './imports.service';
+import { Phase2LinkController } from './phase2-link.controller';
+import { Phase2LinkService } from './phase2-link.service';
 
 /**
- * Imports from Démarches Simplifiées: the API queues DS imports (queue `imports`, job id = import run id) and runs
- * file imports in the request; the worker's ImportsQueueModule processes the queue with the same DsImporter.
+ * Imports from Démarches Simplifiées: the API queues DS and file imports (queue `imports`, job id = import run id);
+ * the worker's ImportsQueueModule processes the queue with the same DsImporter and FileImporter. Also the manual link
+ * of a phase-2 dossier to its phase-1 dossier (`POST /api/dossiers/:id/parent`).
  */
 @Module({
   imports: [DossiersModule, BullModule.registerQueue({ name: IMPORTS_QUEUE })],
-  controllers: [ImportsController],
+  controllers: [ImportsController, Phase2LinkController],
   providers: [
     { provide: IMPORT_SETTINGS, useFactory: () => loadImportSettings() },
     ImportWriter,
     DsImporter,
     FileImporter,
     ImportRunsService,
+    Phase2LinkService,
   ],
   exports: [IMPORT_SETTINGS, ImportWriter, DsImporter, FileImporter, ImportRunsService],
 })
