@@ -3,7 +3,8 @@ import { InitUsers1764000000000 } from './1764000000000-init-users';
 import { CampaignsDossiers1764000001000 } from './1764000001000-campaigns-dossiers';
 import { Avis1764000002000 } from './1764000002000-avis';
 import { Imports1764000004000 } from './1764000004000-imports';
+import { Notifications1764000005000 } from './1764000005000-notifications';
 import { Selection1764000006000 } from './1764000006000-selection';
 import { ImportsJobs1764000007000 } from './1764000007000-imports-jobs';
 
-export const MIGRATIONS = [InitUsers1764000000000, CampaignsDossiers1764000001000, Avis1764000002000, Imports1764000004000, Selection1764000006000, ImportsJobs1764000007000];
+export const MIGRATIONS = [InitUsers1764000000000, CampaignsDossiers1764000001000, Avis1764000002000, Imports1764000004000, Notifications1764000005000, Selection1764000006000, ImportsJobs1764000007000];

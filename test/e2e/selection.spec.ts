@@ -67,6 +67,9 @@ describe('selection: board, bulk decisions, arrêt, re-opening, phase-2 amounts,
       arreteAt: null,
       publishedAt: null,
       totals: { laureat: 0, non_retenu: 0, undecided: 5 },
+      envelopeCents: null, // phase 1: services, no money
+      envelopeUsedCents: null,
+      envelopeLeftCents: null,
     });
     expect(b.body.undecided.sort()).toEqual(d.map((x) => x.id).sort());
     expect(b.body.byRegion).toEqual(
@@ -139,6 +142,10 @@ describe('selection: board, bulk decisions, arrêt, re-opening, phase-2 amounts,
       .set('Authorization', s.reviewer.auth);
     expect(listed.body.length).toBeGreaterThan(0);
     expect(listed.body.every((r: { decision: unknown }) => r.decision === null)).toBe(true);
+    const reviewerJournal = await t.http().get(`/api/dossiers/${ranked[3]}/journal`).set('Authorization', s.reviewer.auth);
+    expect(reviewerJournal.status).toBe(200);
+    expect(reviewerJournal.body.map((j: { action: string }) => j.action)).not.toContain('ne_pas_retenir');
+    expect(JSON.stringify(reviewerJournal.body)).not.toContain(motif);
     const asInstructeur = await t.http().get(`/api/dossiers/${ranked[3]}`).set('Authorization', s.instructeur.auth);
     expect(asInstructeur.body.decision).toMatchObject({ outcome: 'non_retenu', motif });
 

@@ -4,8 +4,9 @@ import { CampaignsModule } from './campaigns/campaigns.module';
 import { DossiersModule } from './dossiers/dossiers.module';
 import { EligibilityModule } from './eligibility/eligibility.module';
 import { ImportsModule } from './imports/imports.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { ExportsModule } from './exports/exports.module';
 import { PublicModule } from './public/public.module';
 import { SelectionModule } from './selection/selection.module';
 
-export const DOMAIN_MODULES = [CampaignsModule, DossiersModule, EligibilityModule, AvisModule, ImportsModule, SelectionModule, PublicModule, ExportsModule];
+export const DOMAIN_MODULES = [CampaignsModule, DossiersModule, EligibilityModule, AvisModule, ImportsModule, NotificationsModule, SelectionModule, PublicModule, ExportsModule];

@@ -1,3 +1,4 @@
 // Queue processors of the domain areas (notifications, imports, reminders) register here.
 import { ImportsQueueModule } from './imports/imports-queue.module';
-export const WORKER_MODULES = [ImportsQueueModule];
+import { NotificationsQueueModule } from './notifications/notifications-queue.module';
+export const WORKER_MODULES = [ImportsQueueModule, NotificationsQueueModule];

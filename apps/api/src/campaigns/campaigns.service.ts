@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { validateCalendar } from '@ptce/domain';
+import { CALENDAR_FIELDS, validateCalendar } from '@ptce/domain';
 import { AppError } from '../common/app-error';
 import { idsFilter, ListQuery, ListSpec } from '../common/list-query';
 import { CampaignDto } from './campaigns.dto';
@@ -56,6 +56,14 @@ export class CampaignsService {
       }
       const patch = fromDto(dto);
       await repo.save({ ...current, ...patch });
+      // A date that moves re-plans the e-mails that follow it: the notifications relay reads this event.
+      const moved = CALENDAR_FIELDS.filter((f) => (current[f]?.getTime() ?? null) !== ((patch[f] as Date | null | undefined)?.getTime() ?? null));
+      if (moved.length) {
+        await tx.query(`INSERT INTO outbox_event (type, campaign_id, payload) VALUES ('campaign.calendrier_modifie', $1, $2)`, [
+          id,
+          { fields: moved },
+        ]);
+      }
       // A deadline that moves changes which deposits are late: the flag follows the calendar.
       await tx.query(
         `UPDATE dossier d SET late_deposit = x.late, updated_at = now()

@@ -4,6 +4,7 @@ import { CampaignEntity } from '../campaigns/campaign.entity';
 import { DossierAttachmentEntity, DossierEntity, JournalEntryEntity } from '../dossiers/dossier.entity';
 import { DossierDsRawEntity, ImportRunEntity } from '../imports/import-run.entity';
 import { OutboxEventEntity } from '../notifications/outbox-event.entity';
+import { EmailTemplateEntity, NotificationEntity } from '../notifications/notification.entity';
 import { UserEntity } from '../users/user.entity';
 
 export const ENTITIES = [
@@ -16,4 +17,6 @@ export const ENTITIES = [
   AvisEntity,
   ImportRunEntity,
   DossierDsRawEntity,
+  NotificationEntity,
+  EmailTemplateEntity,
 ];

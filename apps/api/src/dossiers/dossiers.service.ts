@@ -58,6 +58,7 @@ export const DOSSIER_LIST_SPEC: ListSpec = {
   defaultSort: { field: 'depositedAt', order: 'DESC' },
 };
 
+const DECISION_ACTIONS = new Set(['retenir', 'ne_pas_retenir', 'modifier_montant', 'rouvrir_selection']);
 const REVIEW_ACTIONS = new Set([
   'assigner_avis',
   'retirer_avis',
@@ -204,7 +205,8 @@ export class DossiersService {
     await this.findScoped(this.db.manager, user, id);
     const rows = await this.journal.list(this.db.manager, id);
     // Reviewers see the dossier's history, not who reviews it nor why a colleague declined or declared a conflict.
-    return canSeeAll(user) ? rows : rows.filter((r: { action: string }) => !REVIEW_ACTIONS.has(r.action));
+    // Nor the cabinet's decisions and their motifs (provisional until the arrêt).
+    return canSeeAll(user) ? rows : rows.filter((r: { action: string }) => !REVIEW_ACTIONS.has(r.action) && !DECISION_ACTIONS.has(r.action));
   }
 
   async create(user: AuthUser, dto: CreateDossierDto, requestId: string | null) {

@@ -26,10 +26,17 @@ export class MailerService implements OnApplicationShutdown {
     this.transporter = null;
   }
 
+  /**
+   * A pooled SMTP transport: a few long-lived connections reused for every message (NOTIFY_SMTP_POOL, 5), so that
+   * a burst of decision e-mails does not open one connection per message.
+   */
   private transport(): Transporter {
     if (!this.transporter) {
       const url = this.config.smtpUrl ?? `smtp://127.0.0.1:${this.sinkPort ?? this.config.mailSinkPort}`;
-      this.transporter = nodemailer.createTransport(url, { from: this.config.mailFrom } as never);
+      const maxConnections = Number(process.env.NOTIFY_SMTP_POOL) || 5;
+      this.transporter = nodemailer.createTransport({ url, pool: true, maxConnections, maxMessages: Infinity } as never, {
+        from: this.config.mailFrom,
+      } as never);
     }
     return this.transporter;
   }

@@ -33,9 +33,9 @@ export interface Board {
   phase: Phase;
   arreteAt: string | null;
   publishedAt: string | null;
-  envelopeCents: number;
-  envelopeUsedCents: number;
-  envelopeLeftCents: number;
+  envelopeCents: number | null;
+  envelopeUsedCents: number | null;
+  envelopeLeftCents: number | null;
   totals: { laureat: number; non_retenu: number; undecided: number };
   byRegion: { region: string; dossiers: number; laureats: number; amountCents: number }[];
   undecided: string[];
@@ -143,15 +143,16 @@ export class SelectionService {
       regions.set(it.region, r);
     }
     const undecided = items.filter((i) => i.state === 'instruit').map((i) => i.id);
-    const envelope = phase === 2 ? c.envelopeCents : 0;
+    // Phase 1 gives services, not money: no envelope (null), the UI hides the tracker.
+    const envelope = phase === 2 ? c.envelopeCents : null;
     return {
       campaignId,
       phase,
       arreteAt: arreteOf(c, phase)?.toISOString() ?? null,
       publishedAt: publishedOf(c, phase)?.toISOString() ?? null,
       envelopeCents: envelope,
-      envelopeUsedCents: used,
-      envelopeLeftCents: envelope - used,
+      envelopeUsedCents: envelope === null ? null : used,
+      envelopeLeftCents: envelope === null ? null : envelope - used,
       totals: {
         laureat: items.filter((i) => i.state === 'laureat').length,
         non_retenu: items.filter((i) => i.state === 'non_retenu').length,

@@ -119,6 +119,8 @@ describe('notification planning rules', () => {
     expect(stillApplies('decision_phase1_laureat', { dossierState: 'laureat' })).toBe(true);
     expect(stillApplies('decision_phase1_laureat', { dossierState: 'en_instruction' })).toBe(false);
     expect(stillApplies('relance_avis', { avisOpen: false })).toBe(false);
+    expect(stillApplies('relance_avis', { avisOpen: true, reminderWindowCurrent: false })).toBe(false);
+    expect(stillApplies('relance_avis', { avisOpen: true, reminderWindowCurrent: true })).toBe(true);
     expect(stillApplies('relance_depot_phase2', { hasPhase2Dossier: true })).toBe(false);
     expect(stillApplies('accuse_reception', {})).toBe(true);
   });

@@ -93,6 +93,14 @@ export function avisReminderWindow(dueAt: Date, n: number): ReminderWindow {
   return { key, start: startOf(n), end: startOf(n + 1), overdue: n >= 2 };
 }
 
+/** The reminder window an instant falls in, or null before the first one. */
+export function currentReminderWindow(dueAt: Date, now: Date): ReminderWindow | null {
+  let n = 0;
+  while (avisReminderWindow(dueAt, n).end.getTime() <= now.getTime()) n++;
+  const w = avisReminderWindow(dueAt, n);
+  return w.start.getTime() <= now.getTime() ? w : null;
+}
+
 /**
  * Which avis reminders to plan now: the window we are in (unless it began before the assignment, or a reminder
  * was already sent in it) and the next one ahead (so that the schedule shows it). Never two in one window: the
@@ -120,6 +128,8 @@ export interface ApplicabilityFacts {
   dossierState?: string | null;
   /** For avis e-mails: is (at least one of) the avis still to be written? */
   avisOpen?: boolean;
+  /** For avis reminders: is the reminder's window the one we are in? */
+  reminderWindowCurrent?: boolean;
   /** For phase-2 deposit reminders: has the invited porteur deposited a phase-2 dossier? */
   hasPhase2Dossier?: boolean;
 }
@@ -131,8 +141,9 @@ export function stillApplies(template: NotificationTemplate, f: ApplicabilityFac
     case 'relance_complements':
       return f.dossierState === 'en_attente_complements';
     case 'avis_a_rediger':
-    case 'relance_avis':
       return f.avisOpen === true;
+    case 'relance_avis':
+      return f.avisOpen === true && f.reminderWindowCurrent !== false;
     case 'relance_depot_phase2':
       return f.hasPhase2Dossier !== true;
     default:

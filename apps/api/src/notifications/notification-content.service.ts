@@ -1,0 +1,184 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  ApplicabilityFacts,
+  currentReminderWindow,
+  formatEuros,
+  formatParis,
+  formatParisDate,
+  isNotificationTemplate,
+  NotificationTemplate,
+  parisIsoWeek,
+  regionName,
+  STATE_LABELS,
+  type DossierState,
+} from '@ptce/domain';
+import { AppError } from '../common/app-error';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { DEFAULT_TEMPLATES } from './default-templates';
+import { EmailTemplateEntity } from './notification.entity';
+import { renderMail, RenderedMail, TemplateTexts } from './template-renderer';
+
+export interface ContentSource {
+  id?: string;
+  template: string;
+  campaignId: string | null;
+  dossierId: string | null;
+  avisId: string | null;
+  phase: number | null;
+  recipientName: string | null;
+  recipientUserId: string | null;
+  variables: Record<string, unknown>;
+}
+
+const OPEN_AVIS = ['a_rediger', 'brouillon'];
+const TEMPLATE_CACHE_MS = 2000;
+
+/**
+ * What an e-mail says: its variables, read fresh from the database at send time (a moved date or a corrected name
+ * shows in the e-mail), merged with the facts the event carried (request message, due date, avis ids); and the
+ * facts that decide whether it still applies. Also renders with the stored template.
+ */
+@Injectable()
+export class NotificationContentService {
+  private templates = new Map<string, { at: number; t: TemplateTexts }>();
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private url(path: string): string {
+    return `${this.config.publicUrl.replace(/\/$/, '')}/#${path}`;
+  }
+
+  async template(code: string, m: EntityManager = this.db.manager): Promise<TemplateTexts> {
+    const hit = this.templates.get(code);
+    if (hit && Date.now() - hit.at < TEMPLATE_CACHE_MS) return hit.t;
+    const row = await m.getRepository(EmailTemplateEntity).findOne({ where: { code } });
+    const t = row ? { subject: row.subject, html: row.html, text: row.text } : DEFAULT_TEMPLATES[code as NotificationTemplate];
+    if (!t) throw AppError.notFound('Modèle de courriel introuvable.');
+    this.templates.set(code, { at: Date.now(), t });
+    return t;
+  }
+
+  forget(code: string): void {
+    this.templates.delete(code);
+  }
+
+  async render(
+    src: ContentSource,
+    m: EntityManager = this.db.manager,
+    texts?: TemplateTexts,
+    now: Date = new Date(),
+  ): Promise<RenderedMail & ApplicabilityFacts> {
+    const { vars, facts } = await this.load(src, m, now);
+    const mail = renderMail(texts ?? (await this.template(src.template, m)), vars);
+    return { ...mail, ...facts };
+  }
+
+  async load(
+    src: ContentSource,
+    m: EntityManager = this.db.manager,
+    now: Date = new Date(),
+  ): Promise<{ vars: Record<string, unknown>; facts: ApplicabilityFacts }> {
+    if (!isNotificationTemplate(src.template)) throw AppError.notFound('Modèle de courriel introuvable.');
+    const snap = src.variables ?? {};
+    const vars: Record<string, unknown> = { ...snap };
+    const facts: ApplicabilityFacts = {};
+    if (typeof snap.dueAt === 'string') vars.dueAt = formatParisDate(snap.dueAt);
+
+    if (src.dossierId && src.template !== 'avis_a_rediger') {
+      const [d] = await m.query(
+        `SELECT d.id, d.phase, d.state, d.project_name, d.structure_name, d.referent_name, d.region, d.deposited_at,
+                d.decision_motif, d.decision_amount_cents, c.name AS campaign_name, c.phase1_announcement_at, c.phase2_announcement_at,
+                c.phase2_invitation_at, c.phase2_deposit_deadline, c.ds_demarche_phase2,
+                (SELECT j.motif FROM dossier_journal j WHERE j.dossier_id = d.id AND j.to_state = d.state ORDER BY j.id DESC LIMIT 1) AS state_motif,
+                EXISTS (SELECT 1 FROM dossier p2 WHERE p2.parent_dossier_id = d.id AND p2.phase = 2) AS has_phase2
+           FROM dossier d JOIN campaign c ON c.id = d.campaign_id WHERE d.id = $1`,
+        [src.dossierId],
+      );
+      if (d) {
+        const phase = Number(d.phase);
+        const announce = phase === 1 ? d.phase1_announcement_at : d.phase2_announcement_at;
+        Object.assign(vars, {
+          projectName: d.project_name,
+          structureName: d.structure_name,
+          referentName: d.referent_name ?? 'Madame, Monsieur',
+          campaignName: d.campaign_name,
+          region: d.region,
+          regionLabel: regionName(d.region) ?? d.region,
+          dossierUrl: this.url(`/dossiers/${d.id}/show`),
+          phase,
+          depositedAt: formatParisDate(d.deposited_at),
+          announcementAt: announce ? formatParisDate(announce) : null,
+          motif: d.decision_motif ?? snap.motif ?? d.state_motif ?? null,
+          amount: formatEuros(d.decision_amount_cents === null ? null : Number(d.decision_amount_cents)),
+          invitationAt: formatParisDate(d.phase2_invitation_at),
+          phase2DepositDeadline: formatParis(d.phase2_deposit_deadline),
+          dsUrl: d.ds_demarche_phase2 ? `https://www.demarches-simplifiees.fr/procedures/${d.ds_demarche_phase2}` : null,
+        });
+        facts.dossierState = d.state;
+        facts.hasPhase2Dossier = d.has_phase2;
+      }
+    }
+
+    if (src.template === 'relance_avis' && src.avisId) {
+      const [a] = await m.query(`SELECT status, due_at FROM avis WHERE id = $1`, [src.avisId]);
+      facts.avisOpen = !!a && OPEN_AVIS.includes(a.status);
+      // A reminder of a window that is over (the worker was stopped, the due date moved) is not sent late.
+      if (a?.due_at && typeof snap.window === 'string') facts.reminderWindowCurrent = currentReminderWindow(a.due_at, now)?.key === snap.window;
+      Object.assign(vars, {
+        reviewerName: src.recipientName,
+        dueAt: a?.due_at ? formatParisDate(a.due_at) : vars.dueAt,
+        overdue: snap.overdue === true,
+        avisUrl: this.url(`/avis/${src.avisId}`),
+      });
+    }
+
+    if (src.template === 'avis_a_rediger') {
+      const ids = Array.isArray(snap.avisIds) ? (snap.avisIds as string[]) : src.avisId ? [src.avisId] : [];
+      const rows = ids.length
+        ? await m.query(
+            `SELECT a.id, a.status, a.due_at, d.project_name, d.structure_name, d.region
+               FROM avis a JOIN dossier d ON d.id = a.dossier_id WHERE a.id = ANY($1::uuid[]) ORDER BY a.due_at, d.project_name`,
+            [ids],
+          )
+        : [];
+      const open = rows.filter((r: { status: string }) => OPEN_AVIS.includes(r.status));
+      facts.avisOpen = open.length > 0;
+      Object.assign(vars, {
+        reviewerName: src.recipientName,
+        count: open.length,
+        avis: open.map((r: Record<string, string>) => ({
+          projectName: r.project_name,
+          structureName: r.structure_name,
+          regionLabel: regionName(r.region) ?? r.region,
+          dueAt: r.due_at ? formatParisDate(r.due_at) : 'sans échéance',
+          url: this.url(`/avis/${r.id}`),
+        })),
+        inboxUrl: this.url('/avis'),
+      });
+    }
+
+    if (src.template === 'recapitulatif_hebdomadaire') {
+      const states: { state: DossierState; count: number }[] = await m.query(
+        `SELECT state, count(*)::int AS count FROM dossier GROUP BY state ORDER BY state`,
+      );
+      const [{ overdue }] = await m.query(
+        `SELECT count(*)::int AS overdue FROM avis WHERE status IN ('a_rediger','brouillon') AND due_at < now()`,
+      );
+      const [{ failed }] = await m.query(`SELECT count(*)::int AS failed FROM notification WHERE status = 'failed'`);
+      Object.assign(vars, {
+        recipientName: src.recipientName,
+        weekLabel: typeof snap.week === 'string' ? snap.week : parisIsoWeek(new Date()),
+        states: states.map((s) => ({ label: STATE_LABELS[s.state] ?? s.state, count: s.count })),
+        overdueAvis: overdue,
+        failedEmails: failed,
+        backOfficeUrl: this.url('/'),
+      });
+    }
+    return { vars, facts };
+  }
+}

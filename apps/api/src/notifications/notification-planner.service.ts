@@ -1,0 +1,507 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  avisRemindersToPlan,
+  calendarInstant,
+  CalendarRule,
+  complementsReminderAt,
+  decisionRule,
+  decisionTemplate,
+  hourBucket,
+  INVITATION_RULE,
+  notificationKey,
+  NotificationTemplate,
+  parisIsoWeek,
+  PHASE2_DEPOSIT_REMINDERS,
+  PlanningCalendar,
+  PlanningCalendarField,
+  stillApplies,
+} from '@ptce/domain';
+import { NotificationContentService } from './notification-content.service';
+
+/** Calendar fields the planner follows, and their columns (whitelist: never raw input in SQL). */
+export const CALENDAR_COLUMNS: Record<PlanningCalendarField, string> = {
+  phase1AnnouncementAt: 'phase1_announcement_at',
+  phase2InvitationAt: 'phase2_invitation_at',
+  phase2DepositDeadline: 'phase2_deposit_deadline',
+  phase2AnnouncementAt: 'phase2_announcement_at',
+};
+
+export interface PlannedRow {
+  template: NotificationTemplate;
+  keyParts: (string | number)[];
+  recipient: string;
+  recipientName?: string | null;
+  recipientUserId?: string | null;
+  campaignId?: string | null;
+  dossierId?: string | null;
+  avisId?: string | null;
+  phase?: number | null;
+  variables?: Record<string, unknown>;
+  scheduledFor: Date | null;
+  rule?: CalendarRule | null;
+  gatePhase?: number | null;
+}
+
+interface OutboxRow {
+  id: string;
+  type: string;
+  dossier_id: string | null;
+  campaign_id: string | null;
+  payload: Record<string, unknown>;
+}
+
+const OPEN_AVIS = `('a_rediger','brouillon')`;
+
+/**
+ * Plans the e-mails: the relay turns outbox events into notification rows (in the same transaction that marks
+ * the events processed), the reminder scan plans avis reminders, the weekly digest plans one row per instructeur,
+ * and a moved calendar date re-plans what depends on it. Every row has a unique key: planning twice is harmless.
+ */
+@Injectable()
+export class NotificationPlannerService {
+  private readonly logger = new Logger('NotificationPlanner');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly content: NotificationContentService,
+  ) {}
+
+  async plan(tx: EntityManager, r: PlannedRow): Promise<string | null> {
+    const rows = await tx.query(
+      `INSERT INTO notification (template, idempotency_key, campaign_id, dossier_id, avis_id, phase, recipient, recipient_name, recipient_user_id,
+                                 variables, scheduled_for, calendar_field, calendar_offset_days, calendar_time, gate_phase)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)
+       ON CONFLICT (idempotency_key) WHERE status <> 'cancelled' DO NOTHING RETURNING id`,
+      [
+        r.template,
+        notificationKey(r.template, r.keyParts, r.recipient),
+        r.campaignId ?? null,
+        r.dossierId ?? null,
+        r.avisId ?? null,
+        r.phase ?? null,
+        r.recipient.trim(),
+        r.recipientName ?? null,
+        r.recipientUserId ?? null,
+        r.variables ?? {},
+        r.scheduledFor,
+        r.rule?.field ?? null,
+        r.rule?.offsetDays ?? 0,
+        r.rule?.time ?? null,
+        r.gatePhase ?? null,
+      ],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  // ------------------------------------------------------------------------------------------------------------
+  // Relay
+
+  /**
+   * One batch of the outbox: events locked FOR UPDATE SKIP LOCKED, their rows planned and the events marked
+   * processed in the same transaction (a crash plans nothing twice and loses nothing). One relay at a time (an
+   * advisory lock), so that the per-reviewer digest sees the rows planned before it.
+   */
+  async relayBatch(now: Date, limit = 500): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const [{ locked }] = await tx.query(`SELECT pg_try_advisory_xact_lock(hashtext('ptce-notification-relay')) AS locked`);
+      if (!locked) return 0;
+      const events: OutboxRow[] = await tx.query(
+        `SELECT id, type, dossier_id, campaign_id, payload FROM outbox_event WHERE processed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit],
+      );
+      for (const e of events) {
+        await tx.query('SAVEPOINT relay_event');
+        try {
+          await this.handle(tx, e, now);
+          await tx.query('RELEASE SAVEPOINT relay_event');
+        } catch (err) {
+          // A malformed event must not block the outbox: it is logged and passed over.
+          await tx.query('ROLLBACK TO SAVEPOINT relay_event');
+          this.logger.error(`Événement ${e.id} (${e.type}) non traité : ${(err as Error).message}`);
+        }
+      }
+      if (events.length) {
+        await tx.query(`UPDATE outbox_event SET processed_at = now() WHERE id = ANY($1::bigint[])`, [events.map((e) => e.id)]);
+      }
+      return events.length;
+    });
+  }
+
+  private async handle(tx: EntityManager, e: OutboxRow, now: Date): Promise<void> {
+    const p = e.payload ?? {};
+    switch (e.type) {
+      case 'dossier.depose':
+        if (e.dossier_id) await this.planAcknowledgement(tx, e.dossier_id, String(p.source ?? 'manuel'), now);
+        break;
+      case 'dossier.complements_demandes':
+        if (e.dossier_id) await this.planComplements(tx, e, now);
+        break;
+      case 'dossier.laureat':
+      case 'dossier.non_retenu':
+      case 'dossier.ineligible':
+      case 'dossier.sans_suite':
+        if (e.dossier_id) {
+          await this.cancelInapplicable(tx, { dossierId: e.dossier_id });
+          await this.planDecision(tx, e.dossier_id, typeof p.motif === 'string' ? p.motif : null);
+        }
+        break;
+      case 'selection.arretee':
+        if (e.campaign_id) await this.planPhaseDecisions(tx, e.campaign_id, Number(p.phase) === 2 ? 2 : 1);
+        break;
+      case 'selection.rouverte':
+        if (e.campaign_id) {
+          await tx.query(
+            `UPDATE notification SET status = 'cancelled', cancelled_reason = $3, updated_at = now()
+              WHERE campaign_id = $1 AND gate_phase = $2 AND status = 'planned'`,
+            [e.campaign_id, Number(p.phase) === 2 ? 2 : 1, 'Sélection rouverte : la décision peut encore changer.'],
+          );
+        }
+        break;
+      case 'dossier.invite_phase2':
+        if (e.dossier_id) await this.planInvitation(tx, e.dossier_id);
+        break;
+      case 'avis.assigne':
+        if (typeof p.avisId === 'string') await this.planAvisToWrite(tx, p.avisId, now);
+        break;
+      case 'avis.rendu':
+      case 'avis.decline':
+      case 'avis.conflit':
+      case 'avis.retire':
+        if (typeof p.avisId === 'string') await this.cancelInapplicable(tx, { avisId: p.avisId });
+        break;
+      case 'campaign.calendrier_modifie':
+        if (e.campaign_id) await this.replanCalendar(tx, e.campaign_id);
+        break;
+      default:
+        // Any other state change of a dossier may have made a planned e-mail pointless (pieces received, re-opened...).
+        if (e.dossier_id && e.type.startsWith('dossier.')) await this.cancelInapplicable(tx, { dossierId: e.dossier_id });
+    }
+    // A phase-2 dossier deposited: its parent's deposit reminders stop.
+    if (e.type === 'dossier.depose' && e.dossier_id) {
+      const [d] = await tx.query(`SELECT parent_dossier_id FROM dossier WHERE id = $1 AND phase = 2`, [e.dossier_id]);
+      if (d?.parent_dossier_id) await this.cancelInapplicable(tx, { dossierId: d.parent_dossier_id });
+    }
+  }
+
+  private async dossier(tx: EntityManager, id: string) {
+    const [d] = await tx.query(
+      `SELECT d.id, d.campaign_id, d.phase, d.state, d.source, d.referent_email, d.referent_name, d.parent_dossier_id,
+              c.phase1_announcement_at, c.phase2_invitation_at, c.phase2_deposit_deadline, c.phase2_announcement_at, c.ds_deposit_acknowledgement
+         FROM dossier d JOIN campaign c ON c.id = d.campaign_id WHERE d.id = $1`,
+      [id],
+    );
+    return d as
+      | {
+          id: string;
+          campaign_id: string;
+          phase: number;
+          state: string;
+          source: string;
+          referent_email: string | null;
+          referent_name: string | null;
+          phase1_announcement_at: Date;
+          phase2_invitation_at: Date;
+          phase2_deposit_deadline: Date;
+          phase2_announcement_at: Date | null;
+          ds_deposit_acknowledgement: boolean;
+        }
+      | undefined;
+  }
+
+  private calendarOf(d: {
+    phase1_announcement_at: Date;
+    phase2_invitation_at: Date;
+    phase2_deposit_deadline: Date;
+    phase2_announcement_at: Date | null;
+  }): PlanningCalendar {
+    return {
+      phase1AnnouncementAt: d.phase1_announcement_at,
+      phase2InvitationAt: d.phase2_invitation_at,
+      phase2DepositDeadline: d.phase2_deposit_deadline,
+      phase2AnnouncementAt: d.phase2_announcement_at,
+    };
+  }
+
+  private async planAcknowledgement(tx: EntityManager, dossierId: string, source: string, now: Date): Promise<void> {
+    const d = await this.dossier(tx, dossierId);
+    if (!d?.referent_email) return;
+    // DS acknowledges its own deposits: ours only when the campaign asks for it.
+    if (source === 'ds' && !d.ds_deposit_acknowledgement) return;
+    await this.plan(tx, {
+      template: 'accuse_reception',
+      keyParts: [d.id],
+      recipient: d.referent_email,
+      recipientName: d.referent_name,
+      campaignId: d.campaign_id,
+      dossierId: d.id,
+      phase: d.phase,
+      scheduledFor: now,
+    });
+  }
+
+  private async planComplements(tx: EntityManager, e: OutboxRow, now: Date): Promise<void> {
+    const d = await this.dossier(tx, e.dossier_id!);
+    if (!d?.referent_email) return;
+    const message = typeof e.payload.message === 'string' ? e.payload.message : '';
+    const dueAt = typeof e.payload.dueAt === 'string' ? e.payload.dueAt : null;
+    const base = {
+      keyParts: [d.id, e.id],
+      recipient: d.referent_email,
+      recipientName: d.referent_name,
+      campaignId: d.campaign_id,
+      dossierId: d.id,
+      phase: d.phase,
+      variables: { message, dueAt },
+    };
+    await this.plan(tx, { ...base, template: 'demande_complements', scheduledFor: now });
+    const remindAt = dueAt ? complementsReminderAt(new Date(dueAt), now) : null;
+    if (remindAt) await this.plan(tx, { ...base, template: 'relance_complements', scheduledFor: remindAt });
+  }
+
+  /** The decision e-mail of a decided dossier, at its phase's announcement date, held until the arrêt. */
+  async planDecision(tx: EntityManager, dossierId: string, motif: string | null = null): Promise<void> {
+    const d = await this.dossier(tx, dossierId);
+    if (!d?.referent_email) return;
+    const phase = Number(d.phase) === 2 ? 2 : 1;
+    const template = decisionTemplate(phase, d.state);
+    if (!template) return;
+    const rule = decisionRule(phase);
+    await this.plan(tx, {
+      template,
+      keyParts: [d.id, phase],
+      recipient: d.referent_email,
+      recipientName: d.referent_name,
+      campaignId: d.campaign_id,
+      dossierId: d.id,
+      phase,
+      variables: motif ? { motif } : {},
+      scheduledFor: calendarInstant(rule, this.calendarOf(d)[rule.field]),
+      rule,
+      gatePhase: phase,
+    });
+  }
+
+  private async planPhaseDecisions(tx: EntityManager, campaignId: string, phase: 1 | 2): Promise<void> {
+    const rows: { id: string }[] = await tx.query(
+      `SELECT id FROM dossier WHERE campaign_id = $1 AND phase = $2 AND state IN ('laureat','non_retenu','ineligible','sans_suite')`,
+      [campaignId, phase],
+    );
+    for (const r of rows) await this.planDecision(tx, r.id);
+  }
+
+  private async planInvitation(tx: EntityManager, dossierId: string): Promise<void> {
+    const d = await this.dossier(tx, dossierId);
+    if (!d?.referent_email) return;
+    const cal = this.calendarOf(d);
+    const base = {
+      recipient: d.referent_email,
+      recipientName: d.referent_name,
+      campaignId: d.campaign_id,
+      dossierId: d.id,
+      phase: 2,
+    };
+    await this.plan(tx, {
+      ...base,
+      template: 'invitation_phase2',
+      keyParts: [d.id],
+      scheduledFor: calendarInstant(INVITATION_RULE, cal[INVITATION_RULE.field]),
+      rule: INVITATION_RULE,
+    });
+    for (const r of PHASE2_DEPOSIT_REMINDERS) {
+      await this.plan(tx, {
+        ...base,
+        template: 'relance_depot_phase2',
+        keyParts: [d.id, r.key],
+        variables: { daysLeft: r.daysLeft },
+        scheduledFor: calendarInstant(r.rule, cal[r.rule.field]),
+        rule: r.rule,
+      });
+    }
+  }
+
+  /**
+   * "Avis à rédiger": the first assignment of the hour leaves at once; assignments arriving while that e-mail is
+   * still planned join it, later ones in the same hour gather in one digest at the end of the hour.
+   */
+  private async planAvisToWrite(tx: EntityManager, avisId: string, now: Date): Promise<void> {
+    const [a] = await tx.query(
+      `SELECT a.id, a.status, a.reviewer_id, u.email, u.full_name, d.id AS dossier_id, d.campaign_id, d.phase
+         FROM avis a JOIN app_user u ON u.id = a.reviewer_id JOIN dossier d ON d.id = a.dossier_id WHERE a.id = $1`,
+      [avisId],
+    );
+    if (!a || !['a_rediger', 'brouillon'].includes(a.status)) return;
+    const bucket = hourBucket(now);
+    const [open] = await tx.query(
+      `SELECT id FROM notification WHERE template = 'avis_a_rediger' AND recipient_user_id = $1 AND status = 'planned'
+          AND idempotency_key LIKE $2 ORDER BY created_at DESC LIMIT 1 FOR UPDATE`,
+      [a.reviewer_id, `avis_a_rediger|${bucket}|%`],
+    );
+    if (open) {
+      await tx.query(
+        `UPDATE notification SET variables = jsonb_set(variables, '{avisIds}', COALESCE(variables->'avisIds', '[]'::jsonb) || to_jsonb($2::text)),
+                updated_at = now() WHERE id = $1 AND NOT (COALESCE(variables->'avisIds', '[]'::jsonb) ? $2)`,
+        [open.id, avisId],
+      );
+      return;
+    }
+    const [{ n }] = await tx.query(
+      `SELECT count(*)::int AS n FROM notification WHERE template = 'avis_a_rediger' AND recipient_user_id = $1 AND idempotency_key LIKE $2`,
+      [a.reviewer_id, `avis_a_rediger|${bucket}|%`],
+    );
+    const endOfHour = new Date(Date.parse(`${bucket}:00:00Z`) + 3600_000);
+    await this.plan(tx, {
+      template: 'avis_a_rediger',
+      keyParts: [bucket, n],
+      recipient: a.email,
+      recipientName: a.full_name,
+      recipientUserId: a.reviewer_id,
+      campaignId: a.campaign_id,
+      dossierId: n === 0 ? a.dossier_id : null,
+      avisId: a.id,
+      phase: a.phase,
+      variables: { avisIds: [a.id] },
+      scheduledFor: n === 0 ? now : endOfHour,
+    });
+  }
+
+  /** Planned rows of a dossier or an avis whose reason is gone are cancelled (the schedule shows it). */
+  async cancelInapplicable(tx: EntityManager, where: { dossierId?: string; avisId?: string }): Promise<number> {
+    const rows: { id: string; template: string; campaign_id: string | null; dossier_id: string | null; avis_id: string | null; phase: number | null; recipient_name: string | null; recipient_user_id: string | null; variables: Record<string, unknown> }[] =
+      where.dossierId
+        ? await tx.query(`SELECT * FROM notification WHERE dossier_id = $1 AND status = 'planned' FOR UPDATE`, [where.dossierId])
+        : await tx.query(
+            `SELECT * FROM notification WHERE status = 'planned' AND (avis_id = $1 OR (template = 'avis_a_rediger' AND variables->'avisIds' ? $1::text)) FOR UPDATE`,
+            [where.avisId],
+          );
+    let n = 0;
+    for (const r of rows) {
+      const { facts } = await this.content.load(
+        {
+          template: r.template,
+          campaignId: r.campaign_id,
+          dossierId: r.dossier_id,
+          avisId: r.avis_id,
+          phase: r.phase,
+          recipientName: r.recipient_name,
+          recipientUserId: r.recipient_user_id,
+          variables: r.variables,
+        },
+        tx,
+      );
+      if (!stillApplies(r.template as NotificationTemplate, facts)) {
+        await tx.query(
+          `UPDATE notification SET status = 'cancelled', cancelled_reason = $2, updated_at = now() WHERE id = $1 AND status = 'planned'`,
+          [r.id, 'Le motif de l’envoi a disparu (état du dossier ou de l’avis changé).'],
+        );
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** A campaign date moved: every planned row that follows it takes the new date. */
+  async replanCalendar(tx: EntityManager, campaignId: string): Promise<number> {
+    const [c] = await tx.query(
+      `SELECT phase1_announcement_at, phase2_invitation_at, phase2_deposit_deadline, phase2_announcement_at FROM campaign WHERE id = $1`,
+      [campaignId],
+    );
+    if (!c) return 0;
+    const cal = this.calendarOf(c);
+    const groups: { calendar_field: PlanningCalendarField; calendar_offset_days: number; calendar_time: string | null }[] = await tx.query(
+      `SELECT DISTINCT calendar_field, calendar_offset_days, calendar_time FROM notification
+        WHERE campaign_id = $1 AND status = 'planned' AND calendar_field IS NOT NULL`,
+      [campaignId],
+    );
+    let n = 0;
+    for (const g of groups) {
+      if (!(g.calendar_field in CALENDAR_COLUMNS)) continue;
+      const at = calendarInstant({ offsetDays: g.calendar_offset_days, time: g.calendar_time }, cal[g.calendar_field]);
+      const res = await tx.query(
+        `UPDATE notification SET scheduled_for = $5, updated_at = now()
+          WHERE campaign_id = $1 AND status = 'planned' AND calendar_field = $2 AND calendar_offset_days = $3
+            AND calendar_time IS NOT DISTINCT FROM $4 AND scheduled_for IS DISTINCT FROM $5`,
+        [campaignId, g.calendar_field, g.calendar_offset_days, g.calendar_time, at],
+      );
+      n += Array.isArray(res) ? Number(res[1] ?? 0) : 0;
+    }
+    return n;
+  }
+
+  // ------------------------------------------------------------------------------------------------------------
+  // Scans
+
+  /** Avis reminders: the current window (if not reminded in it yet) and the next one, for every open avis. */
+  async planAvisReminders(now: Date): Promise<number> {
+    const avis: {
+      id: string;
+      due_at: Date;
+      created_at: Date;
+      reminded_at: Date | null;
+      reviewer_id: string;
+      email: string;
+      full_name: string;
+      dossier_id: string;
+      campaign_id: string;
+      phase: number;
+    }[] = await this.db.query(
+      `SELECT a.id, a.due_at, a.created_at, a.reminded_at, a.reviewer_id, u.email, u.full_name, d.id AS dossier_id, d.campaign_id, d.phase
+         FROM avis a JOIN app_user u ON u.id = a.reviewer_id JOIN dossier d ON d.id = a.dossier_id
+        WHERE a.status IN ${OPEN_AVIS} AND a.due_at IS NOT NULL AND u.active`,
+    );
+    let planned = 0;
+    await this.db.transaction(async (tx) => {
+      for (const a of avis) {
+        const windows = avisRemindersToPlan({ dueAt: a.due_at, assignedAt: a.created_at, remindedAt: a.reminded_at, now });
+        // Windows already over (a stopped worker, a moved due date) are not sent late: the current one replaces them.
+        await tx.query(
+          `UPDATE notification SET status = 'cancelled', cancelled_reason = 'Fenêtre de relance dépassée.', updated_at = now()
+            WHERE avis_id = $1 AND template = 'relance_avis' AND status = 'planned' AND NOT (variables->>'window' = ANY($2::text[]))`,
+          [a.id, windows.map((w) => w.key)],
+        );
+        for (const w of windows) {
+          const id = await this.plan(tx, {
+            template: 'relance_avis',
+            keyParts: [a.id, a.due_at.toISOString().slice(0, 10), w.key],
+            recipient: a.email,
+            recipientName: a.full_name,
+            recipientUserId: a.reviewer_id,
+            campaignId: a.campaign_id,
+            dossierId: a.dossier_id,
+            avisId: a.id,
+            phase: a.phase,
+            variables: { window: w.key, overdue: w.overdue },
+            scheduledFor: w.start.getTime() < now.getTime() ? now : w.start,
+          });
+          if (id) planned++;
+        }
+      }
+    });
+    return planned;
+  }
+
+  /** Monday 08:00 Paris: one digest per active instructeur and ISO week. */
+  async planWeeklyDigest(now: Date): Promise<number> {
+    const week = parisIsoWeek(now);
+    const users: { id: string; email: string; full_name: string }[] = await this.db.query(
+      `SELECT id, email, full_name FROM app_user WHERE active AND 'instructeur' = ANY(roles)`,
+    );
+    let n = 0;
+    await this.db.transaction(async (tx) => {
+      for (const u of users) {
+        const id = await this.plan(tx, {
+          template: 'recapitulatif_hebdomadaire',
+          keyParts: [week],
+          recipient: u.email,
+          recipientName: u.full_name,
+          recipientUserId: u.id,
+          variables: { week },
+          scheduledFor: now,
+        });
+        if (id) n++;
+      }
+    });
+    return n;
+  }
+}
