@@ -307,6 +307,31 @@ describe('selection: board, bulk decisions, arrêt, re-opening, phase-2 amounts,
     expect((await board(campaignId, 1)).body.items).toHaveLength(3);
   });
 
+  it('serialises concurrent batches on the campaign: two that fit alone but not together, one is ENVELOPE_EXCEEDED', async () => {
+    const campaignId = await campaignWith(t, 6_000_000);
+    const p2: Made[] = [];
+    for (let i = 0; i < 2; i++) {
+      const parent = await instruitDossier(t, s, campaignId, [{ score: 3, recommendation: 'favorable' }]);
+      p2.push(
+        await instruitDossier(t, s, campaignId, [{ score: 3, recommendation: 'favorable' }], {
+          phase: 2,
+          parentDossierId: parent.id,
+          amountRequestedCents: 4_000_000,
+        }),
+      );
+    }
+    const results = await Promise.all(
+      p2.map((d) => decide(t, s.cabinet.auth, campaignId, 2, [{ dossierId: d.id, decision: 'laureat', amountCents: 4_000_000 }])),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(results.find((r) => r.status === 409)!.body).toMatchObject({ code: 'ENVELOPE_EXCEEDED', details: { exceededByCents: 2_000_000 } });
+    const [{ total }] = await t.db.query(
+      `SELECT COALESCE(SUM(decision_amount_cents),0)::int AS total FROM dossier WHERE campaign_id = $1 AND phase = 2 AND state = 'laureat'`,
+      [campaignId],
+    );
+    expect(total).toBe(4_000_000);
+  });
+
   it('invites phase-1 lauréats to phase 2: others refused by name, journal and outbox, idempotent', async () => {
     const { campaignId, made } = await arreteePhase1(t, s, ['Lauréat Un', 'Lauréat Deux', 'Non Retenu Trois'], 2);
     const invite = (auth: string, dossierIds: string[]) =>
