@@ -41,6 +41,7 @@ describe('notifications: planned from events and the calendar, sent once through
     worker = await t.startWorker();
     return worker;
   }
+  const ensureWorker = async () => worker ?? startWorker();
 
   /**
    * A manual dossier's acknowledgement, sent through the whole pipeline: once it reaches the sink, the relay and the
@@ -141,6 +142,7 @@ describe('notifications: planned from events and the calendar, sent once through
   });
 
   it('a row left queued without its job (Redis lost it) is dispatched again after the timeout', async () => {
+    await ensureWorker();
     t.sink.clear();
     const campaignId = await createCampaign(t);
     const d = await createDossier(t, instructeur.auth, campaignId, { referent: { name: 'Perdu', email: 'perdu@example.org', phone: '0102030405' } });
@@ -160,6 +162,7 @@ describe('notifications: planned from events and the calendar, sent once through
   });
 
   it('a <script> in a project name arrives escaped; acknowledgement only for manual/file deposits unless the campaign asks', async () => {
+    await ensureWorker();
     t.sink.clear();
     const campaignId = await createCampaign(t);
     await createDossier(t, instructeur.auth, campaignId, {
@@ -194,6 +197,7 @@ describe('notifications: planned from events and the calendar, sent once through
   });
 
   it('request for complements: at once with the list and the date; its reminder is cancelled when the pieces arrive', async () => {
+    await ensureWorker();
     t.sink.clear();
     const campaignId = await createCampaign(t);
     const d = await createDossier(t, instructeur.auth, campaignId, { referent: { name: 'Compl', email: 'complements@example.org', phone: '0102030405' } });
@@ -220,6 +224,7 @@ describe('notifications: planned from events and the calendar, sent once through
   });
 
   it('an assigned avis e-mails its reviewer; reminders go on schedule, never twice in one window, and update the avis', async () => {
+    await ensureWorker();
     t.sink.clear();
     const campaignId = await createCampaign(t);
     await rows(`UPDATE campaign SET required_avis_roles = '{cress}' WHERE id = $1`, [campaignId]);
@@ -267,6 +272,7 @@ describe('notifications: planned from events and the calendar, sent once through
   });
 
   it('moving phase1AnnouncementAt re-plans the planned decision e-mails; the schedule shows it; a re-opened decision is cancelled', async () => {
+    await ensureWorker();
     const campaignId = await decidedCampaign(3, new Date(Date.now() + 30 * 86400_000), 'deplace');
     await until('3 décisions planifiées', async () => {
       const [{ n }] = await rows(`SELECT count(*)::int AS n FROM notification WHERE campaign_id = $1 AND status = 'planned'`, [campaignId]);
@@ -299,6 +305,7 @@ describe('notifications: planned from events and the calendar, sent once through
   });
 
   it('lists, filters, previews, cancels and resends through the API', async () => {
+    await ensureWorker();
     const list = await t
       .http()
       .get('/api/notifications')
@@ -338,6 +345,7 @@ describe('notifications: planned from events and the calendar, sent once through
   });
 
   it('templates: listed with their variables, edited by admin, previewed on a real dossier; an unknown variable is refused', async () => {
+    await ensureWorker();
     const list = await t.http().get('/api/email-templates').set('Authorization', admin.auth);
     expect(list.status).toBe(200);
     expect(list.body).toHaveLength(14);

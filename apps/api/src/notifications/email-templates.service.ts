@@ -115,7 +115,6 @@ export class EmailTemplatesService {
                                         updated_by = EXCLUDED.updated_by, updated_at = now()`,
       [c, t.subject, t.html, t.text, user.id],
     );
-    this.content.forget(c);
     return this.get(c);
   }
 

@@ -33,7 +33,6 @@ export interface ContentSource {
 }
 
 const OPEN_AVIS = ['a_rediger', 'brouillon'];
-const TEMPLATE_CACHE_MS = 2000;
 
 /**
  * What an e-mail says: its variables, read fresh from the database at send time (a moved date or a corrected name
@@ -42,8 +41,6 @@ const TEMPLATE_CACHE_MS = 2000;
  */
 @Injectable()
 export class NotificationContentService {
-  private templates = new Map<string, { at: number; t: TemplateTexts }>();
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -53,18 +50,12 @@ export class NotificationContentService {
     return `${this.config.publicUrl.replace(/\/$/, '')}/#${path}`;
   }
 
+  /** The stored template, read at each send (a primary-key read): an edit applies to the very next e-mail. */
   async template(code: string, m: EntityManager = this.db.manager): Promise<TemplateTexts> {
-    const hit = this.templates.get(code);
-    if (hit && Date.now() - hit.at < TEMPLATE_CACHE_MS) return hit.t;
     const row = await m.getRepository(EmailTemplateEntity).findOne({ where: { code } });
     const t = row ? { subject: row.subject, html: row.html, text: row.text } : DEFAULT_TEMPLATES[code as NotificationTemplate];
     if (!t) throw AppError.notFound('Modèle de courriel introuvable.');
-    this.templates.set(code, { at: Date.now(), t });
     return t;
-  }
-
-  forget(code: string): void {
-    this.templates.delete(code);
   }
 
   async render(
