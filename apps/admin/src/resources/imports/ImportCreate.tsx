@@ -140,10 +140,9 @@ const ImportStart = () => {
     form.append('file', file);
     setBusy('file');
     try {
+      // 202: the file is stored and queued; the worker reads it. Its progress and report are on the import's page.
       const run = await provider.call<ImportRecord>('POST', `/campaigns/${selected}/imports/file`, form);
-      notify(`Fichier importé : ${run.created} créé(s), ${run.updated} mis à jour, ${run.skipped} ignoré(s).`, {
-        type: run.skipped ? 'warning' : 'success',
-      });
+      notify(`Fichier reçu : import de la phase ${run.phase} lancé, suivez sa progression ci-dessous.`, { type: 'info' });
       redirect('show', 'imports', run.id);
     } catch (error) {
       failed(error, 'Le fichier n’a pas pu être importé.');
@@ -220,8 +219,10 @@ const ImportStart = () => {
             Importer un fichier d’export DS
           </Typography>
           <Typography variant="body2" gutterBottom>
-            L’export « dossiers » de la démarche, au format CSV ou XLSX (20 Mo au plus), avec ses colonnes d’origine (ID, Déposé le, SIRET,
-            Raison sociale…). Chaque ligne incorrecte est signalée avec son numéro ; les autres sont importées.
+            L’export « dossiers » de la démarche, au format CSV ou XLSX (20 Mo et 5 000 lignes au plus), avec ses colonnes d’origine (ID,
+            Déposé le, SIRET, Raison sociale…), pour la phase choisie ci-dessus. Le fichier est traité en arrière-plan : chaque ligne
+            incorrecte est signalée avec son numéro, les autres sont importées, et l’import peut être annulé en cours de route. En phase 2,
+            chaque dossier est rattaché au dossier de phase 1 de la même structure (même SIRET).
           </Typography>
           <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} alignItems={{ sm: 'center' }} sx={{ mt: 1 }}>
             <Button variant="outlined" component="label" startIcon={<UploadFileIcon />}>
@@ -248,7 +249,7 @@ const ImportStart = () => {
               startIcon={<UploadFileIcon />}
               disabled={!selected || !file || !!fileError || busy !== null}
             >
-              {busy === 'file' ? 'Import en cours…' : 'Importer le fichier'}
+              {busy === 'file' ? 'Envoi en cours…' : `Importer le fichier (phase ${phase})`}
             </Button>
           </Box>
         </CardContent>

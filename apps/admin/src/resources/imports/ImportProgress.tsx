@@ -20,6 +20,7 @@ export const ImportProgress = ({ record }: { record: ImportRecord }) => {
       ? `${record.processed} dossier(s) traité(s) sur ${total}`
       : `${record.processed} dossier(s) traité(s)${record.kind === 'ds' ? ` — ${record.pagesDone} page(s) de 100 lue(s)` : ''}`;
   else if (record.status === 'done') text = `Terminé : ${record.processed} dossier(s) traité(s)`;
+  else if (record.status === 'cancelled') text = `Annulé après ${record.processed} dossier(s) : ceux-ci restent importés`;
   else text = `Interrompu après ${record.processed} dossier(s)`;
 
   return (

@@ -14,11 +14,25 @@ import {
   TextField as MuiTextField,
   Typography,
 } from '@mui/material';
+import CancelIcon from '@mui/icons-material/Cancel';
 import FolderOpenIcon from '@mui/icons-material/FolderOpen';
-import { Button, LinkBase, ListButton, ReferenceField, Show, TextField, TopToolbar, useRecordContext } from 'react-admin';
+import {
+  Button,
+  Confirm,
+  LinkBase,
+  ListButton,
+  ReferenceField,
+  Show,
+  TextField,
+  TopToolbar,
+  useNotify,
+  useRecordContext,
+  useRefresh,
+} from 'react-admin';
+import { useAppDataProvider } from '../../providers/dataProvider';
 import { ImportProgress } from './ImportProgress';
 import { RoleGate } from './RoleGate';
-import { formatDuration, formatInstant, isActive, KIND_LABELS, type ImportIssue, type ImportRecord } from './types';
+import { apiMessage, formatDuration, formatInstant, isActive, KIND_LABELS, type ImportIssue, type ImportRecord } from './types';
 
 const ImportTitle = () => {
   const record = useRecordContext<ImportRecord>();
@@ -38,8 +52,50 @@ const DossiersLink = () => {
   );
 };
 
+/** Stops a queued or running import (`POST /api/imports/:id/cancel`); what was already written stays. */
+const CancelImportButton = () => {
+  const record = useRecordContext<ImportRecord>();
+  const provider = useAppDataProvider();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  if (!record || !isActive(record)) return null;
+  const confirm = async () => {
+    setBusy(true);
+    try {
+      await provider.call('POST', `/imports/${record.id}/cancel`);
+      notify('Import annulé : les dossiers déjà traités restent importés.', { type: 'info' });
+    } catch (error) {
+      notify(apiMessage(error, 'L’import n’a pas pu être annulé.'), { type: 'error' });
+    } finally {
+      setBusy(false);
+      setOpen(false);
+      refresh();
+    }
+  };
+  return (
+    <>
+      <Button label="Annuler l’import" onClick={() => setOpen(true)} disabled={busy} color="error">
+        <CancelIcon />
+      </Button>
+      <Confirm
+        isOpen={open}
+        loading={busy}
+        title="Annuler cet import ?"
+        content="Le traitement s’arrête à la prochaine ligne (ou au prochain dossier). Les dossiers déjà importés sont conservés."
+        confirm="Annuler l’import"
+        cancel="Continuer l’import"
+        onConfirm={confirm}
+        onClose={() => setOpen(false)}
+      />
+    </>
+  );
+};
+
 const ShowActions = () => (
   <TopToolbar>
+    <CancelImportButton />
     <DossiersLink />
     <ListButton label="Tous les imports" />
   </TopToolbar>
@@ -154,6 +210,12 @@ const ImportReport = () => {
           {record.failure ? (
             <Alert severity="error" sx={{ mt: 2 }}>
               {record.failure}
+            </Alert>
+          ) : null}
+          {record.status === 'cancelled' ? (
+            <Alert severity="warning" sx={{ mt: 2 }}>
+              Import annulé le {formatInstant(record.cancelledAt ?? record.finishedAt)} : les dossiers traités avant l’annulation restent
+              importés, les suivants ne l’ont pas été.
             </Alert>
           ) : null}
         </CardContent>

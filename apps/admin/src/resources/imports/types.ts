@@ -5,7 +5,7 @@ export interface ImportIssue {
   reason: string;
 }
 
-export type ImportStatus = 'queued' | 'running' | 'done' | 'failed';
+export type ImportStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 export type ImportKind = 'ds' | 'file';
 
 /** `GET /api/imports/:id` (the list leaves `errors` out and gives `errorCount`). */
@@ -28,6 +28,9 @@ export interface ImportRecord {
   errorCount: number;
   errors?: ImportIssue[];
   failure: string | null;
+  /** Why it failed, as a stable code: TOO_MANY_ROWS, ARCHIVE_TOO_LARGE, MISSING_COLUMNS, INTERRUPTED… */
+  failureCode?: string | null;
+  cancelledAt?: string | null;
   updatedSince: string | null;
   dsDemarche: number | null;
   filename: string | null;
@@ -59,13 +62,15 @@ export const STATUS_LABELS: Record<ImportStatus, string> = {
   running: 'En cours',
   done: 'Terminé',
   failed: 'Échec',
+  cancelled: 'Annulé',
 };
 
-export const STATUS_COLORS: Record<ImportStatus, 'default' | 'info' | 'success' | 'error'> = {
+export const STATUS_COLORS: Record<ImportStatus, 'default' | 'info' | 'success' | 'error' | 'warning'> = {
   queued: 'default',
   running: 'info',
   done: 'success',
   failed: 'error',
+  cancelled: 'warning',
 };
 
 export const KIND_LABELS: Record<ImportKind, string> = {
