@@ -83,6 +83,9 @@ export async function seedDemoCampaign(db: DataSource, config: AppConfig): Promi
     );
     const run = await ctx.get(ImportRunsService).runDsNow(campaign.id, 1, { mode: 'full', endpoint: standin.url, token });
     if (run.status !== 'done') throw new Error(`Import de démonstration en échec : ${run.failure ?? 'raison inconnue'}`);
+    // The demo's history (2021 deposits, automatic avis assignments) counts as already notified: the notification
+    // relay skips these events, so the first `npm start` sends no burst of e-mails for a campaign long past.
+    await tx.query(`UPDATE outbox_event SET processed_at = now() WHERE campaign_id = $1 AND processed_at IS NULL`, [campaign.id]);
     const { errors, ...summary } = run;
     return { skipped: false, campaignId: campaign.id, import: { ...summary, errors: errors.length }, ms: Date.now() - started };
   } finally {
