@@ -26,8 +26,13 @@ describe('exports: dossier list CSV/XLSX, selection board, PDF summaries (real P
   it('exports the dossier list of the current filter as XLSX that parses back with the same rows; formulas are escaped', async () => {
     const campaignId = await campaignWith(t);
     const other = await campaignWith(t);
-    await instruitDossier(t, s, campaignId, [{ score: 3, recommendation: 'favorable' }], { projectName: '=HYPERLINK("http://x.example","clic")' });
-    await instruitDossier(t, s, campaignId, [{ score: 2, recommendation: 'favorable' }], { projectName: '+33 Pôle', amountRequestedCents: 123456 });
+    await instruitDossier(t, s, campaignId, [{ score: 3, recommendation: 'favorable' }], {
+      projectName: '=HYPERLINK("http://x.example","clic")',
+    });
+    await instruitDossier(t, s, campaignId, [{ score: 2, recommendation: 'favorable' }], {
+      projectName: '+33 Pôle',
+      amountRequestedCents: 123456,
+    });
     await instruitDossier(t, s, campaignId, [{ score: 2, recommendation: 'favorable' }], { projectName: 'Pôle ordinaire', region: '84' });
     await instruitDossier(t, s, other, [{ score: 2, recommendation: 'favorable' }], { projectName: 'Autre campagne' });
     const filter = JSON.stringify({ campaignId });
@@ -91,7 +96,10 @@ describe('exports: dossier list CSV/XLSX, selection board, PDF summaries (real P
     const { header, rows } = await sheetRows(res.body);
     expect(header.slice(0, 4)).toEqual(['Rang', 'Projet', 'Structure porteuse', 'Région']);
     expect(rows.map((r) => [r[0], r[1]])).toEqual(
-      board.body.items.map((i: { rank: number; projectName: string }) => [i.rank, i.projectName.startsWith('-') ? `'${i.projectName}` : i.projectName]),
+      board.body.items.map((i: { rank: number; projectName: string }) => [
+        i.rank,
+        i.projectName.startsWith('-') ? `'${i.projectName}` : i.projectName,
+      ]),
     );
     expect(rows.map((r) => r[header.indexOf('Décision')])).toEqual(['Lauréat', 'Lauréat', 'Non retenu']);
     const csv = await get(`/api/campaigns/${campaignId}/phases/1/selection/export?format=csv`, s.cabinet.auth);
@@ -111,7 +119,10 @@ describe('exports: dossier list CSV/XLSX, selection board, PDF summaries (real P
     expect((await get(`/api/dossiers/${made[0].id}/summary.pdf`, s.reviewer.auth)).status).toBe(403);
     expect((await get(`/api/dossiers/00000000-0000-0000-0000-000000000000/summary.pdf`)).status).toBe(404);
 
-    const seance = await get(`/api/campaigns/${campaignId}/phases/1/selection/seance.pdf?ids=${made.map((m) => m.id).join(',')}`, s.cabinet.auth);
+    const seance = await get(
+      `/api/campaigns/${campaignId}/phases/1/selection/seance.pdf?ids=${made.map((m) => m.id).join(',')}`,
+      s.cabinet.auth,
+    );
     expect(seance.status).toBe(200);
     expect((seance.body as Buffer).subarray(0, 4).toString()).toBe('%PDF');
     expect((await get(`/api/campaigns/${campaignId}/phases/1/selection/seance.pdf?ids=nope`, s.cabinet.auth)).status).toBe(400);

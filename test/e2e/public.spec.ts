@@ -44,7 +44,10 @@ describe('publication and the public list of lauréats (real PostgreSQL)', () =>
     expect((await publish(campaignId, 1, s.instructeur.auth)).status).toBe(403);
     const pub = await publish(campaignId, 1);
     expect(pub.status).toBe(200);
-    expect(pub.body).toEqual({ publishedAt: expect.any(String), publicUrl: expect.stringMatching(new RegExp(`/public/campaigns/${campaignId}/laureats\\?phase=1$`)) });
+    expect(pub.body).toEqual({
+      publishedAt: expect.any(String),
+      publicUrl: expect.stringMatching(new RegExp(`/public/campaigns/${campaignId}/laureats\\?phase=1$`)),
+    });
     const again = await publish(campaignId, 1);
     expect(again.body.publishedAt).toBe(pub.body.publishedAt);
     const events = await t.db.query(`SELECT payload FROM outbox_event WHERE campaign_id = $1 AND type = 'selection.publiee'`, [campaignId]);
@@ -111,7 +114,9 @@ describe('publication and the public list of lauréats (real PostgreSQL)', () =>
       amountRequestedCents: 5_000_000,
       projectName: 'Phase deux',
     });
-    expect((await decide(t, s.cabinet.auth, campaignId, 2, [{ dossierId: p2.id, decision: 'laureat', amountCents: 4_500_050 }])).status).toBe(200);
+    expect(
+      (await decide(t, s.cabinet.auth, campaignId, 2, [{ dossierId: p2.id, decision: 'laureat', amountCents: 4_500_050 }])).status,
+    ).toBe(200);
     expect((await t.http().post(`/api/campaigns/${campaignId}/phases/2/arret`).set('Authorization', s.cabinet.auth)).status).toBe(200);
     expect((await publish(campaignId, 2)).status).toBe(200);
     const j = await json(campaignId, 2);

@@ -67,7 +67,10 @@ export async function campaignWith(t: TestApp, envelopeCents = 100_000_000): Pro
 
 export async function outbox(t: TestApp, where: { campaignId?: string; dossierIds?: string[]; type: string }) {
   if (where.dossierIds) {
-    return t.db.query(`SELECT * FROM outbox_event WHERE type = $1 AND dossier_id = ANY($2::uuid[]) ORDER BY id`, [where.type, where.dossierIds]);
+    return t.db.query(`SELECT * FROM outbox_event WHERE type = $1 AND dossier_id = ANY($2::uuid[]) ORDER BY id`, [
+      where.type,
+      where.dossierIds,
+    ]);
   }
   return t.db.query(`SELECT * FROM outbox_event WHERE type = $1 AND campaign_id = $2 ORDER BY id`, [where.type, where.campaignId]);
 }
@@ -81,14 +84,21 @@ export async function arreteePhase1(t: TestApp, s: Staff, names: string[], laure
   const campaignId = await campaignWith(t);
   const made: Made[] = [];
   for (const [i, name] of names.entries()) {
-    made.push(await instruitDossier(t, s, campaignId, [{ score: 4 - (i % 4), recommendation: 'favorable' }], { projectName: name, region: ['53', '84', '11'][i % 3] }));
+    made.push(
+      await instruitDossier(t, s, campaignId, [{ score: 4 - (i % 4), recommendation: 'favorable' }], {
+        projectName: name,
+        region: ['53', '84', '11'][i % 3],
+      }),
+    );
   }
   const res = await decide(
     t,
     s.cabinet.auth,
     campaignId,
     1,
-    made.map((d, i) => (i < laureats ? { dossierId: d.id, decision: 'laureat' } : { dossierId: d.id, decision: 'non_retenu', motif: 'Projet moins avancé.' })),
+    made.map((d, i) =>
+      i < laureats ? { dossierId: d.id, decision: 'laureat' } : { dossierId: d.id, decision: 'non_retenu', motif: 'Projet moins avancé.' },
+    ),
   );
   if (res.status !== 200) throw new Error(`decide: ${res.status} ${JSON.stringify(res.body)}`);
   const arret = await t.http().post(`/api/campaigns/${campaignId}/phases/1/arret`).set('Authorization', s.cabinet.auth);

@@ -23,13 +23,40 @@ describe('selection: board, bulk decisions, arrêt, re-opening, phase-2 amounts,
     // Mean scores 2, 4, 3, 1, 3.5 (two avis, divergent: 4 and 3 → spread 1; 1 and 4 → divergent).
     const d: Made[] = [];
     d.push(await instruitDossier(t, s, campaignId, [{ score: 2, recommendation: 'favorable_reserves' }], { projectName: 'Projet B-2' }));
-    d.push(await instruitDossier(t, s, campaignId, [{ score: 4, recommendation: 'favorable', level: 'historique' }], { projectName: 'Projet A-4', region: '84' }));
-    d.push(await instruitDossier(t, s, campaignId, [{ score: 3, recommendation: 'favorable' }, { score: 3, recommendation: 'favorable' }], { projectName: 'Projet C-3' }));
-    d.push(await instruitDossier(t, s, campaignId, [{ score: 1, recommendation: 'defavorable' }], { projectName: 'Projet D-1', region: '11' }));
     d.push(
-      await instruitDossier(t, s, campaignId, [{ score: 4, recommendation: 'favorable', level: 'emergent' }, { score: 1, recommendation: 'defavorable', level: 'historique' }], {
-        projectName: 'Projet E-2.5',
+      await instruitDossier(t, s, campaignId, [{ score: 4, recommendation: 'favorable', level: 'historique' }], {
+        projectName: 'Projet A-4',
+        region: '84',
       }),
+    );
+    d.push(
+      await instruitDossier(
+        t,
+        s,
+        campaignId,
+        [
+          { score: 3, recommendation: 'favorable' },
+          { score: 3, recommendation: 'favorable' },
+        ],
+        { projectName: 'Projet C-3' },
+      ),
+    );
+    d.push(
+      await instruitDossier(t, s, campaignId, [{ score: 1, recommendation: 'defavorable' }], { projectName: 'Projet D-1', region: '11' }),
+    );
+    d.push(
+      await instruitDossier(
+        t,
+        s,
+        campaignId,
+        [
+          { score: 4, recommendation: 'favorable', level: 'emergent' },
+          { score: 1, recommendation: 'defavorable', level: 'historique' },
+        ],
+        {
+          projectName: 'Projet E-2.5',
+        },
+      ),
     );
     // A dossier still in instruction is not on the board.
     await createDossier(t, s.instructeur.auth, campaignId, { projectName: 'Pas encore instruit' });
@@ -167,7 +194,12 @@ describe('selection: board, bulk decisions, arrêt, re-opening, phase-2 amounts,
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ dossier_id: null, payload: { phase: 1 } });
     const campaign = await t.http().get(`/api/campaigns/${campaignId}`).set('Authorization', s.cabinet.auth);
-    expect(campaign.body).toMatchObject({ phase1ArreteAt: a.body.arreteAt, phase2ArreteAt: null, phase1PublishedAt: null, phase2PublishedAt: null });
+    expect(campaign.body).toMatchObject({
+      phase1ArreteAt: a.body.arreteAt,
+      phase2ArreteAt: null,
+      phase1PublishedAt: null,
+      phase2PublishedAt: null,
+    });
     expect((await board(campaignId, 1)).body.arreteAt).toBe(a.body.arreteAt);
 
     const pdf = await t.http().get(a.body.documentUrl).set('Authorization', s.instructeur.auth).buffer(true).parse(binary);
@@ -195,7 +227,9 @@ describe('selection: board, bulk decisions, arrêt, re-opening, phase-2 amounts,
     const campaignId = await campaignWith(t);
     expect((await arret(campaignId, 1)).body.code).toBe('SELECTION_INCOMPLETE');
     const decided = await instruitDossier(t, s, campaignId, [{ score: 3, recommendation: 'favorable' }]);
-    const undecided = await instruitDossier(t, s, campaignId, [{ score: 2, recommendation: 'favorable' }], { projectName: 'Le dossier oublié' });
+    const undecided = await instruitDossier(t, s, campaignId, [{ score: 2, recommendation: 'favorable' }], {
+      projectName: 'Le dossier oublié',
+    });
     expect((await decide(t, s.cabinet.auth, campaignId, 1, [{ dossierId: decided.id, decision: 'laureat' }])).status).toBe(200);
     const res = await arret(campaignId, 1);
     expect(res.status).toBe(409);
@@ -231,7 +265,11 @@ describe('selection: board, bulk decisions, arrêt, re-opening, phase-2 amounts,
       [made.map((m) => m.id)],
     );
     expect(journal).toHaveLength(3);
-    expect(journal.every((j: { motif: string; actor_role: string }) => j.motif === 'Erreur matérielle sur un dossier.' && j.actor_role === 'admin')).toBe(true);
+    expect(
+      journal.every(
+        (j: { motif: string; actor_role: string }) => j.motif === 'Erreur matérielle sur un dossier.' && j.actor_role === 'admin',
+      ),
+    ).toBe(true);
     const audit = await t.http().get(`/api/campaigns/${campaignId}/selection-journal`).set('Authorization', s.cabinet.auth);
     expect(audit.body.map((r: { action: string }) => r.action)).toEqual(['arreter_selection', 'rouvrir_selection']);
     const events = await outbox(t, { campaignId, type: 'selection.rouverte' });
@@ -301,7 +339,11 @@ describe('selection: board, bulk decisions, arrêt, re-opening, phase-2 amounts,
 
     const b = await board(campaignId, 2);
     expect(b.body).toMatchObject({ envelopeCents: 10_000_000, envelopeUsedCents: 10_000_000, envelopeLeftCents: 0 });
-    expect(b.body.items[0]).toMatchObject({ id: p2[0].id, amountRequestedCents: 5_000_000, decision: { outcome: 'laureat', amountCents: 4_000_000 } });
+    expect(b.body.items[0]).toMatchObject({
+      id: p2[0].id,
+      amountRequestedCents: 5_000_000,
+      decision: { outcome: 'laureat', amountCents: 4_000_000 },
+    });
     expect(b.body.byRegion).toEqual([{ region: '53', dossiers: 3, laureats: 3, amountCents: 10_000_000 }]);
     // Phase 1 is a separate selection.
     expect((await board(campaignId, 1)).body.items).toHaveLength(3);
@@ -324,7 +366,10 @@ describe('selection: board, bulk decisions, arrêt, re-opening, phase-2 amounts,
       p2.map((d) => decide(t, s.cabinet.auth, campaignId, 2, [{ dossierId: d.id, decision: 'laureat', amountCents: 4_000_000 }])),
     );
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
-    expect(results.find((r) => r.status === 409)!.body).toMatchObject({ code: 'ENVELOPE_EXCEEDED', details: { exceededByCents: 2_000_000 } });
+    expect(results.find((r) => r.status === 409)!.body).toMatchObject({
+      code: 'ENVELOPE_EXCEEDED',
+      details: { exceededByCents: 2_000_000 },
+    });
     const [{ total }] = await t.db.query(
       `SELECT COALESCE(SUM(decision_amount_cents),0)::int AS total FROM dossier WHERE campaign_id = $1 AND phase = 2 AND state = 'laureat'`,
       [campaignId],
@@ -342,7 +387,9 @@ describe('selection: board, bulk decisions, arrêt, re-opening, phase-2 amounts,
     expect(refused.body.code).toBe('VALIDATION_FAILED');
     expect(refused.body.message).toContain('Non Retenu Trois');
     expect(refused.body.details).toEqual({ 'dossierIds.1': expect.stringContaining('Non Retenu Trois') });
-    const [none] = await t.db.query(`SELECT count(*)::int AS n FROM dossier WHERE campaign_id = $1 AND invited_to_phase2_at IS NOT NULL`, [campaignId]);
+    const [none] = await t.db.query(`SELECT count(*)::int AS n FROM dossier WHERE campaign_id = $1 AND invited_to_phase2_at IS NOT NULL`, [
+      campaignId,
+    ]);
     expect(none.n).toBe(0);
 
     const ok = await invite(s.instructeur.auth, [made[0].id, made[1].id]);
@@ -351,7 +398,9 @@ describe('selection: board, bulk decisions, arrêt, re-opening, phase-2 amounts,
     const dossier = await t.http().get(`/api/dossiers/${made[0].id}`).set('Authorization', s.instructeur.auth);
     expect(dossier.body.invitedToPhase2At).toEqual(expect.any(String));
     expect(await outbox(t, { dossierIds: [made[0].id, made[1].id], type: 'dossier.invite_phase2' })).toHaveLength(2);
-    const [j] = await t.db.query(`SELECT count(*)::int AS n FROM dossier_journal WHERE action = 'inviter_phase2' AND dossier_id = $1`, [made[0].id]);
+    const [j] = await t.db.query(`SELECT count(*)::int AS n FROM dossier_journal WHERE action = 'inviter_phase2' AND dossier_id = $1`, [
+      made[0].id,
+    ]);
     expect(j.n).toBe(1);
 
     const again = await invite(s.admin.auth, [made[0].id, made[1].id]);

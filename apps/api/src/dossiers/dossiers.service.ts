@@ -206,7 +206,9 @@ export class DossiersService {
     const rows = await this.journal.list(this.db.manager, id);
     // Reviewers see the dossier's history, not who reviews it nor why a colleague declined or declared a conflict.
     // Nor the cabinet's decisions and their motifs (provisional until the arrêt).
-    return canSeeAll(user) ? rows : rows.filter((r: { action: string }) => !REVIEW_ACTIONS.has(r.action) && !DECISION_ACTIONS.has(r.action));
+    return canSeeAll(user)
+      ? rows
+      : rows.filter((r: { action: string }) => !REVIEW_ACTIONS.has(r.action) && !DECISION_ACTIONS.has(r.action));
   }
 
   async create(user: AuthUser, dto: CreateDossierDto, requestId: string | null) {

@@ -33,12 +33,18 @@ export interface SummarySynthesis {
   expectedCount?: number;
 }
 
-const obj = (x: unknown): Record<string, unknown> => (typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Record<string, unknown>) : {});
+const obj = (x: unknown): Record<string, unknown> =>
+  typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Record<string, unknown>) : {};
 const label = <T extends { code: string; label: string }>(list: readonly T[], code: unknown) =>
   list.find((x) => x.code === code)?.label ?? (typeof code === 'string' ? code : '—');
 
 /** The dossier for the comité de sélection: identity, eligibility, every rendered avis, the synthesis. */
-export function dossierSummaryPdf(d: DossierEntity, checklist: Checklist, avis: SummaryAvis[], synthesis: SummarySynthesis): Promise<Buffer> {
+export function dossierSummaryPdf(
+  d: DossierEntity,
+  checklist: Checklist,
+  avis: SummaryAvis[],
+  synthesis: SummarySynthesis,
+): Promise<Buffer> {
   return renderPdf(`Dossier ${d.projectName}`, (doc) => writeDossierSummary(doc, d, checklist, avis, synthesis));
 }
 
@@ -49,15 +55,30 @@ export function writeDossierSummary(
   avis: SummaryAvis[],
   synthesis: SummarySynthesis,
 ): void {
-  const h1 = (t: string) => doc.font('Helvetica-Bold').fontSize(16).fillColor('#000091').text(pdfText(t)).fillColor('#000000').moveDown(0.3);
-  const h2 = (t: string) => doc.moveDown(0.6).font('Helvetica-Bold').fontSize(12).fillColor('#000091').text(pdfText(t)).fillColor('#000000').moveDown(0.2);
+  const h1 = (t: string) =>
+    doc.font('Helvetica-Bold').fontSize(16).fillColor('#000091').text(pdfText(t)).fillColor('#000000').moveDown(0.3);
+  const h2 = (t: string) =>
+    doc.moveDown(0.6).font('Helvetica-Bold').fontSize(12).fillColor('#000091').text(pdfText(t)).fillColor('#000000').moveDown(0.2);
   const h3 = (t: string) => doc.moveDown(0.3).font('Helvetica-Bold').fontSize(10).text(pdfText(t));
   const line = (k: string, v: string | null | undefined) =>
-    doc.font('Helvetica-Bold').fontSize(9).text(pdfText(`${k} : `), { continued: true }).font('Helvetica').text(pdfText(v || '—'));
-  const para = (t: string | null | undefined) => doc.font('Helvetica').fontSize(9).text(pdfText(t || '—'), { align: 'left' });
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(9)
+      .text(pdfText(`${k} : `), { continued: true })
+      .font('Helvetica')
+      .text(pdfText(v || '—'));
+  const para = (t: string | null | undefined) =>
+    doc
+      .font('Helvetica')
+      .fontSize(9)
+      .text(pdfText(t || '—'), { align: 'left' });
 
   h1(`${d.projectName}`);
-  doc.font('Helvetica').fontSize(9).fillColor('#3a3a3a').text(pdfText(`Fiche de synthèse pour le comité de sélection – phase ${d.phase} – éditée le ${parisDateTime(new Date())}`));
+  doc
+    .font('Helvetica')
+    .fontSize(9)
+    .fillColor('#3a3a3a')
+    .text(pdfText(`Fiche de synthèse pour le comité de sélection – phase ${d.phase} – éditée le ${parisDateTime(new Date())}`));
   doc.fillColor('#000000');
 
   h2('Dossier');
@@ -90,12 +111,12 @@ export function writeDossierSummary(
   }
 
   h2('Synthèse des avis');
-  line('Avis rendus', `${synthesis.renderedCount}${synthesis.expectedCount !== undefined ? ` sur ${synthesis.expectedCount} attendus` : ''}`);
-  line('Note moyenne (1 à 4)', synthesis.overall.mean === null ? null : synthesis.overall.mean.toFixed(2).replace('.', ','));
   line(
-    'Recommandations',
-    RECOMMENDATIONS.map((r) => `${r.label} : ${synthesis.recommendationCounts[r.code] ?? 0}`).join(' ; '),
+    'Avis rendus',
+    `${synthesis.renderedCount}${synthesis.expectedCount !== undefined ? ` sur ${synthesis.expectedCount} attendus` : ''}`,
   );
+  line('Note moyenne (1 à 4)', synthesis.overall.mean === null ? null : synthesis.overall.mean.toFixed(2).replace('.', ','));
+  line('Recommandations', RECOMMENDATIONS.map((r) => `${r.label} : ${synthesis.recommendationCounts[r.code] ?? 0}`).join(' ; '));
   line('Maturité', MATURITY_LEVELS.map((m) => `${m.label} : ${synthesis.maturityVotes[m.code] ?? 0}`).join(' ; '));
   line('Divergence entre relecteurs', synthesis.divergence.any ? 'oui' : 'non');
   if (synthesis.matrix.length) {
@@ -133,7 +154,9 @@ export function writeDossierSummary(
       line(`${e.label} (${typeof s.score === 'number' ? `${s.score}/4` : 'non noté'})`, typeof s.comment === 'string' ? s.comment : null);
     }
     const markers = obj(m.markers);
-    const markerText = MATURITY_MARKERS.map((mk) => `${mk.label} : ${typeof markers[mk.code] === 'number' ? markers[mk.code] : '—'}`).join(' ; ');
+    const markerText = MATURITY_MARKERS.map((mk) => `${mk.label} : ${typeof markers[mk.code] === 'number' ? markers[mk.code] : '—'}`).join(
+      ' ; ',
+    );
     line('Marqueurs de maturité', markerText);
     h3('Synthèse du relecteur');
     para(typeof c.synthesis === 'string' ? c.synthesis : null);

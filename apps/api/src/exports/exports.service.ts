@@ -54,7 +54,11 @@ export class ExportsService {
     const format: ExportFormat = parseFormat(formatRaw);
     const board = await this.selection.board(campaignId, phase);
     const content = await renderTable(format, `Sélection phase ${phase}`, BOARD_EXPORT_COLUMNS, board.items);
-    return { content, contentType: CONTENT_TYPES[format], filename: `selection-phase-${phase}-${new Date().toISOString().slice(0, 10)}.${format}` };
+    return {
+      content,
+      contentType: CONTENT_TYPES[format],
+      filename: `selection-phase-${phase}-${new Date().toISOString().slice(0, 10)}.${format}`,
+    };
   }
 
   private async summaryParts(user: AuthUser, id: string) {
@@ -81,11 +85,15 @@ export class ExportsService {
     const board = await this.selection.board(campaignId, phase);
     let items = board.items;
     if (typeof idsRaw === 'string' && idsRaw.trim()) {
-      const ids = idsRaw.split(',').map((s) => s.trim()).filter(Boolean);
+      const ids = idsRaw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       if (!ids.every((i) => UUID_RE.test(i))) throw AppError.validation({ ids: 'Liste d’identifiants invalide.' });
       const wanted = new Set(ids);
       items = items.filter((i) => wanted.has(i.id));
-      if (items.length !== wanted.size) throw AppError.validation({ ids: 'Certains dossiers ne figurent pas au tableau de sélection de cette phase.' });
+      if (items.length !== wanted.size)
+        throw AppError.validation({ ids: 'Certains dossiers ne figurent pas au tableau de sélection de cette phase.' });
     }
     if (items.length === 0) throw AppError.validation({ ids: 'Aucun dossier à imprimer.' });
     if (items.length > 200) throw AppError.validation({ ids: 'Au plus 200 dossiers par dossier de séance.' });
@@ -94,7 +102,10 @@ export class ExportsService {
     const c = await this.selection.campaign(this.db.manager, campaignId);
     const content = await renderPdf(`Dossier de séance – phase ${phase} – ${c.name}`, (doc) => {
       doc.font('Helvetica-Bold').fontSize(18).text(`Dossier de séance – phase ${phase}`);
-      doc.font('Helvetica').fontSize(11).text(`${c.name} – ${parts.length} dossier(s) – édité le ${parisDate(new Date())}`);
+      doc
+        .font('Helvetica')
+        .fontSize(11)
+        .text(`${c.name} – ${parts.length} dossier(s) – édité le ${parisDate(new Date())}`);
       doc.moveDown();
       for (const p of parts) doc.fontSize(9).text(`${p.rank}. ${p.d.projectName} (${regionName(p.d.region) ?? p.d.region})`);
       for (const p of parts) {

@@ -91,12 +91,7 @@ export async function toXlsx<T>(sheetName: string, columns: Column<T>[], rows: T
     key: `c${i}`,
     header: c.header,
     width: c.width ?? (c.kind === 'datetime' ? 18 : c.kind === 'euros' ? 16 : 24),
-    style:
-      c.kind === 'euros'
-        ? { numFmt: '#,##0.00 "€"' }
-        : c.kind === 'datetime'
-          ? { numFmt: 'dd/mm/yyyy hh:mm' }
-          : {},
+    style: c.kind === 'euros' ? { numFmt: '#,##0.00 "€"' } : c.kind === 'datetime' ? { numFmt: 'dd/mm/yyyy hh:mm' } : {},
   }));
   ws.getRow(1).font = { bold: true };
   for (const r of rows) {
@@ -138,7 +133,10 @@ export function pdfText(s: string | null | undefined): string {
   if (!s) return '';
   return s
     .replace(/[\u00A0\u202F\u2007\u2009]/g, ' ')
-    .replace(/[^\x09\x0A\x0D\x20-\x7E\u00A0-\u00FF\u20AC\u2018\u2019\u201C\u201D\u2013\u2014\u2026\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u2022\u2020\u2021\u2030\u2039\u203A\u0192\u02C6\u02DC\u2122]/g, '?');
+    .replace(
+      /[^\t\n\r\x20-\x7E\u00A0-\u00FF\u20AC\u2018\u2019\u201C\u201D\u2013\u2014\u2026\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u2022\u2020\u2021\u2030\u2039\u203A\u0192\u02C6\u02DC\u2122]/g,
+      '?',
+    );
 }
 
 /** Builds a PDF with pdfkit and collects it into a buffer. */

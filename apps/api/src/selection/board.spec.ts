@@ -22,7 +22,11 @@ describe('selection board (pure)', () => {
 
   it('sums the rendered avis up: mean, recommendations under the contract names, maturity, typology, divergence', () => {
     const s = boardSynthesis(
-      [avis(4, 'favorable', 'historique', 'filiere'), avis(1, 'favorable_reserves', 'historique', 'filiere'), avis(3, 'defavorable', 'emergent', 'territoire', 'brouillon')],
+      [
+        avis(4, 'favorable', 'historique', 'filiere'),
+        avis(1, 'favorable_reserves', 'historique', 'filiere'),
+        avis(3, 'defavorable', 'emergent', 'territoire', 'brouillon'),
+      ],
       1,
     );
     expect(s).toEqual({
@@ -37,7 +41,11 @@ describe('selection board (pure)', () => {
   });
 
   it('ranks by mean score (none last), then favorable avis, then name', () => {
-    const mk = (projectName: string, meanScore: number | null, favorable = 0) => ({ projectName, meanScore, recommendations: { favorable } });
+    const mk = (projectName: string, meanScore: number | null, favorable = 0) => ({
+      projectName,
+      meanScore,
+      recommendations: { favorable },
+    });
     const sorted = [mk('Zeta', 3), mk('Beta', null), mk('Alpha', 3), mk('Eta', 3, 2), mk('Top', 4)].sort(compareForRank);
     expect(sorted.map((x) => x.projectName)).toEqual(['Top', 'Eta', 'Alpha', 'Zeta', 'Beta']);
   });

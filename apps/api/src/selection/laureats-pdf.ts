@@ -14,8 +14,14 @@ export function laureatsPdf(a: AnnexInput): Promise<Buffer> {
   return renderPdf(title, (doc) => {
     doc.font('Helvetica').fontSize(9).fillColor('#000091').text('MINISTÈRE CHARGÉ DE L’ÉCONOMIE SOCIALE ET SOLIDAIRE');
     doc.moveDown(0.5).fillColor('#000000');
-    doc.font('Helvetica-Bold').fontSize(16).text(pdfText(`Annexe à l’arrêté : liste des lauréats de la phase ${a.phase}`));
-    doc.font('Helvetica').fontSize(11).text(pdfText(`Appel à manifestation d’intérêt « ${a.campaignName} »`));
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(16)
+      .text(pdfText(`Annexe à l’arrêté : liste des lauréats de la phase ${a.phase}`));
+    doc
+      .font('Helvetica')
+      .fontSize(11)
+      .text(pdfText(`Appel à manifestation d’intérêt « ${a.campaignName} »`));
     doc.text(pdfText(`Sélection arrêtée le ${parisDate(a.arreteAt)} (${parisDateTime(a.arreteAt)}, heure de Paris).`));
     doc.text(pdfText(`${a.laureats.length} lauréat${a.laureats.length > 1 ? 's' : ''}.`));
     doc.moveDown();

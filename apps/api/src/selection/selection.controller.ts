@@ -87,4 +87,3 @@ export class SelectionController {
     return this.selection.invite(user, id, dto.dossierIds, requestIdOf(req));
   }
 }
-

@@ -158,7 +158,9 @@ export class SelectionService {
         non_retenu: items.filter((i) => i.state === 'non_retenu').length,
         undecided: undecided.length,
       },
-      byRegion: [...regions.values()].sort((a, b) => (regionName(a.region) ?? a.region).localeCompare(regionName(b.region) ?? b.region, 'fr')),
+      byRegion: [...regions.values()].sort((a, b) =>
+        (regionName(a.region) ?? a.region).localeCompare(regionName(b.region) ?? b.region, 'fr'),
+      ),
       undecided,
       items,
     };
@@ -178,14 +180,16 @@ export class SelectionService {
         details[`items.${i}.motif`] = 'Le motif est obligatoire pour un dossier non retenu.';
       }
       if (phase === 2 && it.decision === 'laureat') {
-        if (it.amountCents === undefined || it.amountCents === null) details[`items.${i}.amountCents`] = 'Le montant attribué est obligatoire en phase 2.';
+        if (it.amountCents === undefined || it.amountCents === null)
+          details[`items.${i}.amountCents`] = 'Le montant attribué est obligatoire en phase 2.';
         else if (it.amountCents <= 0) details[`items.${i}.amountCents`] = 'Le montant attribué doit être positif.';
       }
       if (phase === 1 && it.amountCents !== undefined && it.amountCents !== null) {
         details[`items.${i}.amountCents`] = 'La phase 1 n’attribue pas de montant.';
       }
     });
-    if (Object.keys(details).length) throw AppError.validation(details, 'Certaines décisions sont invalides : corrigez les lignes signalées.');
+    if (Object.keys(details).length)
+      throw AppError.validation(details, 'Certaines décisions sont invalides : corrigez les lignes signalées.');
 
     return this.db.transaction(async (tx) => {
       const c = await this.campaign(tx, campaignId, true);
@@ -210,7 +214,8 @@ export class SelectionService {
             `« ${r.project_name} » : le montant attribué ne peut dépasser le montant demandé (${(requested / 100).toFixed(2).replace('.', ',')} €).`;
         }
       });
-      if (Object.keys(details).length) throw AppError.validation(details, 'Certaines décisions sont invalides : corrigez les lignes signalées.');
+      if (Object.keys(details).length)
+        throw AppError.validation(details, 'Certaines décisions sont invalides : corrigez les lignes signalées.');
 
       let applied = 0;
       for (const [i, it] of items.entries()) {
@@ -299,7 +304,10 @@ export class SelectionService {
         [campaignId, phase],
       );
       if (undecided.length) {
-        const names = undecided.slice(0, 10).map((u) => `« ${u.projectName} »`).join(', ');
+        const names = undecided
+          .slice(0, 10)
+          .map((u) => `« ${u.projectName} »`)
+          .join(', ');
         throw AppError.conflict(
           'SELECTION_INCOMPLETE',
           `La sélection ne peut être arrêtée : ${undecided.length} dossier(s) instruit(s) sans décision (${names}${undecided.length > 10 ? '…' : ''}).`,
@@ -311,7 +319,9 @@ export class SelectionService {
         [campaignId, phase],
       );
       if (decided === 0) {
-        throw AppError.conflict('SELECTION_INCOMPLETE', 'Aucune décision n’a été prise pour cette phase : rien à arrêter.', { undecided: [] });
+        throw AppError.conflict('SELECTION_INCOMPLETE', 'Aucune décision n’a été prise pour cette phase : rien à arrêter.', {
+          undecided: [],
+        });
       }
       const [{ now }] = await tx.query(`SELECT now() AS now`);
       const arreteAt = new Date(now);
@@ -438,11 +448,18 @@ export class SelectionService {
     const ids = [...new Set(dossierIds)];
     return this.db.transaction(async (tx) => {
       const c = await this.campaign(tx, campaignId);
-      const rows: { id: string; campaign_id: string; phase: number; state: string; project_name: string; invited_to_phase2_at: Date | null; version: number }[] =
-        await tx.query(
-          `SELECT id, campaign_id, phase, state, project_name, invited_to_phase2_at, version FROM dossier WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
-          [ids],
-        );
+      const rows: {
+        id: string;
+        campaign_id: string;
+        phase: number;
+        state: string;
+        project_name: string;
+        invited_to_phase2_at: Date | null;
+        version: number;
+      }[] = await tx.query(
+        `SELECT id, campaign_id, phase, state, project_name, invited_to_phase2_at, version FROM dossier WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+        [ids],
+      );
       const byId = new Map(rows.map((r) => [r.id, r]));
       const details: Record<string, string> = {};
       const refused: string[] = [];
@@ -460,7 +477,10 @@ export class SelectionService {
         throw AppError.validation(details, `Seuls les lauréats de la phase 1 peuvent être invités en phase 2 : ${refused.join(', ')}.`);
       }
       if (!c.phase1ArreteAt) {
-        throw AppError.conflict('SELECTION_NOT_ARRETEE', 'La sélection de la phase 1 doit être arrêtée avant d’inviter des lauréats en phase 2.');
+        throw AppError.conflict(
+          'SELECTION_NOT_ARRETEE',
+          'La sélection de la phase 1 doit être arrêtée avant d’inviter des lauréats en phase 2.',
+        );
       }
       const invited: string[] = [];
       const alreadyInvited: string[] = [];
