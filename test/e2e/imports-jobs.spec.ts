@@ -71,6 +71,21 @@ async function inflatingXlsx(bytes: number): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
+/** The same archive with its central directory claiming the sheet is 1 KB: the directory check cannot see it. */
+function understated(zip: Buffer, entry: string): Buffer {
+  const out = Buffer.from(zip);
+  const name = Buffer.from(entry);
+  for (let i = out.length - 46; i >= 0; i--) {
+    if (out.readUInt32LE(i) !== 0x02014b50) continue;
+    const len = out.readUInt16LE(i + 28);
+    if (len === name.length && out.subarray(i + 46, i + 46 + len).equals(name)) {
+      out.writeUInt32LE(1024, i + 24); // uncompressed size
+      return out;
+    }
+  }
+  throw new Error(`entry ${entry} not found`);
+}
+
 describe('File imports as jobs: row cap, inflating XLSX, cancel, stale runs', () => {
   let t: TestApp;
   let instructeur: Who;
@@ -226,6 +241,20 @@ describe('File imports as jobs: row cap, inflating XLSX, cancel, stale runs', ()
     expect((await t.http().get('/api/health')).status).toBe(200);
     const [n] = await t.db.query(`SELECT count(*)::int AS n FROM import_run WHERE filename = 'export.xlsx'`);
     expect(n.n).toBe(0);
+  });
+
+  it('refuses in the worker an XLSX whose directory understates what it inflates to', async () => {
+    const liar = understated(await inflatingXlsx(80 * 1024 * 1024), 'xl/worksheets/sheet1.xml');
+    const res = await upload(liar, 'menteur.xlsx');
+    expect(res.status).toBe(202);
+    const run = await finished(res.body.id);
+    expect(run.body).toMatchObject({
+      status: 'failed',
+      failureCode: 'ARCHIVE_TOO_LARGE',
+      failure: expect.stringMatching(/décompressé/),
+      created: 0,
+    });
+    expect((await t.http().get('/api/health')).status).toBe(200);
   });
 
   it('cancels a running import between two rows: what was written stays, the rest is not imported', async () => {
