@@ -1,5 +1,5 @@
 import { BullModule, InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Injectable, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Job, Queue, UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
@@ -172,15 +172,21 @@ export class SendEmailProcessor extends WorkerHost implements OnApplicationBoots
   }
 }
 
-/** Registers the job schedulers at start (upsert: one schedule whatever the number of workers and restarts). */
+/**
+ * Registers the job schedulers at start (upsert: one schedule whatever the number of workers and restarts), and
+ * again every little while: a Redis restarted empty (no persistence) gets them back without a worker restart.
+ */
 @Injectable()
-export class NotificationSchedules implements OnApplicationBootstrap {
+export class NotificationSchedules implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('NotificationSchedules');
+  private timer: NodeJS.Timeout | null = null;
+
   constructor(
     @InjectQueue(NOTIFICATIONS_QUEUE) private readonly queue: Queue,
     @Inject(NOTIFICATION_SETTINGS) private readonly settings: NotificationSettings,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  async upsert(): Promise<void> {
     await this.queue.upsertJobScheduler(
       'notifications-tick',
       { every: this.settings.tickMs },
@@ -191,6 +197,19 @@ export class NotificationSchedules implements OnApplicationBootstrap {
       { pattern: '0 8 * * 1', tz: 'Europe/Paris' },
       { name: WEEKLY_DIGEST_JOB, opts: { removeOnComplete: 10, removeOnFail: 50 } },
     );
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.upsert();
+    const every = Math.min(60_000, Math.max(1000, this.settings.tickMs * 10));
+    this.timer = setInterval(() => {
+      this.upsert().catch((err: Error) => this.logger.warn(`Planificateurs non réenregistrés (Redis indisponible ?) : ${err.message}`));
+    }, every);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
   }
 }
 
