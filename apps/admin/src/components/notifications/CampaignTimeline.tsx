@@ -57,7 +57,7 @@ export const CampaignTimeline = ({ campaignId }: { campaignId: string }) => {
                 sx={{ position: 'absolute', left: -7, top: 6, width: 12, height: 12, borderRadius: '50%', bgcolor: 'primary.main', border: '2px solid white' }}
               />
               <Typography variant="body2" sx={{ color: 'text.secondary' }}>
-                <ParisDate value={item.at} />
+                <ParisDate value={item.at} emptyText="Dès que possible" />
                 {item.calendarField
                   ? ` — ${capitalise((CALENDAR_FIELD_LABELS as Record<string, string>)[item.calendarField] ?? item.calendarField)}`
                   : ''}

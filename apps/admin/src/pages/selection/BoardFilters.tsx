@@ -44,7 +44,7 @@ const Choice = ({
   onChange: (v: string) => void;
   options: { value: string; label: string }[];
 }) => (
-  <FormControl size="small" sx={{ minWidth: 180 }}>
+  <FormControl size="small" fullWidth={false} sx={{ width: { xs: '100%', sm: 230 } }}>
     <InputLabel id={`${id}-label`}>{label}</InputLabel>
     <Select labelId={`${id}-label`} id={id} value={value} label={label} onChange={(e) => onChange(String(e.target.value))}>
       {options.map((o) => (
@@ -72,7 +72,14 @@ export const BoardFilters = ({
   const set = <K extends keyof BoardFilterValues>(k: K) => (v: string) => onChange({ ...values, [k]: v as BoardFilterValues[K] });
   return (
     <Stack direction="row" spacing={1.5} useFlexGap flexWrap="wrap" sx={{ mb: 1.5 }} role="search" aria-label="Filtres du tableau de sélection">
-      <TextField size="small" label="Recherche" value={values.q} onChange={(e) => set('q')(e.target.value)} helperText="Projet ou structure" />
+      <TextField
+        size="small"
+        label="Recherche (projet ou structure)"
+        value={values.q}
+        onChange={(e) => set('q')(e.target.value)}
+        fullWidth={false}
+        sx={{ width: { xs: '100%', sm: 260 } }}
+      />
       <Choice
         id="filter-region"
         label="Région"

@@ -6,7 +6,7 @@ import { formatCents } from '../../components/euros';
 import { regionLabel } from '../../labels';
 import { useBoard } from './BoardContext';
 
-const { decisions } = fr.colors.getHex({ isDark: false });
+const { decisions, options } = fr.colors.getHex({ isDark: false });
 
 /** Counts per decision, as the server computed them. */
 export const Totals = () => {
@@ -84,8 +84,8 @@ export const RegionBalance = () => {
               <YAxis type="category" dataKey="label" width={170} tick={{ fontSize: 12 }} />
               <Tooltip />
               <Legend />
-              <Bar dataKey="dossiers" name="Dossiers" fill={decisions.background.actionLow.blueFrance.default} stroke={decisions.border.actionHigh.blueFrance.default} />
-              <Bar dataKey="laureats" name="Lauréats" fill={decisions.background.actionHigh.blueFrance.default} />
+              <Bar dataKey="dossiers" name="Dossiers" fill={options.blueFrance.main525.default} isAnimationActive={false} />
+              <Bar dataKey="laureats" name="Lauréats" fill={decisions.background.actionHigh.blueFrance.default} isAnimationActive={false} />
             </BarChart>
           </ResponsiveContainer>
         </Box>

@@ -19,7 +19,6 @@ import {
 import { useAppDataProvider } from '../../providers/dataProvider';
 import { formatCents } from '../../components/euros';
 import { regionLabel } from '../../labels';
-import { StateChip } from '../../resources/dossiers/fields';
 import { hasRole, useBoard } from './BoardContext';
 import { DecisionChip, DivergenceFlag, RecommendationCounts } from './cells';
 import { ConfirmDialog } from './ConfirmDialog';
@@ -197,13 +196,19 @@ const Col = DataTable.Col<SelectionItem>;
  * The dense board: the server's items (already filtered for display) in a react-admin DataTable over `useList`
  * (sort and selection in memory), ranked by the server.
  */
-export const BoardTable = ({ items, storeKey }: { items: SelectionItem[]; storeKey: string }) => {
+export const BoardTable = ({ items, total, storeKey }: { items: SelectionItem[]; total: number; storeKey: string }) => {
   const { phase, setCurrentId } = useBoard();
   const listContext = useList<SelectionItem>({ data: items, sort: { field: 'rank', order: 'ASC' }, perPage: 1000, resource: storeKey });
   return (
     <ResourceContextProvider value={storeKey}>
       <ListContextProvider value={listContext}>
-        <Box data-testid="selection-board" sx={{ overflowX: 'auto' }}>
+        {/* the first 48 px hold the count, under the bulk actions toolbar that slides over them when rows are ticked */}
+        <Box data-testid="selection-board" sx={{ overflowX: 'auto', position: 'relative' }}>
+          <Box sx={{ height: 48, display: 'flex', alignItems: 'center' }}>
+            <Typography variant="body2" aria-live="polite">
+              {items.length} dossier(s) affiché(s) sur {total}. Cochez des dossiers pour une décision groupée.
+            </Typography>
+          </Box>
           <DataTable<SelectionItem>
             body={BoardBody}
             bulkActionButtons={<BulkButtons />}
@@ -240,7 +245,6 @@ export const BoardTable = ({ items, storeKey }: { items: SelectionItem[]; storeK
             ) : null}
             {phase === 2 ? <Col source="amount" label="Montant accordé" disableSort render={(r) => <AmountCell item={r} />} /> : null}
             <Col source="decision.outcome" label="Décision" render={(r) => <DecisionChip item={r} />} />
-            <Col source="state" label="État" render={(r) => <StateChip state={r.state} />} />
           </DataTable>
         </Box>
       </ListContextProvider>

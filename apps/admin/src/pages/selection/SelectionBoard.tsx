@@ -147,11 +147,8 @@ export const SelectionBoard = () => {
               onChange={setFilters}
               maturityLabel={(code) => labelOf(grid.data?.maturityLevels, code)}
             />
-            <Typography variant="body2" sx={{ mb: 1 }} aria-live="polite">
-              {filtered.length} dossier(s) affiché(s) sur {query.data.items.length}.
-            </Typography>
-            <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', xl: 'minmax(0, 2fr) minmax(0, 1fr)' }, alignItems: 'start' }}>
-              <BoardTable items={filtered} storeKey={`selection-${campaignId}-${phase}`} />
+            <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', xl: 'minmax(0, 1fr) 440px' }, alignItems: 'start' }}>
+              <BoardTable items={filtered} total={query.data.items.length} storeKey={`selection-${campaignId}-${phase}`} />
               <SidePanel />
             </Box>
           </CardContent>

@@ -21,7 +21,7 @@ export function boardFailure(error: unknown, sentIds: string[] = [], byId?: Map<
   const lines: BoardFailure['lines'] = [];
   const nameOf = (id: string | undefined) => (id ? (byId?.get(id)?.projectName ?? id) : undefined);
   const push = (key: string, value: unknown) => {
-    const m = /^(?:items[.[])?(\d+)\]?(?:\.(.+))?$/.exec(key);
+    const m = /^(?:(?:items|dossierIds)[.[])?(\d+)\]?(?:\.(.+))?$/.exec(key);
     const text = typeof value === 'string' ? value : Array.isArray(value) ? value.join(' ') : JSON.stringify(value);
     if (m) {
       const id = sentIds[Number(m[1])];
@@ -30,7 +30,11 @@ export function boardFailure(error: unknown, sentIds: string[] = [], byId?: Map<
   };
   if (details && typeof details === 'object') {
     const d = details as Record<string, unknown>;
-    if (Array.isArray(d.undecided)) {
+    if (typeof d.index === 'number' || typeof d.dossierId === 'string') {
+      // one item refused by the workflow (VERSION_CONFLICT, TRANSITION_NOT_ALLOWED…): the message names it already
+      const id = typeof d.dossierId === 'string' ? d.dossierId : sentIds[d.index as number];
+      if (id) lines.push({ id, text: `Voir « ${nameOf(id)} » dans le tableau` });
+    } else if (Array.isArray(d.undecided)) {
       for (const u of d.undecided as { id?: string; projectName?: string }[])
         lines.push({ id: u.id, text: u.projectName ?? nameOf(u.id) ?? String(u.id) });
     } else if (typeof d.exceededByCents === 'number') {
