@@ -107,7 +107,7 @@ describe('auth and API basics (real PostgreSQL + Redis)', () => {
   it('reports health of the database and Redis', async () => {
     const res = await t.http().get('/api/health');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok', db: 'up', redis: 'up' });
+    expect(res.body).toEqual({ status: 'ok', db: 'up', redis: 'up', app: 'up' });
   });
 
   it('serves the OpenAPI document', async () => {

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppModule } from './app.module';
 import { toErrorBody } from './common/http-exception.filter';
-import { dropProtoKeys, refuseDeepBodies } from './common/body-guards';
+import { answerClientError, dropProtoKeys, refuseBadText, verifyJsonDepth } from './common/body-guards';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 
@@ -39,16 +39,18 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   );
   app.enableCors({ origin: [config.adminOrigin], exposedHeaders: ['Content-Range', 'X-Request-Id'], credentials: false });
   // `__proto__` keys are dropped at parse time: no later merge or lookup can reach a prototype through them.
-  app.use(express.json({ limit: '2mb', reviver: dropProtoKeys }));
+  // Depth is checked on the raw bytes before parsing: neither the reviver nor class-validator recurse through it.
+  app.use(express.json({ limit: '2mb', reviver: dropProtoKeys, verify: verifyJsonDepth }));
   app.use(express.urlencoded({ extended: false, limit: '1mb' }));
-  // Depth and size are checked before validation: class-validator recurses and would overflow the stack.
-  app.use(refuseDeepBodies);
+  app.getHttpServer().on('clientError', answerClientError);
   // Body parser failures (malformed JSON, too large) never reach Nest's filters: answer them here in the same format.
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (!err) return next();
     const body = toErrorBody(err, (req as unknown as { id?: string }).id);
     res.status(body.statusCode).json(body);
   });
+  // NUL bytes and lone surrogates in any text (PostgreSQL refuses both), too many values: refused before validation.
+  app.use(refuseBadText);
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

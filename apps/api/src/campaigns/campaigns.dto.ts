@@ -7,6 +7,7 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
+  IsObject,
   IsOptional,
   IsString,
   Max,
@@ -56,6 +57,7 @@ export class CampaignDto {
   timezone?: string;
 
   @ApiProperty({ type: CalendarDto })
+  @IsObject({ message: 'Ce champ doit être un objet.' })
   @ValidateNested()
   @Type(() => CalendarDto)
   calendar: CalendarDto;
@@ -69,6 +71,7 @@ export class CampaignDto {
 
   @ApiPropertyOptional({ type: DsDemarchesDto })
   @IsOptional()
+  @IsObject({ message: 'Ce champ doit être un objet.' })
   @ValidateNested()
   @Type(() => DsDemarchesDto)
   dsDemarches?: DsDemarchesDto;
@@ -96,7 +99,8 @@ export class CampaignDto {
 
   @ApiPropertyOptional({ description: 'Version lue, pour refuser une modification concurrente' })
   @IsOptional()
-  @IsInt()
+  @IsInt({ message: 'La version doit être un nombre entier.' })
+  @Min(1, { message: 'La version commence à 1.' })
   version?: number;
 
   // react-admin sends the whole record back on edit: read-only fields are tolerated and ignored.
@@ -104,4 +108,8 @@ export class CampaignDto {
   @IsOptional() selection?: unknown;
   @IsOptional() createdAt?: unknown;
   @IsOptional() updatedAt?: unknown;
+  @IsOptional() phase1ArreteAt?: unknown;
+  @IsOptional() phase2ArreteAt?: unknown;
+  @IsOptional() phase1PublishedAt?: unknown;
+  @IsOptional() phase2PublishedAt?: unknown;
 }

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { AppError } from './app-error';
+import { DB_RETRY_AFTER_SECONDS, isDbConnectionError } from './db-errors';
 
 export interface ErrorBody {
   statusCode: number;
@@ -42,12 +43,23 @@ export function toErrorBody(exception: unknown, requestId?: string): ErrorBody {
   if (err && err.type === 'entity.parse.failed') {
     return { statusCode: 400, code: 'INVALID_JSON', message: 'Le corps de la requête n’est pas un JSON valide.', requestId };
   }
+  if (err && err.type === 'body.too.deep') {
+    return { statusCode: 400, code: 'BODY_TOO_DEEP', message: 'Le contenu envoyé est trop imbriqué (16 niveaux au plus).', requestId };
+  }
   if (err && err.type === 'entity.too.large') {
     return { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: STATUS_CODES[413][1], requestId };
   }
   if (err && typeof err.status === 'number' && err.status >= 400 && err.status < 500) {
     const [code, message] = STATUS_CODES[err.status] ?? ['BAD_REQUEST', 'Requête invalide.'];
     return { statusCode: err.status, code, message, requestId };
+  }
+  if (isDbConnectionError(exception)) {
+    return {
+      statusCode: 503,
+      code: 'DATABASE_UNAVAILABLE',
+      message: `La base de données est momentanément indisponible : réessayez dans ${DB_RETRY_AFTER_SECONDS} secondes.`,
+      requestId,
+    };
   }
   if (exception instanceof QueryFailedError) {
     const pgCode = (exception as unknown as { code?: string }).code;
@@ -76,6 +88,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       this.logger.error({ err: exception, requestId: body.requestId }, 'Unhandled error');
     }
     if (res.headersSent) return;
+    if (body.statusCode === 503) res.setHeader('Retry-After', String(DB_RETRY_AFTER_SECONDS));
     res.status(body.statusCode).json(body);
   }
 }

@@ -1,4 +1,5 @@
 import { AppError } from './app-error';
+import { findBadValue } from './body-guards';
 
 // react-admin's simple REST list contract: sort=["field","ASC"], range=[0,24], filter={...}.
 export interface ListQuery {
@@ -17,14 +18,22 @@ export interface ListSpec {
   maxPage?: number;
 }
 
+/** The largest row index a list accepts (far above any real list, far below PostgreSQL's limits). */
+export const MAX_RANGE_INDEX = 100_000_000;
+
 function parseJson(name: string, raw: unknown): unknown {
   if (raw === undefined || raw === '') return undefined;
   if (typeof raw !== 'string') throw AppError.validation({ [name]: 'Paramètre invalide.' });
+  let parsed: unknown;
   try {
-    return JSON.parse(raw);
+    parsed = JSON.parse(raw); // keys are then checked against the spec, "__proto__" included
   } catch {
     throw AppError.validation({ [name]: 'Paramètre invalide : JSON attendu.' });
   }
+  // The JSON inside a query parameter gets the same text rules as a body (no NUL byte, no lone surrogate).
+  const bad = findBadValue(parsed, name);
+  if (bad) throw AppError.validation({ [bad.path]: 'Texte refusé : caractère nul ou mal encodé.' });
+  return parsed;
 }
 
 export function parseListQuery(q: Record<string, unknown>, spec: ListSpec): ListQuery {
@@ -47,7 +56,8 @@ export function parseListQuery(q: Record<string, unknown>, spec: ListSpec): List
     if (
       !Array.isArray(rangeRaw) ||
       rangeRaw.length !== 2 ||
-      !rangeRaw.every((n) => Number.isInteger(n) && n >= 0) ||
+      // Bounded so that OFFSET/LIMIT stay in PostgreSQL's bigint and a page stays a page.
+      !rangeRaw.every((n) => Number.isSafeInteger(n) && n >= 0 && n <= MAX_RANGE_INDEX) ||
       rangeRaw[1] < rangeRaw[0]
     ) {
       throw AppError.validation({ range: 'Plage invalide : [début, fin] attendu.' });

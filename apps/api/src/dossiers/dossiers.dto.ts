@@ -113,12 +113,14 @@ class DossierContentDto {
 
   @ApiPropertyOptional({ type: StructureDto })
   @IsOptional()
+  @IsObject({ message: 'Ce champ doit être un objet.' })
   @ValidateNested()
   @Type(() => StructureDto)
   structure?: StructureDto;
 
   @ApiPropertyOptional({ type: ReferentDto })
   @IsOptional()
+  @IsObject({ message: 'Ce champ doit être un objet.' })
   @ValidateNested()
   @Type(() => ReferentDto)
   referent?: ReferentDto;

@@ -83,9 +83,19 @@ export class EligibilityService {
       // Null prototype: a criterion code is a key of this object, never a path to Object.prototype.
       const merged: typeof d.eligibilityDecisions = Object.assign(Object.create(null), d.eligibilityDecisions);
       const now = new Date().toISOString();
+      const known = new Set(before.map((i) => i.code as string));
       for (const [code, dec] of Object.entries(dto.decisions)) {
+        // Every key is a criterion of this phase and every decision exactly {status, reason?}: nothing else is stored.
+        if (!known.has(code)) throw AppError.validation({ [`decisions.${code}`]: 'Critère d’éligibilité inconnu.' });
         if (dec === null) delete merged[code];
-        else if (typeof dec !== 'object' || Array.isArray(dec)) throw AppError.validation({ [`decisions.${code}`]: 'Décision invalide.' });
+        else if (
+          typeof dec !== 'object' ||
+          Array.isArray(dec) ||
+          typeof dec.status !== 'string' ||
+          Object.keys(dec).some((k) => k !== 'status' && k !== 'reason') ||
+          (dec.reason !== undefined && dec.reason !== null && typeof dec.reason !== 'string')
+        )
+          throw AppError.validation({ [`decisions.${code}`]: 'Décision invalide : {status, reason} attendu.' });
         else
           merged[code] = {
             status: String(dec.status),
