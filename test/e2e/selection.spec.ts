@@ -349,6 +349,41 @@ describe('selection: board, bulk decisions, arrêt, re-opening, phase-2 amounts,
     expect((await board(campaignId, 1)).body.items).toHaveLength(3);
   });
 
+  it('applies the same phase-2 rules to the single `retenir` transition (amount, requested, envelope)', async () => {
+    const campaignId = await campaignWith(t, 5_000_000);
+    const parent = await instruitDossier(t, s, campaignId, [{ score: 3, recommendation: 'favorable' }]);
+    const p2 = await instruitDossier(t, s, campaignId, [{ score: 3, recommendation: 'favorable' }], {
+      phase: 2,
+      parentDossierId: parent.id,
+      amountRequestedCents: 6_000_000,
+    });
+    const retenir = (data?: Record<string, unknown>) =>
+      t
+        .http()
+        .post(`/api/dossiers/${p2.id}/transitions`)
+        .set('Authorization', s.cabinet.auth)
+        .send({ action: 'retenir', expectedVersion: p2.version, ...(data ? { data } : {}) });
+    const none = await retenir();
+    expect(none.status).toBe(400);
+    expect(none.body.details['data.amountCents']).toMatch(/obligatoire/);
+    expect((await retenir({ amountCents: 7_000_000 })).body.details['data.amountCents']).toMatch(/montant demandé/);
+    const over = await retenir({ amountCents: 5_500_000 });
+    expect(over.status).toBe(409);
+    expect(over.body).toMatchObject({ code: 'ENVELOPE_EXCEEDED', details: { exceededByCents: 500_000 } });
+    expect(await stateOf(p2.id)).toBe('instruit');
+    const ok = await retenir({ amountCents: 5_000_000 });
+    expect(ok.status).toBe(200);
+    expect(ok.body.decision).toEqual({ outcome: 'laureat', motif: null, amountCents: 5_000_000 });
+    // Phase 1 attributes no amount.
+    const p1 = await instruitDossier(t, s, campaignId, [{ score: 3, recommendation: 'favorable' }]);
+    const withAmount = await t
+      .http()
+      .post(`/api/dossiers/${p1.id}/transitions`)
+      .set('Authorization', s.cabinet.auth)
+      .send({ action: 'retenir', expectedVersion: p1.version, data: { amountCents: 100 } });
+    expect(withAmount.status).toBe(400);
+  });
+
   it('serialises concurrent batches on the campaign: two that fit alone but not together, one is ENVELOPE_EXCEEDED', async () => {
     const campaignId = await campaignWith(t, 6_000_000);
     const p2: Made[] = [];

@@ -9,6 +9,7 @@ import { CampaignEntity } from '../campaigns/campaign.entity';
 import { DossierEntity } from '../dossiers/dossier.entity';
 import { toDossierDto } from '../dossiers/dossier.mapper';
 import { DossierTransitionsService } from '../dossiers/dossier-transitions.service';
+import type { AppliedTransition } from '../dossiers/workflow-hooks';
 import { primaryRole, versionConflict } from '../dossiers/dossiers.service';
 import { JournalService } from '../dossiers/journal.service';
 import { boardSynthesis, compareForRank, type BoardSynthesis } from './board';
@@ -52,6 +53,12 @@ export interface Laureat {
 }
 
 const BOARD_STATES = ['instruit', 'laureat', 'non_retenu'];
+const AMOUNT_REQUIRED = 'Le montant attribué est obligatoire en phase 2.';
+const AMOUNT_POSITIVE = 'Le montant attribué doit être positif.';
+const PHASE1_NO_AMOUNT = 'La phase 1 n’attribue pas de montant.';
+const euros = (cents: number) => `${(cents / 100).toFixed(2).replace('.', ',')} €`;
+const amountOverRequested = (project: string, requested: number) =>
+  `« ${project} » : le montant attribué ne peut dépasser le montant demandé (${euros(requested)}).`;
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 export function arreteOf(c: CampaignEntity, phase: Phase): Date | null {
@@ -81,6 +88,48 @@ export class SelectionService {
     private readonly journal: JournalService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** Transactions running a bulk of decisions: the envelope is checked once, on the batch's result. */
+  private readonly bulk = new WeakSet<EntityManager>();
+
+  /**
+   * Workflow hook (same transaction as the transition): a lauréat of phase 2 has an amount, > 0, ≤ the amount
+   * requested, within the campaign's envelope; phase 1 attributes no amount. So the single transition
+   * (POST /api/dossiers/:id/transitions, action `retenir`) obeys the same rules as the board's decisions.
+   */
+  async checkDecision(tx: EntityManager, t: AppliedTransition): Promise<void> {
+    if (t.action !== 'retenir') return;
+    const d = t.dossier;
+    const amount = d.decisionAmountCents;
+    if (d.phase === 1) {
+      if (amount !== null) throw AppError.validation({ 'data.amountCents': PHASE1_NO_AMOUNT });
+      return;
+    }
+    if (amount === null) throw AppError.validation({ 'data.amountCents': AMOUNT_REQUIRED });
+    if (amount <= 0) throw AppError.validation({ 'data.amountCents': AMOUNT_POSITIVE });
+    if (d.amountRequestedCents !== null && amount > d.amountRequestedCents) {
+      throw AppError.validation({ 'data.amountCents': amountOverRequested(d.projectName, d.amountRequestedCents) });
+    }
+    if (this.bulk.has(tx)) return;
+    // Read, not locked: the dossier row is locked already and the board's batches lock the campaign first.
+    const c = await this.campaign(tx, d.campaignId);
+    await this.checkEnvelope(tx, c);
+  }
+
+  private async checkEnvelope(tx: EntityManager, c: CampaignEntity): Promise<void> {
+    const [{ total }] = await tx.query(
+      `SELECT COALESCE(SUM(decision_amount_cents), 0)::bigint AS total FROM dossier WHERE campaign_id = $1 AND phase = 2 AND state = 'laureat'`,
+      [c.id],
+    );
+    const exceeded = Number(total) - c.envelopeCents;
+    if (exceeded > 0) {
+      throw AppError.conflict('ENVELOPE_EXCEEDED', `Ces décisions dépasseraient l’enveloppe de la campagne de ${euros(exceeded)}.`, {
+        exceededByCents: exceeded,
+        envelopeCents: c.envelopeCents,
+        totalCents: Number(total),
+      });
+    }
+  }
 
   async campaign(tx: EntityManager, id: string, lock = false): Promise<CampaignEntity> {
     const qb = tx.getRepository(CampaignEntity).createQueryBuilder('c').where('c.id = :id', { id });
@@ -180,12 +229,11 @@ export class SelectionService {
         details[`items.${i}.motif`] = 'Le motif est obligatoire pour un dossier non retenu.';
       }
       if (phase === 2 && it.decision === 'laureat') {
-        if (it.amountCents === undefined || it.amountCents === null)
-          details[`items.${i}.amountCents`] = 'Le montant attribué est obligatoire en phase 2.';
-        else if (it.amountCents <= 0) details[`items.${i}.amountCents`] = 'Le montant attribué doit être positif.';
+        if (it.amountCents === undefined || it.amountCents === null) details[`items.${i}.amountCents`] = AMOUNT_REQUIRED;
+        else if (it.amountCents <= 0) details[`items.${i}.amountCents`] = AMOUNT_POSITIVE;
       }
       if (phase === 1 && it.amountCents !== undefined && it.amountCents !== null) {
-        details[`items.${i}.amountCents`] = 'La phase 1 n’attribue pas de montant.';
+        details[`items.${i}.amountCents`] = PHASE1_NO_AMOUNT;
       }
     });
     if (Object.keys(details).length)
@@ -210,14 +258,14 @@ export class SelectionService {
         }
         const requested = num(r.amount_requested_cents);
         if (phase === 2 && it.decision === 'laureat' && requested !== null && (it.amountCents ?? 0) > requested) {
-          details[`items.${i}.amountCents`] =
-            `« ${r.project_name} » : le montant attribué ne peut dépasser le montant demandé (${(requested / 100).toFixed(2).replace('.', ',')} €).`;
+          details[`items.${i}.amountCents`] = amountOverRequested(r.project_name, requested);
         }
       });
       if (Object.keys(details).length)
         throw AppError.validation(details, 'Certaines décisions sont invalides : corrigez les lignes signalées.');
 
       let applied = 0;
+      this.bulk.add(tx);
       for (const [i, it] of items.entries()) {
         const name = byId.get(it.dossierId)!.project_name;
         try {
@@ -231,20 +279,7 @@ export class SelectionService {
         }
       }
 
-      if (phase === 2) {
-        const [{ total }] = await tx.query(
-          `SELECT COALESCE(SUM(decision_amount_cents), 0)::bigint AS total FROM dossier WHERE campaign_id = $1 AND phase = 2 AND state = 'laureat'`,
-          [campaignId],
-        );
-        const exceeded = Number(total) - c.envelopeCents;
-        if (exceeded > 0) {
-          throw AppError.conflict(
-            'ENVELOPE_EXCEEDED',
-            `Ces décisions dépasseraient l’enveloppe de la campagne de ${(exceeded / 100).toFixed(2).replace('.', ',')} €.`,
-            { exceededByCents: exceeded, envelopeCents: c.envelopeCents, totalCents: Number(total) },
-          );
-        }
-      }
+      if (phase === 2) await this.checkEnvelope(tx, c);
       const after = await tx.getRepository(DossierEntity).find({ where: { id: In(ids) } });
       const afterById = new Map(after.map((d) => [d.id, d]));
       return { applied, items: ids.map((id) => toDossierDto(afterById.get(id)!)) };
