@@ -91,6 +91,9 @@ describe('publication and the public list of lauréats (real PostgreSQL)', () =>
     expect(page.text).not.toContain('Écart Un');
     expect(page.text).toMatch(/<h2 id="region-53">Bretagne<\/h2>/);
     expect(page.text).toMatch(/<th scope="col">Projet<\/th>/);
+    // The schematic map, with its text alternative.
+    expect(page.text).toContain('<svg class="carte" role="img"');
+    expect(page.text).toMatch(/<desc id="carte-desc">[^<]*Bretagne : \d/);
 
     // Nothing personal anywhere: referent name, e-mail, phone; nor motifs or avis.
     for (const body of [JSON.stringify(j.body), c.text, page.text]) {

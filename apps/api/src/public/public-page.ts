@@ -1,5 +1,6 @@
 import { eurosLabel, parisDate } from '../exports/tabular';
 import type { PublicList } from './public.service';
+import { regionMapSvg } from './region-map';
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const esc = (s: string | number): string => String(s).replace(/[&<>"']/g, (c) => ESC[c]);
@@ -21,6 +22,8 @@ thead th{background:#e3e3fd;color:#000091}
 td.montant,th.montant{text-align:right;white-space:nowrap}
 .barre{display:inline-block;height:.75rem;background:#000091;vertical-align:middle;margin-right:.5rem}
 a{color:#000091}a:focus,button:focus{outline:2px solid #0a76f6;outline-offset:2px}
+.repartition{display:flex;flex-wrap:wrap;gap:2rem;align-items:flex-start}.repartition table{flex:1 1 24rem;width:auto}
+figure{margin:0;flex:0 1 auto}figcaption{font-size:.875rem;color:#3a3a3a;max-width:340px}.carte{max-width:100%;height:auto}
 footer{border-top:2px solid #000091;margin-top:3rem}footer .inner{max-width:78rem;margin:0 auto;padding:1rem 1.5rem;font-size:.875rem;color:#3a3a3a}
 `;
 
@@ -99,10 +102,11 @@ ${g.rows
 </section>`,
     )
     .join('\n');
+  const map = regionMapSvg(new Map([...groups.entries()].map(([code, g]) => [code, g.rows.length])), `Carte des lauréats par région`);
   const body = `
 <h1>${esc(title)}</h1>
 <p class="chapo">Liste publiée le ${esc(parisDate(list.publishedAt))} : ${list.laureats.length} lauréat${list.laureats.length > 1 ? 's' : ''}, par région.</p>
 <p>Télécharger la liste : <a href="${esc(links.csv)}" download>format CSV</a> · <a href="${esc(links.json)}">format JSON</a></p>
-${list.laureats.length ? summary + sections : '<p>Aucun lauréat.</p>'}`;
+${list.laureats.length ? `<div class="repartition">${summary}<figure>${map}<figcaption>Carte schématique : une case par région, plus foncée quand elle compte plus de lauréats.</figcaption></figure></div>${sections}` : '<p>Aucun lauréat.</p>'}`;
   return layout(title, body, dsfrCss);
 }
