@@ -28,7 +28,7 @@ function csvRows(from: number, count: number, name = (n: number) => `Pôle ${n}`
 
 const csv = (body: string) => Buffer.from(`${HEADERS.join(';')}\r\n${body}\r\n`, 'utf8');
 
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 60000): Promise<T> {
+async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 45000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await fn();

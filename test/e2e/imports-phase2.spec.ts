@@ -1,10 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Client } from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findChamp, LABELS, phase2Demarche, RunningStandin, startDsStandin } from '../../apps/ds-standin/src';
 import type { DsDossier, Phase2Set } from '../../apps/ds-standin/src';
 import { createCampaign } from '../helpers/fixtures';
 import { startTestApp, TestApp } from '../helpers/test-app';
+
+// One dossier at a time, so that a locked dossier holds a DS import at a known place (cancel test). Read at app start.
+process.env.IMPORT_CONCURRENCY = '1';
 
 const TOKEN = 'jeton-phase-2';
 const D1 = 62001;
@@ -13,7 +17,7 @@ const SEED = 21;
 
 type Who = Awaited<ReturnType<TestApp['as']>>;
 
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 60000): Promise<T> {
+async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 45000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await fn();
@@ -184,5 +188,50 @@ describe('Phase-2 intake: DS import of the second démarche, link by SIRET, unin
     const rerun = await importDs(2, 'full');
     expect(rerun.body).toMatchObject({ status: 'done', created: 0 });
     expect((await dossierByNumber(p2.newcomerNumbers[0] as number)).parent_dossier_id).toBe(parentId);
+  });
+
+  it('cancels a running DS import between two dossiers: the ones before stay, the rest is not read', async () => {
+    // A full import reads the dossiers in deposit order (DS's order without updatedSince).
+    const at = (d: DsDossier) => new Date(d.dateDepot as string).getTime();
+    const p1Ds = standin.state.dossiers(D1).sort((a, b) => at(a) - at(b) || a.number - b.number);
+    const fifth = p1Ds[4] as DsDossier;
+    standin.state.touch(fifth.number, new Date(), { projectName: 'Pôle renommé pendant l’import' });
+    const lock = new Client({ connectionString: t.config.databaseUrl });
+    await lock.connect();
+    try {
+      await lock.query('BEGIN');
+      await lock.query(`SELECT id FROM dossier WHERE campaign_id = $1 AND ds_number = $2 FOR UPDATE`, [campaignId, fifth.number]);
+      const res = await t
+        .http()
+        .post(`/api/campaigns/${campaignId}/imports/ds`)
+        .set('Authorization', instructeur.auth)
+        .send({ phase: 1, mode: 'full' });
+      expect(res.status).toBe(202);
+      // The import waits on our lock at the fifth dossier.
+      await until(
+        async () =>
+          (
+            await t.db.query(
+              `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+            )
+          )[0].n,
+        (n) => n > 0,
+      );
+      const c = await t.http().post(`/api/imports/${res.body.id}/cancel`).set('Authorization', instructeur.auth);
+      expect(c.status).toBe(200);
+      expect(c.body).toMatchObject({ kind: 'ds', status: 'cancelled' });
+      await lock.query('ROLLBACK');
+      const run = await until(
+        () => t.http().get(`/api/imports/${res.body.id}`).set('Authorization', instructeur.auth),
+        (r) => r.body.processed === 5,
+      );
+      expect(run.body).toMatchObject({ status: 'cancelled', unchanged: 4, updated: 1, pagesDone: 0, finishedAt: expect.any(String) });
+      expect((await dossierByNumber(fifth.number)).project_name).toBe('Pôle renommé pendant l’import');
+      // A new import may start at once: the cancelled one no longer counts as running.
+      const next = await importDs(1);
+      expect(next.body).toMatchObject({ status: 'done' });
+    } finally {
+      await lock.end();
+    }
   });
 });
