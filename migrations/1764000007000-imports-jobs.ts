@@ -23,8 +23,12 @@ export class ImportsJobs1764000007000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX import_run_active`);
     await q.query(`UPDATE import_run SET status = 'failed' WHERE status = 'cancelled'`);
-    await q.query(`ALTER TABLE import_run DROP COLUMN cancelled_by, DROP COLUMN cancelled_at, DROP COLUMN failure_code, DROP COLUMN upload_key`);
+    await q.query(
+      `ALTER TABLE import_run DROP COLUMN cancelled_by, DROP COLUMN cancelled_at, DROP COLUMN failure_code, DROP COLUMN upload_key`,
+    );
     await q.query(`ALTER TABLE import_run DROP CONSTRAINT import_run_status_check`);
-    await q.query(`ALTER TABLE import_run ADD CONSTRAINT import_run_status_check CHECK (status IN ('queued', 'running', 'done', 'failed'))`);
+    await q.query(
+      `ALTER TABLE import_run ADD CONSTRAINT import_run_status_check CHECK (status IN ('queued', 'running', 'done', 'failed'))`,
+    );
   }
 }

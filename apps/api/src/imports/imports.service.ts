@@ -173,9 +173,13 @@ export class ImportRunsService {
     const rows = (Array.isArray(res[0]) ? res[0] : res) as { upload_key: string | null }[];
     if (!rows.length) {
       const run = await this.get(id);
-      throw AppError.conflict('IMPORT_NOT_CANCELLABLE', `Cet import est déjà ${STATUS_WORDS[run.status] ?? 'terminé'} : il ne peut plus être annulé.`, {
-        status: run.status,
-      });
+      throw AppError.conflict(
+        'IMPORT_NOT_CANCELLABLE',
+        `Cet import est déjà ${STATUS_WORDS[run.status] ?? 'terminé'} : il ne peut plus être annulé.`,
+        {
+          status: run.status,
+        },
+      );
     }
     // A job still waiting is taken out of the queue (an active one stops by itself at the next row).
     const job = await this.queue.getJob(id).catch(() => undefined);
@@ -212,8 +216,7 @@ export class ImportRunsService {
     }
     if (f.phase !== undefined) qb.andWhere('r.phase IN (:...phases)', { phases: filterValues('phase', f.phase, [1, 2]) });
     if (f.kind !== undefined) qb.andWhere('r.kind IN (:...kinds)', { kinds: filterValues('kind', f.kind, ['ds', 'file']) });
-    if (f.status !== undefined)
-      qb.andWhere('r.status IN (:...statuses)', { statuses: filterValues('status', f.status, IMPORT_STATUSES) });
+    if (f.status !== undefined) qb.andWhere('r.status IN (:...statuses)', { statuses: filterValues('status', f.status, IMPORT_STATUSES) });
     qb.orderBy(q.sortSql, q.sort.order, q.sort.order === 'ASC' ? 'NULLS FIRST' : 'NULLS LAST')
       .addOrderBy('r.id', q.sort.order)
       .offset(q.offset)

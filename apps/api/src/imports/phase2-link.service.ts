@@ -32,7 +32,9 @@ export class Phase2LinkService {
           'Ce dossier est un dossier de phase 1 : il n’a pas de dossier parent.',
         );
       }
-      const parent = UUID_RE.test(parentDossierId) ? await tx.getRepository(DossierEntity).findOne({ where: { id: parentDossierId } }) : null;
+      const parent = UUID_RE.test(parentDossierId)
+        ? await tx.getRepository(DossierEntity).findOne({ where: { id: parentDossierId } })
+        : null;
       if (!parent || parent.campaignId !== d.campaignId || parent.phase !== 1) {
         throw AppError.validation(
           { parentDossierId: 'Dossier de phase 1 introuvable dans cette campagne.' },
