@@ -15,6 +15,23 @@ function avisContent(score: number, recommendation: string, level: string) {
   };
 }
 
+/** A dossier made `instruit` (the workflow up to there is tested elsewhere) with one rendered avis per score. */
+async function instruit(t: TestApp, auth: string, campaignId: string, avis: [number, string][], over: Record<string, unknown>): Promise<string> {
+  const created = await createDossier(t, auth, campaignId, over);
+  await t.db.query(`UPDATE dossier SET state = 'instruit', eligibility = 'eligible' WHERE id = $1`, [created.id]);
+  for (const [score, recommendation] of avis) {
+    const reviewer = await t.createUser({ roles: ['cress'], regions: [created.region] });
+    await t.db.query(
+      `INSERT INTO avis (dossier_id, reviewer_id, role, status, content, recommendation, maturity, rendered_at)
+       VALUES ($1,$2,'cress','rendu',$3,$4,'en_developpement', now())`,
+      [created.id, reviewer.id, avisContent(score, recommendation, 'en_developpement'), recommendation],
+    );
+  }
+  return created.id;
+}
+
+const spaces = (s: string | null) => (s ?? '').replace(/\s+/g, ' ').trim();
+
 /** The dossiers of the board, best first: name, region, the scores of their rendered avis (and recommendations). */
 const DOSSIERS: { name: string; region: string; avis: [number, string][] }[] = [
   { name: 'Pôle coopératif du Trégor', region: '53', avis: [[4, 'favorable']] },
@@ -52,20 +69,7 @@ describe('admin UI in Chromium: selection board', () => {
     const cabinet = await t.createUser({ roles: ['cabinet'], fullName: 'Camille Cabinet' });
     const campaignId = await createCampaign(t, { name: 'AMI PTCE 2021' });
     const ids: Record<string, string> = {};
-    for (const d of DOSSIERS) {
-      const created = await createDossier(t, instructeur.auth, campaignId, { projectName: d.name, region: d.region });
-      ids[d.name] = created.id;
-      // the workflow up to `instruit` is tested elsewhere: here the dossier is made instruit with rendered avis
-      await t.db.query(`UPDATE dossier SET state = 'instruit', eligibility = 'eligible' WHERE id = $1`, [created.id]);
-      for (const [score, recommendation] of d.avis) {
-        const reviewer = await t.createUser({ roles: ['cress'], regions: [d.region] });
-        await t.db.query(
-          `INSERT INTO avis (dossier_id, reviewer_id, role, status, content, recommendation, maturity, rendered_at)
-           VALUES ($1,$2,'cress','rendu',$3,$4,'en_developpement', now())`,
-          [created.id, reviewer.id, avisContent(score, recommendation, 'en_developpement'), recommendation],
-        );
-      }
-    }
+    for (const d of DOSSIERS) ids[d.name] = await instruit(t, instructeur.auth, campaignId, d.avis, { projectName: d.name, region: d.region });
     // a dossier still in instruction is not on the board
     await createDossier(t, instructeur.auth, campaignId, { projectName: 'Dossier encore en instruction' });
 
@@ -184,6 +188,94 @@ describe('admin UI in Chromium: selection board', () => {
       await screenshot(visitor, 'selection-public-page');
     } finally {
       await visitor.close();
+    }
+
+    // an instructeur invites the lauréats to phase 2 from the same board (bulk)
+    const other = await browser.newPage({ locale: 'fr-FR', viewport: { width: 1600, height: 1000 } });
+    try {
+      const instr = await t.createUser({ roles: ['instructeur'] });
+      await loginInBrowser(other, t.url, instr.email, instr.password);
+      await other.goto(`${t.url}/#/selection/${campaignId}/1`);
+      await other.getByRole('heading', { name: 'Sélection — phase 1 — AMI PTCE 2021', level: 1 }).waitFor();
+      await expect(other.getByRole('button', { name: 'Arrêter la sélection' }).count()).resolves.toBe(0);
+      await other.getByLabel('Décision', { exact: true }).click();
+      await other.getByRole('option', { name: 'Lauréats' }).click();
+      await other.getByText('3 dossier(s) affiché(s) sur 6.', { exact: false }).waitFor();
+      await other.getByTestId('selection-board').locator('thead input[type="checkbox"]').check();
+      await expect(other.getByRole('button', { name: 'Retenir', exact: true }).count()).resolves.toBe(0);
+      await other.getByRole('button', { name: 'Inviter en phase 2' }).click();
+      await other.getByRole('dialog').getByRole('heading', { name: 'Inviter 3 dossiers en phase 2 ?' }).waitFor();
+      await other.getByRole('dialog').getByRole('button', { name: 'Inviter' }).click();
+      await other.getByText(/3 dossier\(s\) invité\(s\) en phase 2/).waitFor();
+      const invited = await t.db.query(`SELECT project_name FROM dossier WHERE campaign_id = $1 AND invited_to_phase2_at IS NOT NULL`, [campaignId]);
+      expect(invited.map((r: { project_name: string }) => r.project_name).sort()).toEqual([...LAUREATS].sort());
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('phase 2: amounts typed per row, the envelope refused over its total (the server’s message), then the tracker', async () => {
+    const instructeur = await t.as(['instructeur']);
+    const cabinet = await t.createUser({ roles: ['cabinet'] });
+    const campaignId = await createCampaign(t, { name: 'AMI PTCE 2022', envelopeCents: 10_000_000 }); // 100 000 €
+    const names = ['Pôle alimentaire du Diois', 'Coopérative de mobilité du Vercors'];
+    const ids: string[] = [];
+    for (const [i, name] of names.entries()) {
+      const parent = await instruit(t, instructeur.auth, campaignId, [[3, 'favorable']], { projectName: `${name} (phase 1)`, region: '84' });
+      ids.push(
+        await instruit(t, instructeur.auth, campaignId, [[4 - i, 'favorable']], {
+          projectName: name,
+          region: '84',
+          phase: 2,
+          parentDossierId: parent,
+          amountRequestedCents: 6_000_000, // 60 000 € each
+        }),
+      );
+    }
+
+    const p = await browser.newPage({ locale: 'fr-FR', viewport: { width: 1600, height: 1000 } });
+    try {
+      await loginInBrowser(p, t.url, cabinet.email, cabinet.password);
+      await p.goto(`${t.url}/#/selection/${campaignId}/2`);
+      await p.getByRole('heading', { name: 'Sélection — phase 2 — AMI PTCE 2022', level: 1 }).waitFor();
+      const tracker = p.getByTestId('envelope-tracker');
+      await tracker.waitFor();
+      expect(spaces(await tracker.innerText())).toContain('0 € attribués sur 100 000 € — reste 100 000 €');
+      const board = p.getByTestId('selection-board');
+      await expect(board.locator('tbody tr[data-id]').count()).resolves.toBe(2);
+
+      // 60 000 + 60 000 € > 100 000 €: the server refuses the whole batch, saying by how much
+      await p.getByRole('textbox', { name: `Montant accordé (euros) pour ${names[0]}` }).fill('60 000');
+      await p.getByRole('textbox', { name: `Montant accordé (euros) pour ${names[1]}` }).fill('60 000');
+      await board.locator('thead input[type="checkbox"]').check();
+      await p.getByRole('button', { name: 'Retenir', exact: true }).click();
+      const dialog = p.getByRole('dialog');
+      await dialog.getByRole('heading', { name: 'Retenir 2 dossiers ?' }).waitFor();
+      expect(spaces(await dialog.getByRole('list', { name: 'Dossiers concernés' }).innerText())).toContain(`${names[0]} — 60 000 €`);
+      await dialog.getByRole('button', { name: 'Retenir les 2 dossiers' }).click();
+      const failure = dialog.getByTestId('selection-failure');
+      await failure.waitFor();
+      expect(await failure.getAttribute('data-code')).toBe('ENVELOPE_EXCEEDED');
+      await screenshot(p, 'selection-envelope-exceeded');
+      await expect(t.db.query(`SELECT count(*)::int AS n FROM dossier WHERE id = ANY($1::uuid[]) AND state = 'laureat'`, [ids])).resolves.toEqual([{ n: 0 }]);
+      await dialog.getByRole('button', { name: 'Annuler' }).click();
+      await dialog.waitFor({ state: 'detached' });
+
+      // 60 000 + 40 000 €: accepted; the tracker shows the envelope used up
+      await p.getByRole('textbox', { name: `Montant accordé (euros) pour ${names[1]}` }).fill('40 000');
+      await p.getByRole('button', { name: 'Retenir', exact: true }).click();
+      await dialog.getByRole('button', { name: 'Retenir les 2 dossiers' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await tracker.getByText(/100\s000\s€ attribués sur 100\s000\s€/).waitFor();
+      expect(spaces(await tracker.innerText())).toContain('reste 0 €');
+      const rows = await t.db.query(`SELECT project_name, state, decision_amount_cents FROM dossier WHERE id = ANY($1::uuid[])`, [ids]);
+      expect(Object.fromEntries(rows.map((r: { project_name: string; decision_amount_cents: string }) => [r.project_name, Number(r.decision_amount_cents)]))).toEqual({
+        [names[0]]: 6_000_000,
+        [names[1]]: 4_000_000,
+      });
+      await screenshot(p, 'selection-phase2');
+    } finally {
+      await p.close();
     }
   });
 });

@@ -226,7 +226,7 @@ export const BoardTable = ({ items, total, storeKey }: { items: SelectionItem[];
               label="Projet"
               render={(r) => (
                 <>
-                  <Box component="span" sx={{ display: 'block', fontWeight: 700, overflowWrap: 'anywhere' }}>
+                  <Box component="span" sx={{ display: 'block', fontWeight: 700, overflowWrap: 'anywhere', minWidth: 180 }}>
                     {r.projectName}
                   </Box>
                   <Box component="span" sx={{ display: 'block', color: 'text.secondary', fontSize: '0.8125rem' }}>

@@ -3,7 +3,6 @@ import { Alert, Box, Button, Link, Stack, TextField, Typography } from '@mui/mat
 import GavelIcon from '@mui/icons-material/Gavel';
 import PublicIcon from '@mui/icons-material/Public';
 import LockOpenIcon from '@mui/icons-material/LockOpen';
-import OpenInNewIcon from '@mui/icons-material/OpenInNew';
 import { useQueryClient } from '@tanstack/react-query';
 import { useNotify } from 'react-admin';
 import { useAppDataProvider } from '../../providers/dataProvider';
@@ -102,10 +101,8 @@ export const SelectionActions = ({ focusRow }: { focusRow: (id: string) => void 
           />
         ) : null}
         {board.publishedAt ? (
-          <Link href={publicPageUrl(campaignId, phase)} target="_blank" rel="noopener" sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.5 }}>
+          <Link href={publicPageUrl(campaignId, phase)} target="_blank" rel="noopener" title="Page publique des lauréats (nouvelle fenêtre)">
             Page publique des lauréats
-            <OpenInNewIcon fontSize="small" aria-hidden="true" />
-            <span className="fr-sr-only">(nouvelle fenêtre)</span>
           </Link>
         ) : null}
         {reopens && board.arreteAt ? (

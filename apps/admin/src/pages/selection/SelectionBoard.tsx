@@ -147,9 +147,9 @@ export const SelectionBoard = () => {
               onChange={setFilters}
               maturityLabel={(code) => labelOf(grid.data?.maturityLevels, code)}
             />
-            <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', xl: 'minmax(0, 1fr) 440px' }, alignItems: 'start' }}>
+            <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', xl: currentId ? 'minmax(0, 1fr) 420px' : '1fr' }, alignItems: 'start' }}>
               <BoardTable items={filtered} total={query.data.items.length} storeKey={`selection-${campaignId}-${phase}`} />
-              <SidePanel />
+              {currentId ? <SidePanel /> : null}
             </Box>
           </CardContent>
         </Card>

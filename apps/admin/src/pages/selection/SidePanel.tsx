@@ -1,4 +1,5 @@
-import { Box, Button, Stack, Typography } from '@mui/material';
+import { Box, Button, IconButton, Stack, Typography } from '@mui/material';
+import CloseIcon from '@mui/icons-material/Close';
 import OpenInNewIcon from '@mui/icons-material/OpenInNew';
 import { useQuery } from '@tanstack/react-query';
 import { LinkBase } from 'react-admin';
@@ -20,7 +21,7 @@ const numberFormat = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 }
  * and the synthesis of its avis (`GET /api/dossiers/:id/avis-synthesis`, the same matrix as the dossier's Avis tab).
  */
 export const SidePanel = () => {
-  const { currentId, itemsById, phase } = useBoard();
+  const { currentId, itemsById, phase, setCurrentId } = useBoard();
   const dp = useAppDataProvider();
   const item = currentId ? itemsById.get(currentId) : undefined;
   const grid = useAvisGrid(phase);
@@ -47,14 +48,19 @@ export const SidePanel = () => {
         </>
       ) : (
         <>
-          <Typography id="selection-panel-title" component="h2" variant="h6" sx={{ fontWeight: 700, overflowWrap: 'anywhere' }} tabIndex={-1}>
-            {item.rank}. {item.projectName}
-          </Typography>
+          <Stack direction="row" alignItems="flex-start" spacing={1}>
+            <Typography id="selection-panel-title" component="h2" variant="h6" sx={{ fontWeight: 700, overflowWrap: 'anywhere', flex: 1 }} tabIndex={-1}>
+              {item.rank}. {item.projectName}
+            </Typography>
+            <IconButton size="small" onClick={() => setCurrentId(null)} aria-label="Fermer le résumé du dossier">
+              <CloseIcon fontSize="small" />
+            </IconButton>
+          </Stack>
           <Typography variant="body2" sx={{ color: 'text.secondary', mb: 1 }}>
             {item.structureName} — {regionLabel(item.region)}
           </Typography>
           <Stack direction="row" spacing={1} useFlexGap flexWrap="wrap" sx={{ mb: 1.5 }}>
-            <StateChip state={item.state} />
+            {item.decision ? null : <StateChip state={item.state} />}
             <DecisionChip item={item} />
           </Stack>
           <InfoList
