@@ -7,5 +7,7 @@ ensureDependencies();
 await ensurePostgres(DATABASE_URL);
 await ensureRedis(REDIS_URL);
 const code = await runTs('bench/dossiers.bench.ts', { DATABASE_URL, REDIS_URL });
+// Notification pipeline vs a bare pooled nodemailer loop (10,000 decision e-mails to a local SMTP listener).
+const notifCode = await runTs('bench/notifications.bench.ts', { DATABASE_URL, REDIS_URL });
 stopAll();
-process.exit(code);
+process.exit(code || notifCode);

@@ -4,7 +4,6 @@ import { DataSource } from 'typeorm';
 import { NotificationTemplate, stillApplies } from '@ptce/domain';
 import { MailerService } from '../mail/mailer.service';
 import { NotificationContentService } from './notification-content.service';
-import { NotificationEntity } from './notification.entity';
 
 export type SendOutcome = 'sent' | 'skipped' | 'cancelled' | 'not_yet';
 
@@ -46,14 +45,33 @@ export class NotificationSenderService {
   ) {}
 
   async send(id: string, now: Date, attempt: { made: number; max: number }): Promise<SendOutcome> {
-    const row = await this.db.getRepository(NotificationEntity).findOne({ where: { id } });
-    if (!row || row.status !== 'queued') return 'skipped';
+    const [raw] = await this.db.query(
+      `SELECT n.id, n.template, n.status, n.campaign_id, n.dossier_id, n.avis_id, n.phase, n.recipient, n.recipient_name, n.recipient_user_id,
+              n.variables, n.scheduled_for, t.subject AS t_subject, t.html AS t_html, t.text AS t_text
+         FROM notification n LEFT JOIN email_template t ON t.code = n.template WHERE n.id = $1`,
+      [id],
+    );
+    if (!raw || raw.status !== 'queued') return 'skipped';
+    const row = {
+      id: raw.id as string,
+      template: raw.template as string,
+      campaignId: raw.campaign_id,
+      dossierId: raw.dossier_id,
+      avisId: raw.avis_id,
+      phase: raw.phase,
+      recipient: raw.recipient as string,
+      recipientName: raw.recipient_name as string | null,
+      recipientUserId: raw.recipient_user_id,
+      variables: raw.variables,
+      scheduledFor: raw.scheduled_for as Date | null,
+    };
+    const texts = raw.t_subject === null ? undefined : { subject: raw.t_subject, html: raw.t_html, text: raw.t_text };
     if (row.scheduledFor && row.scheduledFor.getTime() > now.getTime()) {
       // Its date moved later after it was queued: back to planned, the dispatcher will take it at the new date.
       await this.db.query(`UPDATE notification SET status = 'planned', queued_at = NULL, updated_at = now() WHERE id = $1 AND status = 'queued'`, [id]);
       return 'not_yet';
     }
-    const mail = await this.content.render(row, this.db.manager, undefined, now);
+    const mail = await this.content.render(row, this.db.manager, texts, now);
     if (!stillApplies(row.template as NotificationTemplate, mail)) {
       await this.db.query(
         `UPDATE notification SET status = 'cancelled', cancelled_reason = $2, updated_at = now() WHERE id = $1 AND status = 'queued'`,
@@ -82,17 +100,15 @@ export class NotificationSenderService {
       );
       throw new SendFailure(message, permanent, final);
     }
-    await this.db.transaction(async (tx) => {
-      const done = await tx.query(
-        `UPDATE notification SET status = 'sent', sent_at = now(), message_id = $2, subject = $3, attempts = attempts + 1, last_error = NULL, updated_at = now()
-          WHERE id = $1 AND status = 'queued' RETURNING avis_id`,
-        [id, messageId, mail.subject],
-      );
-      const rows = Array.isArray(done[0]) ? done[0] : done;
-      if (row.template === 'relance_avis' && row.avisId && rows.length) {
-        await tx.query(`UPDATE avis SET reminded_at = now(), reminder_count = reminder_count + 1 WHERE id = $1`, [row.avisId]);
-      }
-    });
+    // One statement: the row marked sent and, for an avis reminder, the avis's reminder count (atomic, one round trip).
+    await this.db.query(
+      `WITH s AS (
+         UPDATE notification SET status = 'sent', sent_at = now(), message_id = $2, subject = $3, attempts = attempts + 1, last_error = NULL,
+                updated_at = now()
+          WHERE id = $1 AND status = 'queued' RETURNING avis_id, template)
+       UPDATE avis a SET reminded_at = now(), reminder_count = a.reminder_count + 1 FROM s WHERE s.template = 'relance_avis' AND a.id = s.avis_id`,
+      [id, messageId, mail.subject],
+    );
     return 'sent';
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Tuning of the notification pipeline, from the environment (defaults fit production):
  * NOTIFY_TICK_MS (how often the relay and the due-row dispatcher run, 5 s), NOTIFY_SEND_CONCURRENCY (e-mails sent
- * at once by one worker, 10), NOTIFY_SMTP_POOL (pooled SMTP connections, 5), NOTIFY_MAX_ATTEMPTS (5),
+ * at once by one worker, 25), NOTIFY_SMTP_POOL (pooled SMTP connections, 5), NOTIFY_MAX_ATTEMPTS (5),
  * NOTIFY_RETRY_BASE_MS (first backoff, 30 s, doubled each time), NOTIFY_QUEUED_TIMEOUT_MS (a row left `queued`
  * this long without being sent is dispatched again, 10 min), NOTIFY_REMINDER_EVERY_MS (avis reminder scan, 60 s),
  * NOTIFY_BATCH (rows moved per dispatch, 1000).
@@ -28,7 +28,7 @@ function int(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max
 export function loadNotificationSettings(env: NodeJS.ProcessEnv = process.env): NotificationSettings {
   return {
     tickMs: int(env, 'NOTIFY_TICK_MS', 5000, 100, 3_600_000),
-    sendConcurrency: int(env, 'NOTIFY_SEND_CONCURRENCY', 10, 1, 100),
+    sendConcurrency: int(env, 'NOTIFY_SEND_CONCURRENCY', 25, 1, 200),
     smtpPool: int(env, 'NOTIFY_SMTP_POOL', 5, 1, 50),
     maxAttempts: int(env, 'NOTIFY_MAX_ATTEMPTS', 5, 1, 20),
     retryBaseMs: int(env, 'NOTIFY_RETRY_BASE_MS', 30_000, 1, 3_600_000),
