@@ -88,6 +88,27 @@ describe('exports: dossier list CSV/XLSX, selection board, PDF summaries (real P
     expect((await t.http().get(`/api/dossiers/${list.body[0].id}`).set('Authorization', s.instructeur.auth)).status).toBe(200);
   });
 
+  it('refuses an export past its row cap, saying how many the filter selects', async () => {
+    const campaignId = await campaignWith(t);
+    const model = await instruitDossier(t, s, campaignId, [{ score: 3, recommendation: 'favorable' }]);
+    const cols = (
+      await t.db.query(
+        `SELECT column_name FROM information_schema.columns WHERE table_name = 'dossier' AND column_name NOT IN ('id','ds_number','created_at') ORDER BY ordinal_position`,
+      )
+    ).map((c: { column_name: string }) => `"${c.column_name}"`);
+    await t.db.query(
+      `INSERT INTO dossier (${cols.join(',')}) SELECT ${cols.join(',')} FROM dossier d, generate_series(1, 20000) WHERE d.id = $1`,
+      [model.id],
+    );
+    const res = await t
+      .http()
+      .get(`/api/dossiers/export?format=csv&filter=${encodeURIComponent(JSON.stringify({ campaignId }))}`)
+      .set('Authorization', s.instructeur.auth);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'EXPORT_TOO_LARGE', details: { total: 20001, max: 20000 } });
+    expect(res.body.message).toContain('affinez le filtre');
+  });
+
   it('exports the selection board (XLSX, CSV) in rank order', async () => {
     const { campaignId } = await arreteePhase1(t, s, ['Premier', 'Deuxième', '-Troisième'], 2);
     const board = await t.http().get(`/api/campaigns/${campaignId}/phases/1/selection`).set('Authorization', s.cabinet.auth);

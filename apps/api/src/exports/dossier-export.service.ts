@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ELIGIBILITY_LABELS, regionName, STATE_LABELS } from '@ptce/domain';
+import { AppError } from '../common/app-error';
 import type { AuthUser } from '../common/auth.decorators';
 import { parseListQuery } from '../common/list-query';
 import { DOSSIER_LIST_SPEC, DossiersService } from '../dossiers/dossiers.service';
@@ -47,7 +48,17 @@ export class DossierExportService {
     const q = parseListQuery({ sort: query.sort, filter: query.filter }, DOSSIER_LIST_SPEC);
     q.offset = 0;
     q.limit = EXPORT_MAX_ROWS;
-    const { rows, total } = await this.dossiers.list(user, q);
+    // Counted first (one row fetched): a filter past the cap is refused without loading thousands of rows.
+    const { total } = await this.dossiers.list(user, { ...q, limit: 1 });
+    if (total > EXPORT_MAX_ROWS) {
+      throw new AppError(
+        400,
+        'EXPORT_TOO_LARGE',
+        `L’export est limité à ${EXPORT_MAX_ROWS} dossiers (${total} avec ce filtre) : affinez le filtre (campagne, phase, région, état).`,
+        { total, max: EXPORT_MAX_ROWS },
+      );
+    }
+    const { rows } = await this.dossiers.list(user, q);
     const content = await renderTable(format, 'Dossiers', DOSSIER_EXPORT_COLUMNS, rows);
     return { content, contentType: CONTENT_TYPES[format], filename: `dossiers-${new Date().toISOString().slice(0, 10)}.${format}`, total };
   }

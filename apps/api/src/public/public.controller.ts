@@ -25,7 +25,7 @@ export class PublicController {
   ) {
     const phase = parsePhase(phaseRaw);
     const list = await this.publicLists.list(id, phase);
-    res.setHeader('Cache-Control', 'public, max-age=300');
+    res.setHeader('Cache-Control', 'public, max-age=60'); // a re-opening withdraws the list: keep caches short
     const wantsCsv = format === 'csv' || (format === undefined && /\btext\/csv\b/.test(accept ?? ''));
     if (!wantsCsv) return list.laureats;
     const columns: Column<PublicLaureat>[] = [
