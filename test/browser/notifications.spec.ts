@@ -60,7 +60,10 @@ describe('admin UI in Chromium: notifications', () => {
       referent: { name: 'Jeanne Le Goff', email: 'jeanne.legoff@example.org', phone: '02 96 00 00 00' },
     });
     const ack = await until('accusé de réception envoyé', async () => {
-      const [row] = await t.db.query(`SELECT id, subject, status FROM notification WHERE dossier_id = $1 AND template = 'accuse_reception'`, [first.id]);
+      const [row] = await t.db.query(
+        `SELECT id, subject, status FROM notification WHERE dossier_id = $1 AND template = 'accuse_reception'`,
+        [first.id],
+      );
       return row?.status === 'sent' ? row : null;
     });
 
@@ -154,7 +157,10 @@ describe('admin UI in Chromium: notifications', () => {
       await adminPage.getByTestId('mail-preview').waitFor();
       const subject = adminPage.getByRole('textbox', { name: 'Objet' });
       await subject.fill('Votre dossier {{projectName}} est bien reçu');
-      await adminPage.getByTestId('mail-preview-subject').getByText(/^Votre dossier .+ est bien reçu$/).waitFor();
+      await adminPage
+        .getByTestId('mail-preview-subject')
+        .getByText(/^Votre dossier .+ est bien reçu$/)
+        .waitFor();
       await subject.fill('Votre dossier {{projetInconnu}} est bien reçu');
       const error = adminPage.getByTestId('template-preview-error');
       await error.waitFor();

@@ -16,7 +16,13 @@ function avisContent(score: number, recommendation: string, level: string) {
 }
 
 /** A dossier made `instruit` (the workflow up to there is tested elsewhere) with one rendered avis per score. */
-async function instruit(t: TestApp, auth: string, campaignId: string, avis: [number, string][], over: Record<string, unknown>): Promise<string> {
+async function instruit(
+  t: TestApp,
+  auth: string,
+  campaignId: string,
+  avis: [number, string][],
+  over: Record<string, unknown>,
+): Promise<string> {
   const created = await createDossier(t, auth, campaignId, over);
   await t.db.query(`UPDATE dossier SET state = 'instruit', eligibility = 'eligible' WHERE id = $1`, [created.id]);
   for (const [score, recommendation] of avis) {
@@ -35,10 +41,24 @@ const spaces = (s: string | null) => (s ?? '').replace(/\s+/g, ' ').trim();
 /** The dossiers of the board, best first: name, region, the scores of their rendered avis (and recommendations). */
 const DOSSIERS: { name: string; region: string; avis: [number, string][] }[] = [
   { name: 'Pôle coopératif du Trégor', region: '53', avis: [[4, 'favorable']] },
-  { name: 'Coopérative des monts du Lyonnais', region: '84', avis: [[4, 'favorable'], [3, 'favorable']] },
+  {
+    name: 'Coopérative des monts du Lyonnais',
+    region: '84',
+    avis: [
+      [4, 'favorable'],
+      [3, 'favorable'],
+    ],
+  },
   { name: 'Fabrique solidaire de Montreuil', region: '11', avis: [[3, 'favorable']] },
   { name: 'Pôle ESS du Val de Rance', region: '53', avis: [[2, 'favorable_reserves']] },
-  { name: 'Tiers-lieu du Livradois', region: '84', avis: [[4, 'favorable'], [1, 'defavorable']] },
+  {
+    name: 'Tiers-lieu du Livradois',
+    region: '84',
+    avis: [
+      [4, 'favorable'],
+      [1, 'defavorable'],
+    ],
+  },
   { name: 'Recyclerie de Saint-Denis', region: '11', avis: [[1, 'defavorable']] },
 ];
 const LAUREATS = DOSSIERS.slice(0, 3).map((d) => d.name);
@@ -69,7 +89,8 @@ describe('admin UI in Chromium: selection board', () => {
     const cabinet = await t.createUser({ roles: ['cabinet'], fullName: 'Camille Cabinet' });
     const campaignId = await createCampaign(t, { name: 'AMI PTCE 2021' });
     const ids: Record<string, string> = {};
-    for (const d of DOSSIERS) ids[d.name] = await instruit(t, instructeur.auth, campaignId, d.avis, { projectName: d.name, region: d.region });
+    for (const d of DOSSIERS)
+      ids[d.name] = await instruit(t, instructeur.auth, campaignId, d.avis, { projectName: d.name, region: d.region });
     // a dossier still in instruction is not on the board
     await createDossier(t, instructeur.auth, campaignId, { projectName: 'Dossier encore en instruction' });
 
@@ -146,15 +167,28 @@ describe('admin UI in Chromium: selection board', () => {
       `SELECT project_name, state, decision_motif FROM dossier WHERE campaign_id = $1 AND state IN ('laureat','non_retenu')`,
       [campaignId],
     );
-    expect(decided.filter((r) => r.state === 'laureat').map((r) => r.project_name).sort()).toEqual([...LAUREATS].sort());
-    expect(decided.filter((r) => r.state === 'non_retenu').map((r) => r.project_name).sort()).toEqual([...OTHERS].sort());
+    expect(
+      decided
+        .filter((r) => r.state === 'laureat')
+        .map((r) => r.project_name)
+        .sort(),
+    ).toEqual([...LAUREATS].sort());
+    expect(
+      decided
+        .filter((r) => r.state === 'non_retenu')
+        .map((r) => r.project_name)
+        .sort(),
+    ).toEqual([...OTHERS].sort());
     expect([...new Set(decided.filter((r) => r.state === 'non_retenu').map((r) => r.decision_motif))]).toEqual([MOTIF]);
 
     // the arrêt
     await page.getByRole('button', { name: 'Arrêter la sélection' }).click();
     await page.getByRole('dialog').getByRole('heading', { name: 'Arrêter la sélection de la phase 1 ?' }).waitFor();
     await page.getByRole('dialog').getByRole('button', { name: 'Arrêter la sélection' }).click();
-    await page.getByTestId('selection-status').getByText(/Sélection arrêtée le/).waitFor();
+    await page
+      .getByTestId('selection-status')
+      .getByText(/Sélection arrêtée le/)
+      .waitFor();
     expect((await t.db.query(`SELECT phase1_arrete_at FROM campaign WHERE id = $1`, [campaignId]))[0].phase1_arrete_at).not.toBeNull();
     await page.getByRole('button', { name: /Liste des lauréats \(annexe de l’arrêté, PDF\)/ }).waitFor();
     // decisions are no longer offered once arrêtée (every row shown again first)
@@ -171,7 +205,10 @@ describe('admin UI in Chromium: selection board', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Publier' }).click();
     const publicLink = page.getByRole('link', { name: /Page publique des lauréats/ });
     await publicLink.waitFor();
-    await page.getByTestId('selection-status').getByText(/Liste publiée le/).waitFor();
+    await page
+      .getByTestId('selection-status')
+      .getByText(/Liste publiée le/)
+      .waitFor();
     await screenshot(page, 'selection-published');
     const href = await publicLink.getAttribute('href');
     expect(href).toBe(`/public/campaigns/${campaignId}/laureats?phase=1`);
@@ -207,7 +244,9 @@ describe('admin UI in Chromium: selection board', () => {
       await other.getByRole('dialog').getByRole('heading', { name: 'Inviter 3 dossiers en phase 2 ?' }).waitFor();
       await other.getByRole('dialog').getByRole('button', { name: 'Inviter' }).click();
       await other.getByText(/3 dossier\(s\) invité\(s\) en phase 2/).waitFor();
-      const invited = await t.db.query(`SELECT project_name FROM dossier WHERE campaign_id = $1 AND invited_to_phase2_at IS NOT NULL`, [campaignId]);
+      const invited = await t.db.query(`SELECT project_name FROM dossier WHERE campaign_id = $1 AND invited_to_phase2_at IS NOT NULL`, [
+        campaignId,
+      ]);
       expect(invited.map((r: { project_name: string }) => r.project_name).sort()).toEqual([...LAUREATS].sort());
     } finally {
       await other.close();
@@ -221,7 +260,10 @@ describe('admin UI in Chromium: selection board', () => {
     const names = ['Pôle alimentaire du Diois', 'Coopérative de mobilité du Vercors'];
     const ids: string[] = [];
     for (const [i, name] of names.entries()) {
-      const parent = await instruit(t, instructeur.auth, campaignId, [[3, 'favorable']], { projectName: `${name} (phase 1)`, region: '84' });
+      const parent = await instruit(t, instructeur.auth, campaignId, [[3, 'favorable']], {
+        projectName: `${name} (phase 1)`,
+        region: '84',
+      });
       ids.push(
         await instruit(t, instructeur.auth, campaignId, [[4 - i, 'favorable']], {
           projectName: name,
@@ -257,7 +299,9 @@ describe('admin UI in Chromium: selection board', () => {
       await failure.waitFor();
       expect(await failure.getAttribute('data-code')).toBe('ENVELOPE_EXCEEDED');
       await screenshot(p, 'selection-envelope-exceeded');
-      await expect(t.db.query(`SELECT count(*)::int AS n FROM dossier WHERE id = ANY($1::uuid[]) AND state = 'laureat'`, [ids])).resolves.toEqual([{ n: 0 }]);
+      await expect(
+        t.db.query(`SELECT count(*)::int AS n FROM dossier WHERE id = ANY($1::uuid[]) AND state = 'laureat'`, [ids]),
+      ).resolves.toEqual([{ n: 0 }]);
       await dialog.getByRole('button', { name: 'Annuler' }).click();
       await dialog.waitFor({ state: 'detached' });
 
@@ -269,7 +313,11 @@ describe('admin UI in Chromium: selection board', () => {
       await tracker.getByText(/100\s000\s€ attribués sur 100\s000\s€/).waitFor();
       expect(spaces(await tracker.innerText())).toContain('reste 0 €');
       const rows = await t.db.query(`SELECT project_name, state, decision_amount_cents FROM dossier WHERE id = ANY($1::uuid[])`, [ids]);
-      expect(Object.fromEntries(rows.map((r: { project_name: string; decision_amount_cents: string }) => [r.project_name, Number(r.decision_amount_cents)]))).toEqual({
+      expect(
+        Object.fromEntries(
+          rows.map((r: { project_name: string; decision_amount_cents: string }) => [r.project_name, Number(r.decision_amount_cents)]),
+        ),
+      ).toEqual({
         [names[0]]: 6_000_000,
         [names[1]]: 4_000_000,
       });

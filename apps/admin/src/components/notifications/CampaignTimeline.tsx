@@ -27,8 +27,7 @@ export const CampaignTimeline = ({ campaignId }: { campaignId: string }) => {
     queryFn: ({ signal }) => dp.call<CampaignSchedule>('GET', `/campaigns/${campaignId}/schedule`, undefined, { signal }),
     refetchInterval: 30000,
   });
-  const listFilter = (template: string) =>
-    `/notifications?filter=${encodeURIComponent(JSON.stringify({ campaignId, template }))}`;
+  const listFilter = (template: string) => `/notifications?filter=${encodeURIComponent(JSON.stringify({ campaignId, template }))}`;
 
   return (
     <Box component="section" aria-labelledby={`${uid}-t`} data-testid="campaign-timeline" sx={{ mb: 3 }}>
@@ -42,7 +41,9 @@ export const CampaignTimeline = ({ campaignId }: { campaignId: string }) => {
           <CircularProgress size={20} aria-hidden="true" /> Chargement du calendrier des envois…
         </Box>
       ) : null}
-      {data && data.items.length === 0 ? <Typography sx={{ fontStyle: 'italic' }}>Aucun courriel planifié pour cette campagne.</Typography> : null}
+      {data && data.items.length === 0 ? (
+        <Typography sx={{ fontStyle: 'italic' }}>Aucun courriel planifié pour cette campagne.</Typography>
+      ) : null}
       {data && data.items.length > 0 ? (
         <Box component="ol" sx={{ listStyle: 'none', p: 0, m: 0, borderLeft: 2, borderColor: 'primary.main', ml: 1 }}>
           {data.items.map((item) => (
@@ -54,7 +55,16 @@ export const CampaignTimeline = ({ campaignId }: { campaignId: string }) => {
             >
               <Box
                 aria-hidden="true"
-                sx={{ position: 'absolute', left: -7, top: 6, width: 12, height: 12, borderRadius: '50%', bgcolor: 'primary.main', border: '2px solid white' }}
+                sx={{
+                  position: 'absolute',
+                  left: -7,
+                  top: 6,
+                  width: 12,
+                  height: 12,
+                  borderRadius: '50%',
+                  bgcolor: 'primary.main',
+                  border: '2px solid white',
+                }}
               />
               <Typography variant="body2" sx={{ color: 'text.secondary' }}>
                 <ParisDate value={item.at} emptyText="Dès que possible" />

@@ -42,11 +42,21 @@ export const DossierNotificationsTab = ({ record: recordProp }: { record?: { id:
           <Table size="small" aria-label="Courriels du dossier">
             <TableHead>
               <TableRow>
-                <TableCell component="th" scope="col">Prévu pour</TableCell>
-                <TableCell component="th" scope="col">Courriel</TableCell>
-                <TableCell component="th" scope="col">Destinataire</TableCell>
-                <TableCell component="th" scope="col">Statut</TableCell>
-                <TableCell component="th" scope="col">Envoyé le</TableCell>
+                <TableCell component="th" scope="col">
+                  Prévu pour
+                </TableCell>
+                <TableCell component="th" scope="col">
+                  Courriel
+                </TableCell>
+                <TableCell component="th" scope="col">
+                  Destinataire
+                </TableCell>
+                <TableCell component="th" scope="col">
+                  Statut
+                </TableCell>
+                <TableCell component="th" scope="col">
+                  Envoyé le
+                </TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
@@ -69,7 +79,9 @@ export const DossierNotificationsTab = ({ record: recordProp }: { record?: { id:
                     <ParisDate value={n.scheduledFor} format="short" emptyText="Dès que possible" />
                   </TableCell>
                   <TableCell>{templateLabel(n.template, n.templateLabel)}</TableCell>
-                  <TableCell sx={{ overflowWrap: 'anywhere' }}>{n.recipientName ? `${n.recipientName} (${n.recipient})` : n.recipient}</TableCell>
+                  <TableCell sx={{ overflowWrap: 'anywhere' }}>
+                    {n.recipientName ? `${n.recipientName} (${n.recipient})` : n.recipient}
+                  </TableCell>
                   <TableCell>
                     <NotificationStatusChip status={n.status} />
                   </TableCell>

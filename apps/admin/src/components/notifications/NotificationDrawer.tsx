@@ -125,7 +125,13 @@ const DrawerContent = ({ id, onClose, onChanged }: { id: string; onClose: () => 
               </Button>
             </Stack>
           ) : null}
-          <div aria-live="assertive">{failure ? <Alert severity="error" sx={{ mb: 2 }}>{failure}</Alert> : null}</div>
+          <div aria-live="assertive">
+            {failure ? (
+              <Alert severity="error" sx={{ mb: 2 }}>
+                {failure}
+              </Alert>
+            ) : null}
+          </div>
         </>
       ) : null}
       <Typography variant="h6" component="h2" sx={{ fontWeight: 700, mt: 2, mb: 1 }}>

@@ -40,7 +40,15 @@ export const SendProgress = ({ campaignId, title = 'Envois' }: { campaignId?: st
       <Typography id={`${uid}-t`} component="h2" variant="subtitle1" sx={{ fontWeight: 700, mb: 0.5 }}>
         {title}
       </Typography>
-      <Stack direction="row" spacing={1.5} useFlexGap flexWrap="wrap" alignItems="center" component="ul" sx={{ listStyle: 'none', p: 0, m: 0 }}>
+      <Stack
+        direction="row"
+        spacing={1.5}
+        useFlexGap
+        flexWrap="wrap"
+        alignItems="center"
+        component="ul"
+        sx={{ listStyle: 'none', p: 0, m: 0 }}
+      >
         {NOTIFICATION_STATUSES.map((s) => (
           <Box component="li" key={s} sx={{ display: 'flex', alignItems: 'center', gap: 0.5 }}>
             <NotificationStatusChip status={s} />
@@ -57,12 +65,7 @@ export const SendProgress = ({ campaignId, title = 'Envois' }: { campaignId?: st
             Envoi en cours : {data.sent} envoyé(s) sur {inFlight}, {data.queued} en attente d’envoi
             {data.failed ? `, ${data.failed} en échec` : ''}.
           </Typography>
-          <LinearProgress
-            variant="determinate"
-            value={percent}
-            aria-labelledby={`${uid}-p`}
-            sx={{ height: 10, borderRadius: 1 }}
-          />
+          <LinearProgress variant="determinate" value={percent} aria-labelledby={`${uid}-p`} sx={{ height: 10, borderRadius: 1 }} />
         </Box>
       ) : null}
     </Box>

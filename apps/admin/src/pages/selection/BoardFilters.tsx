@@ -69,9 +69,20 @@ export const BoardFilters = ({
 }) => {
   const regions = [...new Set(items.map((i) => i.region))].sort((a, b) => regionLabel(a).localeCompare(regionLabel(b), 'fr'));
   const maturities = [...new Set(items.map((i) => i.maturity ?? '__none'))];
-  const set = <K extends keyof BoardFilterValues>(k: K) => (v: string) => onChange({ ...values, [k]: v as BoardFilterValues[K] });
+  const set =
+    <K extends keyof BoardFilterValues>(k: K) =>
+    (v: string) =>
+      onChange({ ...values, [k]: v as BoardFilterValues[K] });
   return (
-    <Stack direction="row" spacing={1.5} useFlexGap flexWrap="wrap" sx={{ mb: 1.5 }} role="search" aria-label="Filtres du tableau de sélection">
+    <Stack
+      direction="row"
+      spacing={1.5}
+      useFlexGap
+      flexWrap="wrap"
+      sx={{ mb: 1.5 }}
+      role="search"
+      aria-label="Filtres du tableau de sélection"
+    >
       <TextField
         size="small"
         label="Recherche (projet ou structure)"

@@ -48,7 +48,9 @@ export const EnvelopeTracker = () => {
       </Typography>
       <Typography id={`${uid}-p`} variant="body2" sx={{ mb: 0.5 }}>
         {formatCents(used)} attribués sur {formatCents(board.envelopeCents)} — reste{' '}
-        <strong style={over ? { color: decisions.text.default.error.default } : undefined}>{formatCents(board.envelopeLeftCents ?? 0)}</strong>
+        <strong style={over ? { color: decisions.text.default.error.default } : undefined}>
+          {formatCents(board.envelopeLeftCents ?? 0)}
+        </strong>
       </Typography>
       <LinearProgress
         variant="determinate"
@@ -93,16 +95,28 @@ export const RegionBalance = () => {
           <Table size="small" aria-labelledby={`${uid}-t`}>
             <TableHead>
               <TableRow>
-                <TableCell component="th" scope="col">Région</TableCell>
-                <TableCell component="th" scope="col" align="right">Dossiers</TableCell>
-                <TableCell component="th" scope="col" align="right">Lauréats</TableCell>
-                {phase === 2 ? <TableCell component="th" scope="col" align="right">Montant</TableCell> : null}
+                <TableCell component="th" scope="col">
+                  Région
+                </TableCell>
+                <TableCell component="th" scope="col" align="right">
+                  Dossiers
+                </TableCell>
+                <TableCell component="th" scope="col" align="right">
+                  Lauréats
+                </TableCell>
+                {phase === 2 ? (
+                  <TableCell component="th" scope="col" align="right">
+                    Montant
+                  </TableCell>
+                ) : null}
               </TableRow>
             </TableHead>
             <TableBody>
               {rows.map((r) => (
                 <TableRow key={r.region} data-region={r.region}>
-                  <TableCell component="th" scope="row" sx={{ fontWeight: 400 }}>{r.label}</TableCell>
+                  <TableCell component="th" scope="row" sx={{ fontWeight: 400 }}>
+                    {r.label}
+                  </TableCell>
                   <TableCell align="right">{r.dossiers}</TableCell>
                   <TableCell align="right">{r.laureats}</TableCell>
                   {phase === 2 ? <TableCell align="right">{formatCents(r.amountCents ?? 0)}</TableCell> : null}

@@ -89,7 +89,9 @@ const BoardRow = forwardRef<HTMLTableRowElement, DataTableRowProps>((props, ref)
 });
 BoardRow.displayName = 'BoardRow';
 
-const BoardBody = forwardRef<HTMLTableSectionElement, DataTableBodyProps>((props, ref) => <DataTableBody {...props} ref={ref} row={BoardRow} />);
+const BoardBody = forwardRef<HTMLTableSectionElement, DataTableBodyProps>((props, ref) => (
+  <DataTableBody {...props} ref={ref} row={BoardRow} />
+));
 BoardBody.displayName = 'BoardBody';
 
 /** Phase 2: the amount granted, typed in euros on the row (sent with a « Retenir »; the server checks it). */
@@ -159,7 +161,15 @@ const BulkButtons = () => {
           Inviter en phase 2
         </Button>
       ) : null}
-      <DecisionDialog outcome={outcome} ids={ids} onClose={() => setOutcome(null)} onDone={() => { setOutcome(null); onUnselectItems(); }} />
+      <DecisionDialog
+        outcome={outcome}
+        ids={ids}
+        onClose={() => setOutcome(null)}
+        onDone={() => {
+          setOutcome(null);
+          onUnselectItems();
+        }}
+      />
       <ConfirmDialog
         open={inviting}
         title={`Inviter ${n} ${n > 1 ? 'dossiers' : 'dossier'} en phase 2 ?`}
@@ -169,7 +179,8 @@ const BulkButtons = () => {
         onConfirm={() => void invite()}
       >
         <Typography>
-          Seuls les lauréats de la phase 1 peuvent être invités ; le courriel d’invitation est planifié pour la date d’annonce des invitations.
+          Seuls les lauréats de la phase 1 peuvent être invités ; le courriel d’invitation est planifié pour la date d’annonce des
+          invitations.
         </Typography>
       </ConfirmDialog>
       {failure ? (

@@ -103,7 +103,11 @@ export const DecisionDialog = ({
             return (
               <li key={id}>
                 {it?.projectName ?? id}
-                {typeof amount === 'number' ? ` — ${formatCents(amount)}` : phase === 2 && outcome === 'laureat' ? ' — montant non saisi' : ''}
+                {typeof amount === 'number'
+                  ? ` — ${formatCents(amount)}`
+                  : phase === 2 && outcome === 'laureat'
+                    ? ' — montant non saisi'
+                    : ''}
               </li>
             );
           })}

@@ -101,7 +101,12 @@ export const SelectionActions = ({ focusRow }: { focusRow: (id: string) => void 
           />
         ) : null}
         {board.publishedAt ? (
-          <Link href={publicPageUrl(campaignId, phase)} target="_blank" rel="noopener" title="Page publique des lauréats (nouvelle fenêtre)">
+          <Link
+            href={publicPageUrl(campaignId, phase)}
+            target="_blank"
+            rel="noopener"
+            title="Page publique des lauréats (nouvelle fenêtre)"
+          >
             Page publique des lauréats
           </Link>
         ) : null}
@@ -125,8 +130,8 @@ export const SelectionActions = ({ focusRow }: { focusRow: (id: string) => void 
           {board.totals.laureat} lauréat(s), {board.totals.non_retenu} non retenu(s), {board.totals.undecided} sans décision.
         </Typography>
         <Alert severity="warning">
-          Après l’arrêt, les décisions ne peuvent plus être modifiées (sauf réouverture par un administrateur) et les courriels
-          de décision partent à la date d’annonce.
+          Après l’arrêt, les décisions ne peuvent plus être modifiées (sauf réouverture par un administrateur) et les courriels de décision
+          partent à la date d’annonce.
         </Alert>
       </ConfirmDialog>
       <ConfirmDialog
@@ -138,8 +143,8 @@ export const SelectionActions = ({ focusRow }: { focusRow: (id: string) => void 
         onConfirm={() => void run('publication')}
       >
         <Typography>
-          La liste des {board.totals.laureat} lauréat(s) (projet, structure, région{phase === 2 ? ', montant' : ''}) sera visible de
-          tous, sans connexion.
+          La liste des {board.totals.laureat} lauréat(s) (projet, structure, région{phase === 2 ? ', montant' : ''}) sera visible de tous,
+          sans connexion.
         </Typography>
       </ConfirmDialog>
       <ConfirmDialog

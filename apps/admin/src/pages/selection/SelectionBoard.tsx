@@ -33,7 +33,8 @@ export const SelectionBoard = () => {
   const campaign = useGetOne<{ id: string; name: string }>('campaigns', { id: campaignId }, { enabled: Boolean(campaignId) && allowed });
   const query = useQuery({
     queryKey: ['selection', campaignId, phase],
-    queryFn: ({ signal }) => dp.call<SelectionBoardData>('GET', `/campaigns/${campaignId}/phases/${phase}/selection`, undefined, { signal }),
+    queryFn: ({ signal }) =>
+      dp.call<SelectionBoardData>('GET', `/campaigns/${campaignId}/phases/${phase}/selection`, undefined, { signal }),
     enabled: Boolean(campaignId) && allowed,
   });
   const grid = useAvisGrid(phase);
@@ -47,7 +48,8 @@ export const SelectionBoard = () => {
     setAmounts((prev) => {
       const next = { ...prev };
       for (const i of items) {
-        if (next[i.id] === undefined && typeof i.decision?.amountCents === 'number') next[i.id] = plainEuros.format(i.decision.amountCents / 100);
+        if (next[i.id] === undefined && typeof i.decision?.amountCents === 'number')
+          next[i.id] = plainEuros.format(i.decision.amountCents / 100);
       }
       return next;
     });
@@ -138,8 +140,8 @@ export const SelectionBoard = () => {
               Dossiers classés
             </Typography>
             <Typography variant="body2" sx={{ color: 'text.secondary', mb: 1.5 }} id="selection-keyboard-help">
-              Classement par note moyenne des avis. Clavier : flèches haut et bas pour passer d’un dossier à l’autre, Espace pour le
-              cocher, Entrée pour lire son résumé ; cochez plusieurs dossiers pour une décision groupée.
+              Classement par note moyenne des avis. Clavier : flèches haut et bas pour passer d’un dossier à l’autre, Espace pour le cocher,
+              Entrée pour lire son résumé ; cochez plusieurs dossiers pour une décision groupée.
             </Typography>
             <BoardFilters
               items={query.data.items}
@@ -147,7 +149,14 @@ export const SelectionBoard = () => {
               onChange={setFilters}
               maturityLabel={(code) => labelOf(grid.data?.maturityLevels, code)}
             />
-            <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', xl: currentId ? 'minmax(0, 1fr) 420px' : '1fr' }, alignItems: 'start' }}>
+            <Box
+              sx={{
+                display: 'grid',
+                gap: 2,
+                gridTemplateColumns: { xs: '1fr', xl: currentId ? 'minmax(0, 1fr) 420px' : '1fr' },
+                alignItems: 'start',
+              }}
+            >
               <BoardTable items={filtered} total={query.data.items.length} storeKey={`selection-${campaignId}-${phase}`} />
               {currentId ? <SidePanel /> : null}
             </Box>

@@ -35,7 +35,16 @@ export const SidePanel = () => {
       component="aside"
       aria-labelledby="selection-panel-title"
       data-testid="selection-panel"
-      sx={{ border: 1, borderColor: 'divider', p: 2, bgcolor: 'background.paper', position: { xl: 'sticky' }, top: { xl: 72 }, maxHeight: { xl: 'calc(100vh - 90px)' }, overflow: 'auto' }}
+      sx={{
+        border: 1,
+        borderColor: 'divider',
+        p: 2,
+        bgcolor: 'background.paper',
+        position: { xl: 'sticky' },
+        top: { xl: 72 },
+        maxHeight: { xl: 'calc(100vh - 90px)' },
+        overflow: 'auto',
+      }}
     >
       {!item ? (
         <>
@@ -49,7 +58,13 @@ export const SidePanel = () => {
       ) : (
         <>
           <Stack direction="row" alignItems="flex-start" spacing={1}>
-            <Typography id="selection-panel-title" component="h2" variant="h6" sx={{ fontWeight: 700, overflowWrap: 'anywhere', flex: 1 }} tabIndex={-1}>
+            <Typography
+              id="selection-panel-title"
+              component="h2"
+              variant="h6"
+              sx={{ fontWeight: 700, overflowWrap: 'anywhere', flex: 1 }}
+              tabIndex={-1}
+            >
               {item.rank}. {item.projectName}
             </Typography>
             <IconButton size="small" onClick={() => setCurrentId(null)} aria-label="Fermer le résumé du dossier">

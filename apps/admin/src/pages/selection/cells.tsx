@@ -8,7 +8,11 @@ export const DecisionChip = ({ item }: { item: SelectionItem }) => {
   const d = item.decision;
   if (!d) return <StatusChip tone="warning" label="À décider" data-decision="" />;
   const chip = (
-    <StatusChip tone={d.outcome === 'laureat' ? 'success' : 'grey'} label={OUTCOME_LABELS[d.outcome] ?? d.outcome} data-decision={d.outcome} />
+    <StatusChip
+      tone={d.outcome === 'laureat' ? 'success' : 'grey'}
+      label={OUTCOME_LABELS[d.outcome] ?? d.outcome}
+      data-decision={d.outcome}
+    />
   );
   return d.motif ? (
     <Tooltip title={`Motif : ${d.motif}`}>
@@ -46,7 +50,11 @@ export const RecommendationCounts = ({ item }: { item: SelectionItem }) => {
 
 export const DivergenceFlag = ({ divergent }: { divergent: boolean }) =>
   divergent ? (
-    <Box component="span" sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.5, color: 'warning.dark', fontWeight: 700 }} data-divergent="true">
+    <Box
+      component="span"
+      sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.5, color: 'warning.dark', fontWeight: 700 }}
+      data-divergent="true"
+    >
       <WarningAmberIcon fontSize="small" aria-hidden="true" />
       Divergent
     </Box>

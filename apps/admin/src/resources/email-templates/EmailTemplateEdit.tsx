@@ -27,8 +27,7 @@ function useDebounced<T>(value: T, ms: number): T {
 /** `details.unknownVariables` of the server's VALIDATION_FAILED, when the template names a variable it does not know. */
 function unknownVariables(error: unknown): string[] {
   const details = (error instanceof HttpError ? (error.body as { details?: unknown })?.details : undefined) as
-    | { unknownVariables?: unknown }
-    | undefined;
+    { unknownVariables?: unknown } | undefined;
   return Array.isArray(details?.unknownVariables) ? details.unknownVariables.map(String) : [];
 }
 
@@ -86,7 +85,12 @@ export const EmailTemplateEdit = () => {
     }
   };
 
-  if (loadError) return <Alert severity="error" sx={{ mt: 2 }}>{apiFailure(loadError).message}</Alert>;
+  if (loadError)
+    return (
+      <Alert severity="error" sx={{ mt: 2 }}>
+        {apiFailure(loadError).message}
+      </Alert>
+    );
   if (isPending || !template || !draft) {
     return (
       <Box role="status" sx={{ display: 'flex', gap: 1, alignItems: 'center', mt: 2 }}>
@@ -122,7 +126,14 @@ export const EmailTemplateEdit = () => {
               <Typography id={`${uid}-vars`} component="h3" variant="subtitle2" sx={{ fontWeight: 700 }}>
                 Variables disponibles (à écrire entre doubles accolades)
               </Typography>
-              <Stack direction="row" spacing={0.5} useFlexGap flexWrap="wrap" component="ul" sx={{ listStyle: 'none', p: 0, m: 0, mt: 0.5 }}>
+              <Stack
+                direction="row"
+                spacing={0.5}
+                useFlexGap
+                flexWrap="wrap"
+                component="ul"
+                sx={{ listStyle: 'none', p: 0, m: 0, mt: 0.5 }}
+              >
                 {template.variables.map((v) => (
                   <li key={v}>
                     <Chip size="small" label={`{{${v}}}`} sx={{ fontFamily: 'monospace' }} />

@@ -22,8 +22,8 @@ export const EmailTemplateList = () => (
         Modèles de courriels
       </Typography>
       <Typography variant="body2" sx={{ color: 'text.secondary', mb: 1 }}>
-        Choisissez un modèle pour le modifier et voir son rendu. « Doublon DS » : quand la campagne renvoie les décisions
-        vers Démarches Simplifiées, DS envoie lui-même ce courriel et le nôtre n’est pas envoyé.
+        Choisissez un modèle pour le modifier et voir son rendu. « Doublon DS » : quand la campagne renvoie les décisions vers Démarches
+        Simplifiées, DS envoie lui-même ce courriel et le nôtre n’est pas envoyé.
       </Typography>
     </Box>
     <DataTable<EmailTemplateRecord> rowClick="edit" bulkActionButtons={false}>

@@ -1,15 +1,6 @@
 import { useState } from 'react';
 import { Box, Link, Typography } from '@mui/material';
-import {
-  DataTable,
-  FilterButton,
-  List,
-  ReferenceInput,
-  SelectInput,
-  TextInput,
-  TopToolbar,
-  useListContext,
-} from 'react-admin';
+import { DataTable, FilterButton, List, ReferenceInput, SelectInput, TextInput, TopToolbar, useListContext } from 'react-admin';
 import { ParisDate } from '../../components/ParisDateField';
 import {
   CHANNEL_CHOICES,
