@@ -166,6 +166,14 @@ describe('admin UI in Chromium: notifications', () => {
       await error.waitFor();
       await error.getByText('{{projetInconnu}}').waitFor();
       await screenshot(adminPage, 'email-template-unknown-variable');
+      // saving it is refused by the server too; a correct subject is saved
+      await adminPage.getByRole('button', { name: 'Enregistrer' }).click();
+      await adminPage.getByTestId('template-save-error').getByText('{{projetInconnu}}', { exact: false }).waitFor();
+      await subject.fill('Dossier « {{projectName}} » : accusé de réception');
+      await adminPage.getByRole('button', { name: 'Enregistrer' }).click();
+      await adminPage.getByText('Modèle enregistré.').waitFor();
+      const [saved] = await t.db.query(`SELECT subject, updated_by FROM email_template WHERE code = 'accuse_reception'`);
+      expect(saved).toEqual({ subject: 'Dossier « {{projectName}} » : accusé de réception', updated_by: admin.id });
     } finally {
       await adminPage.close();
     }

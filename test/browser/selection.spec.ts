@@ -190,7 +190,15 @@ describe('admin UI in Chromium: selection board', () => {
       .getByText(/Sélection arrêtée le/)
       .waitFor();
     expect((await t.db.query(`SELECT phase1_arrete_at FROM campaign WHERE id = $1`, [campaignId]))[0].phase1_arrete_at).not.toBeNull();
-    await page.getByRole('button', { name: /Liste des lauréats \(annexe de l’arrêté, PDF\)/ }).waitFor();
+    // the arrêté's annex, downloaded with the session's token
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /Liste des lauréats \(annexe de l’arrêté, PDF\)/ }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('laureats-phase-1.pdf');
+    const chunks: Buffer[] = [];
+    for await (const chunk of (await download.createReadStream()) as AsyncIterable<Buffer>) chunks.push(chunk);
+    expect(Buffer.concat(chunks).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     // decisions are no longer offered once arrêtée (every row shown again first)
     await page.getByLabel('Décision', { exact: true }).click();
     await page.getByRole('option', { name: 'Toutes' }).click();
@@ -322,6 +330,31 @@ describe('admin UI in Chromium: selection board', () => {
         [names[1]]: 4_000_000,
       });
       await screenshot(p, 'selection-phase2');
+
+      // the cabinet arrête phase 2; an admin re-opens it with a motif (journaled by the server)
+      await p.getByRole('button', { name: 'Arrêter la sélection' }).click();
+      await p.getByRole('dialog').getByRole('button', { name: 'Arrêter la sélection' }).click();
+      await p
+        .getByTestId('selection-status')
+        .getByText(/Sélection arrêtée le/)
+        .waitFor();
+      const admin = await t.createUser({ roles: ['admin'] });
+      const a = await browser.newPage({ locale: 'fr-FR', viewport: { width: 1600, height: 1000 } });
+      try {
+        await loginInBrowser(a, t.url, admin.email, admin.password);
+        await a.goto(`${t.url}/#/selection/${campaignId}/2`);
+        await a.getByRole('button', { name: 'Rouvrir la sélection' }).click();
+        const reopen = a.getByRole('dialog');
+        await reopen.getByRole('textbox', { name: /Motif de la réouverture/ }).fill('Erreur de montant signalée par la région.');
+        await reopen.getByRole('button', { name: 'Rouvrir la sélection' }).click();
+        await a
+          .getByTestId('selection-status')
+          .getByText(/Sélection non arrêtée/)
+          .waitFor();
+        expect((await t.db.query(`SELECT phase2_arrete_at FROM campaign WHERE id = $1`, [campaignId]))[0].phase2_arrete_at).toBeNull();
+      } finally {
+        await a.close();
+      }
     } finally {
       await p.close();
     }
