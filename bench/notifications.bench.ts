@@ -87,7 +87,12 @@ async function main(): Promise<void> {
   await listener.start();
 
   // 1. The bare loop: the same number of messages, a pooled nodemailer transport, the same listener.
-  const bare = nodemailer.createTransport({ url: `smtp://127.0.0.1:${listener.port}`, pool: true, maxConnections: POOL, maxMessages: Infinity } as never);
+  const bare = nodemailer.createTransport({
+    url: `smtp://127.0.0.1:${listener.port}`,
+    pool: true,
+    maxConnections: POOL,
+    maxMessages: Infinity,
+  } as never);
   // The same messages as the pipeline's: the default decision template rendered in the same layout, built beforehand.
   const messages = Array.from({ length: N }, (_, i) => {
     const mail = renderMail(DEFAULT_TEMPLATES.decision_phase1_laureat, {
@@ -114,7 +119,13 @@ async function main(): Promise<void> {
     await db.query(
       `INSERT INTO campaign (name, published_at, phase1_deposit_deadline, phase1_announcement_at, phase2_invitation_at, phase2_deposit_deadline, phase1_arrete_at)
        VALUES ('Bench notifications', $1, $2, $3, $4, $5, now()) RETURNING id`,
-      [CALENDAR_2021.publishedAt, CALENDAR_2021.phase1DepositDeadline, announcement, new Date(announcement.getTime() + 86400_000), new Date(announcement.getTime() + 30 * 86400_000)],
+      [
+        CALENDAR_2021.publishedAt,
+        CALENDAR_2021.phase1DepositDeadline,
+        announcement,
+        new Date(announcement.getTime() + 86400_000),
+        new Date(announcement.getTime() + 30 * 86400_000),
+      ],
     )
   ).rows;
   await db.query(
@@ -137,7 +148,9 @@ async function main(): Promise<void> {
   const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot({ ...config, processRole: 'worker' }), { logger: false });
   t0 = performance.now();
   for (;;) {
-    const { rows } = await db.query(`SELECT count(*)::int AS n FROM notification WHERE campaign_id = $1 AND status = 'planned'`, [campaignId]);
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM notification WHERE campaign_id = $1 AND status = 'planned'`, [
+      campaignId,
+    ]);
     if (rows[0].n >= N) break;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -156,8 +169,12 @@ async function main(): Promise<void> {
 
   const rate = (n: number, ms: number) => (n / (ms / 1000)).toFixed(0);
   console.log(`\nCourriels de décision : ${N} messages, pool SMTP de ${POOL} connexions, écouteur SMTP local`);
-  console.log(`${'boucle nodemailer nue (pool)'.padEnd(48)} ${(bareMs / 1000).toFixed(1).padStart(6)} s  ${rate(N, bareMs).padStart(6)} msg/s  reçus ${bareCount.distinct}, doublons ${bareCount.duplicates}, manquants ${N - bareCount.distinct}`);
-  console.log(`${'lignes → BullMQ → nodemailer (envoi)'.padEnd(48)} ${(pipeMs / 1000).toFixed(1).padStart(6)} s  ${rate(N, pipeMs).padStart(6)} msg/s  reçus ${pipeCount.distinct}, doublons ${pipeCount.duplicates}, manquants ${N - pipeCount.distinct}`);
+  console.log(
+    `${'boucle nodemailer nue (pool)'.padEnd(48)} ${(bareMs / 1000).toFixed(1).padStart(6)} s  ${rate(N, bareMs).padStart(6)} msg/s  reçus ${bareCount.distinct}, doublons ${bareCount.duplicates}, manquants ${N - bareCount.distinct}`,
+  );
+  console.log(
+    `${'lignes → BullMQ → nodemailer (envoi)'.padEnd(48)} ${(pipeMs / 1000).toFixed(1).padStart(6)} s  ${rate(N, pipeMs).padStart(6)} msg/s  reçus ${pipeCount.distinct}, doublons ${pipeCount.duplicates}, manquants ${N - pipeCount.distinct}`,
+  );
   console.log(`${'  (planification depuis l’outbox)'.padEnd(48)} ${(planMs / 1000).toFixed(1).padStart(6)} s`);
   console.log(`Rapport pipeline / boucle nue : ${((bareMs / pipeMs) * 100).toFixed(0)} % (objectif ≥ 50 %)`);
   console.log(`Lignes : ${status.map((r: { status: string; n: number }) => `${r.status} ${r.n}`).join(', ')}`);

@@ -121,12 +121,15 @@ describe('notification delivery: SMTP refusals, retries, failures, resend; Redis
     await smtp?.close();
   });
 
-  const row = async (email: string) => (await t.db.query(`SELECT * FROM notification WHERE recipient = $1 ORDER BY created_at`, [email]))[0];
+  const row = async (email: string) =>
+    (await t.db.query(`SELECT * FROM notification WHERE recipient = $1 ORDER BY created_at`, [email]))[0];
 
   it('SMTP refusing (4xx) for a while: retried with backoff, then sent once', async () => {
     smtp.refuseNext = 3;
     const campaignId = await createCampaign(t);
-    await createDossier(t, instructeur.auth, campaignId, { referent: { name: 'Patiente', email: 'patiente@example.org', phone: '0102030405' } });
+    await createDossier(t, instructeur.auth, campaignId, {
+      referent: { name: 'Patiente', email: 'patiente@example.org', phone: '0102030405' },
+    });
     await until('envoyé après les refus', async () => (await row('patiente@example.org'))?.status === 'sent');
     expect(smtp.refusedTemporarily).toBe(3);
     expect(smtp.to('patiente@example.org')).toHaveLength(1);
@@ -138,7 +141,9 @@ describe('notification delivery: SMTP refusals, retries, failures, resend; Redis
   it('4xx on every attempt: failed after 5 attempts with the SMTP error', async () => {
     smtp.refuseNext = 5;
     const campaignId = await createCampaign(t);
-    await createDossier(t, instructeur.auth, campaignId, { referent: { name: 'Jamais', email: 'jamais@example.org', phone: '0102030405' } });
+    await createDossier(t, instructeur.auth, campaignId, {
+      referent: { name: 'Jamais', email: 'jamais@example.org', phone: '0102030405' },
+    });
     await until('en échec', async () => (await row('jamais@example.org'))?.status === 'failed');
     const r = await row('jamais@example.org');
     expect(r.attempts).toBe(5);
@@ -184,11 +189,15 @@ describe('notification delivery: SMTP refusals, retries, failures, resend; Redis
   it('Redis stopped during a decision: the decision is saved, the e-mail leaves once Redis is back', async () => {
     const campaignId = await createCampaign(t);
     await t.db.query(`UPDATE campaign SET phase1_arrete_at = now() WHERE id = $1`, [campaignId]);
-    const d = await createDossier(t, instructeur.auth, campaignId, { referent: { name: 'Redis', email: 'redis@example.org', phone: '0102030405' } });
+    const d = await createDossier(t, instructeur.auth, campaignId, {
+      referent: { name: 'Redis', email: 'redis@example.org', phone: '0102030405' },
+    });
     await until('accusé envoyé', async () => (await row('redis@example.org'))?.status === 'sent');
 
     await stopRedis(redis);
-    const res = await transition(t, instructeur.auth, d.id, 'classer_sans_suite', d.version, { motif: 'Le porteur a retiré sa candidature.' });
+    const res = await transition(t, instructeur.auth, d.id, 'classer_sans_suite', d.version, {
+      motif: 'Le porteur a retiré sa candidature.',
+    });
     expect(res.status).toBe(200);
     expect(res.body.state).toBe('sans_suite');
     const [event] = await t.db.query(`SELECT processed_at FROM outbox_event WHERE dossier_id = $1 AND type = 'dossier.sans_suite'`, [d.id]);
@@ -200,7 +209,9 @@ describe('notification delivery: SMTP refusals, retries, failures, resend; Redis
       async () => smtp.to('redis@example.org').some((m) => m.raw.includes('sans suite')),
       60000,
     );
-    const [n] = await t.db.query(`SELECT status, attempts FROM notification WHERE dossier_id = $1 AND template = 'decision_sans_suite'`, [d.id]);
+    const [n] = await t.db.query(`SELECT status, attempts FROM notification WHERE dossier_id = $1 AND template = 'decision_sans_suite'`, [
+      d.id,
+    ]);
     expect(n.status).toBe('sent');
     expect(smtp.to('redis@example.org').filter((m) => m.raw.includes('sans suite'))).toHaveLength(1);
   });

@@ -75,8 +75,17 @@ describe('notifications: who gets which e-mail when (reviewer digest, decisions 
 
     // A declined avis: its planned reminders are cancelled.
     const [avis] = await rows(`SELECT id FROM avis WHERE dossier_id = $1`, [d.id]);
-    await until('relance planifiée', async () => (await rows(`SELECT 1 FROM notification WHERE avis_id = $1 AND template = 'relance_avis' AND status = 'planned'`, [avis.id])).length > 0);
-    const declined = await t.http().post(`/api/avis/${avis.id}/decline`).set('Authorization', reviewer.auth).send({ reason: 'Je connais trop bien ce porteur.' });
+    await until(
+      'relance planifiée',
+      async () =>
+        (await rows(`SELECT 1 FROM notification WHERE avis_id = $1 AND template = 'relance_avis' AND status = 'planned'`, [avis.id]))
+          .length > 0,
+    );
+    const declined = await t
+      .http()
+      .post(`/api/avis/${avis.id}/decline`)
+      .set('Authorization', reviewer.auth)
+      .send({ reason: 'Je connais trop bien ce porteur.' });
     expect(declined.status).toBeLessThan(300);
     await until('relances annulées', async () => {
       const r = await rows(`SELECT status FROM notification WHERE avis_id = $1 AND template = 'relance_avis'`, [avis.id]);
@@ -94,17 +103,30 @@ describe('notifications: who gets which e-mail when (reviewer digest, decisions 
     let res = await transition(t, instructeur.auth, d.id, 'ouvrir_instruction', d.version);
     res = await transition(t, instructeur.auth, d.id, 'declarer_ineligible', res.body.version, { motif: 'Structure publique.' });
     expect(res.status).toBe(200);
-    await until('décision planifiée', async () => (await rows(`SELECT 1 FROM notification WHERE dossier_id = $1 AND template = 'decision_ineligible'`, [d.id])).length === 1);
+    await until(
+      'décision planifiée',
+      async () =>
+        (await rows(`SELECT 1 FROM notification WHERE dossier_id = $1 AND template = 'decision_ineligible'`, [d.id])).length === 1,
+    );
     res = await transition(t, instructeur.auth, d.id, 'repasser_en_instruction', res.body.version, { motif: 'Statuts mal lus.' });
     expect(res.status).toBe(200);
     await until('décision annulée', async () => {
       const [r] = await rows(`SELECT status FROM notification WHERE dossier_id = $1 AND template = 'decision_ineligible'`, [d.id]);
       return r.status === 'cancelled';
     });
-    res = await transition(t, instructeur.auth, d.id, 'declarer_ineligible', res.body.version, { motif: 'Fondation : forme juridique exclue.' });
-    await until('nouvelle décision planifiée', async () => (await rows(`SELECT 1 FROM notification WHERE dossier_id = $1 AND template = 'decision_ineligible' AND status = 'planned'`, [d.id])).length === 1);
+    res = await transition(t, instructeur.auth, d.id, 'declarer_ineligible', res.body.version, {
+      motif: 'Fondation : forme juridique exclue.',
+    });
+    await until(
+      'nouvelle décision planifiée',
+      async () =>
+        (await rows(`SELECT 1 FROM notification WHERE dossier_id = $1 AND template = 'decision_ineligible' AND status = 'planned'`, [d.id]))
+          .length === 1,
+    );
     // Past the announcement date but not arrêtée: held. A barrier e-mail proves the dispatcher ran meanwhile.
-    await createDossier(t, instructeur.auth, campaignId, { referent: { name: 'T', email: 'temoin-arret@example.org', phone: '0102030405' } });
+    await createDossier(t, instructeur.auth, campaignId, {
+      referent: { name: 'T', email: 'temoin-arret@example.org', phone: '0102030405' },
+    });
     await until('témoin', async () => mails((m) => m.to.includes('temoin-arret@example.org')).length === 1);
     expect(mails((m) => m.to.includes('ineligible@example.org') && m.subject.includes('Décision'))).toHaveLength(0);
 
@@ -136,19 +158,29 @@ describe('notifications: who gets which e-mail when (reviewer digest, decisions 
       [campaignId],
     );
     for (const r of inserted) {
-      await rows(`INSERT INTO outbox_event (type, dossier_id, campaign_id, payload) VALUES ('dossier.invite_phase2', $1, $2, '{}')`, [r.id, campaignId]);
+      await rows(`INSERT INTO outbox_event (type, dossier_id, campaign_id, payload) VALUES ('dossier.invite_phase2', $1, $2, '{}')`, [
+        r.id,
+        campaignId,
+      ]);
     }
     const planned = await until('invitations et relances planifiées', async () => {
       const r = await rows(`SELECT * FROM notification WHERE dossier_id = $1 ORDER BY scheduled_for`, [inserted[0].id]);
       return r.length === 3 ? r : null;
     });
-    expect(planned.map((r: { template: string }) => r.template)).toEqual(['invitation_phase2', 'relance_depot_phase2', 'relance_depot_phase2']);
+    expect(planned.map((r: { template: string }) => r.template)).toEqual([
+      'invitation_phase2',
+      'relance_depot_phase2',
+      'relance_depot_phase2',
+    ]);
     expect(new Date(planned[0].scheduled_for).getTime()).toBe(invitationAt.getTime());
     const paris9 = (daysBefore: number) => {
       const d = new Date(deadline.getTime() - daysBefore * 86400_000);
-      return new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' }).format(d).replace(/\d{2}:\d{2}$/, '09:00');
+      return new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' })
+        .format(d)
+        .replace(/\d{2}:\d{2}$/, '09:00');
     };
-    const fmt = (x: Date) => new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' }).format(x);
+    const fmt = (x: Date) =>
+      new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' }).format(x);
     expect(fmt(new Date(planned[1].scheduled_for))).toBe(paris9(14));
     expect(fmt(new Date(planned[2].scheduled_for))).toBe(paris9(3));
 
@@ -158,12 +190,17 @@ describe('notifications: who gets which e-mail when (reviewer digest, decisions 
        VALUES ($1, 2, $2, 'Pôle invité', '53', 'S1', 'invite@example.org', 'ds') RETURNING id`,
       [campaignId, inserted[0].id],
     );
-    await rows(`INSERT INTO outbox_event (type, dossier_id, campaign_id, payload) VALUES ('dossier.depose', $1, $2, '{"source":"ds"}')`, [p2.id, campaignId]);
+    await rows(`INSERT INTO outbox_event (type, dossier_id, campaign_id, payload) VALUES ('dossier.depose', $1, $2, '{"source":"ds"}')`, [
+      p2.id,
+      campaignId,
+    ]);
     await until('relances du déposant annulées', async () => {
       const r = await rows(`SELECT status FROM notification WHERE dossier_id = $1 AND template = 'relance_depot_phase2'`, [inserted[0].id]);
       return r.every((x: { status: string }) => x.status === 'cancelled');
     });
-    const other = await rows(`SELECT status FROM notification WHERE dossier_id = $1 AND template = 'relance_depot_phase2'`, [inserted[1].id]);
+    const other = await rows(`SELECT status FROM notification WHERE dossier_id = $1 AND template = 'relance_depot_phase2'`, [
+      inserted[1].id,
+    ]);
     expect(other.map((x: { status: string }) => x.status)).toEqual(['planned', 'planned']);
 
     // The invitation date comes: both invitations leave, with the deadline.
@@ -177,8 +214,13 @@ describe('notifications: who gets which e-mail when (reviewer digest, decisions 
     w.get(NotificationClock).reset();
 
     // Phase 2 decided and arrêtée: the decision e-mail carries the amount.
-    await rows(`UPDATE dossier SET state = 'laureat', eligibility = 'eligible', decision_outcome = 'laureat', decision_amount_cents = 5000000 WHERE id = $1`, [p2.id]);
-    await rows(`UPDATE campaign SET phase2_announcement_at = now() - interval '1 minute', phase2_arrete_at = now() WHERE id = $1`, [campaignId]);
+    await rows(
+      `UPDATE dossier SET state = 'laureat', eligibility = 'eligible', decision_outcome = 'laureat', decision_amount_cents = 5000000 WHERE id = $1`,
+      [p2.id],
+    );
+    await rows(`UPDATE campaign SET phase2_announcement_at = now() - interval '1 minute', phase2_arrete_at = now() WHERE id = $1`, [
+      campaignId,
+    ]);
     await rows(`INSERT INTO outbox_event (type, campaign_id, payload) VALUES ('selection.arretee', $1, '{"phase":2}')`, [campaignId]);
     const [dec] = await until('décision de phase 2 reçue', async () => {
       const m = mails((x) => x.to.includes('invite@example.org') && x.subject.includes('lauréat de la phase 2'));
@@ -202,7 +244,10 @@ describe('notifications: who gets which e-mail when (reviewer digest, decisions 
     expect(mail.text).toContain('Ines Instructrice');
     expect(mail.text).toContain('Avis en retard');
     await until('deux tâches traitées', async () => (await queue.getCompletedCount()) >= 2);
-    const [{ n }] = await rows(`SELECT count(*)::int AS n FROM notification WHERE template = 'recapitulatif_hebdomadaire' AND recipient = $1`, [instructeur.email]);
+    const [{ n }] = await rows(
+      `SELECT count(*)::int AS n FROM notification WHERE template = 'recapitulatif_hebdomadaire' AND recipient = $1`,
+      [instructeur.email],
+    );
     expect(n).toBe(1);
   });
 });

@@ -127,7 +127,9 @@ describe('notifications: planned from events and the calendar, sent once through
     await until('début de la rafale', async () => mailsTo((m) => m.to[0].startsWith('reprise')).length >= 30, 60000);
     await first.close();
     const before = mailsTo((m) => m.to[0].startsWith('reprise')).length;
-    const [{ sent }] = await rows(`SELECT count(*)::int AS sent FROM notification WHERE campaign_id = $1 AND status = 'sent'`, [campaignId]);
+    const [{ sent }] = await rows(`SELECT count(*)::int AS sent FROM notification WHERE campaign_id = $1 AND status = 'sent'`, [
+      campaignId,
+    ]);
     expect(sent).toBe(before); // every message the SMTP server took is marked sent: a graceful stop duplicates nothing
     await startWorker();
     await until('rafale terminée', async () => mailsTo((m) => m.to[0].startsWith('reprise')).length >= 300, 60000);
@@ -135,9 +137,10 @@ describe('notifications: planned from events and the calendar, sent once through
     const got = mailsTo((m) => m.to[0].startsWith('reprise'));
     expect(got).toHaveLength(300);
     expect(new Set(got.map((m) => m.messageId)).size).toBe(300);
-    const [{ n }] = await rows(`SELECT count(*)::int AS n FROM notification WHERE campaign_id = $1 AND template LIKE 'decision%' AND status = 'sent'`, [
-      campaignId,
-    ]);
+    const [{ n }] = await rows(
+      `SELECT count(*)::int AS n FROM notification WHERE campaign_id = $1 AND template LIKE 'decision%' AND status = 'sent'`,
+      [campaignId],
+    );
     expect(n).toBe(300);
   });
 
@@ -145,9 +148,14 @@ describe('notifications: planned from events and the calendar, sent once through
     await ensureWorker();
     t.sink.clear();
     const campaignId = await createCampaign(t);
-    const d = await createDossier(t, instructeur.auth, campaignId, { referent: { name: 'Perdu', email: 'perdu@example.org', phone: '0102030405' } });
+    const d = await createDossier(t, instructeur.auth, campaignId, {
+      referent: { name: 'Perdu', email: 'perdu@example.org', phone: '0102030405' },
+    });
     // Written as the dispatcher would have, but the job never reached Redis; queued long ago.
-    await until('accusé planifié ou envoyé', async () => (await rows(`SELECT id FROM notification WHERE dossier_id = $1`, [d.id])).length === 1);
+    await until(
+      'accusé planifié ou envoyé',
+      async () => (await rows(`SELECT id FROM notification WHERE dossier_id = $1`, [d.id])).length === 1,
+    );
     await until('accusé envoyé', async () => mailsTo((m) => m.to.includes('perdu@example.org')).length === 1);
     const [row] = await rows(
       `INSERT INTO notification (template, idempotency_key, campaign_id, dossier_id, phase, recipient, recipient_name, scheduled_for, status, queued_at)
@@ -184,7 +192,10 @@ describe('notifications: planned from events and the calendar, sent once through
       `INSERT INTO dossier (campaign_id, phase, project_name, region, structure_name, referent_email, source) VALUES ($1, 1, 'Import DS', '53', 'S', 'ds1@example.org', 'ds') RETURNING id`,
       [campaignId],
     );
-    await rows(`INSERT INTO outbox_event (type, dossier_id, campaign_id, payload) VALUES ('dossier.depose', $1, $2, '{"source":"ds"}')`, [ds.id, campaignId]);
+    await rows(`INSERT INTO outbox_event (type, dossier_id, campaign_id, payload) VALUES ('dossier.depose', $1, $2, '{"source":"ds"}')`, [
+      ds.id,
+      campaignId,
+    ]);
     await barrier(campaignId);
     expect(mailsTo((m) => m.to.includes('ds1@example.org'))).toHaveLength(0);
     await rows(`UPDATE campaign SET ds_deposit_acknowledgement = true WHERE id = $1`, [campaignId]);
@@ -192,7 +203,10 @@ describe('notifications: planned from events and the calendar, sent once through
       `INSERT INTO dossier (campaign_id, phase, project_name, region, structure_name, referent_email, source) VALUES ($1, 1, 'Import DS 2', '53', 'S', 'ds2@example.org', 'ds') RETURNING id`,
       [campaignId],
     );
-    await rows(`INSERT INTO outbox_event (type, dossier_id, campaign_id, payload) VALUES ('dossier.depose', $1, $2, '{"source":"ds"}')`, [ds2.id, campaignId]);
+    await rows(`INSERT INTO outbox_event (type, dossier_id, campaign_id, payload) VALUES ('dossier.depose', $1, $2, '{"source":"ds"}')`, [
+      ds2.id,
+      campaignId,
+    ]);
     await until('accusé DS sur demande', async () => mailsTo((m) => m.to.includes('ds2@example.org')).length === 1);
   });
 
@@ -200,7 +214,9 @@ describe('notifications: planned from events and the calendar, sent once through
     await ensureWorker();
     t.sink.clear();
     const campaignId = await createCampaign(t);
-    const d = await createDossier(t, instructeur.auth, campaignId, { referent: { name: 'Compl', email: 'complements@example.org', phone: '0102030405' } });
+    const d = await createDossier(t, instructeur.auth, campaignId, {
+      referent: { name: 'Compl', email: 'complements@example.org', phone: '0102030405' },
+    });
     let res = await transition(t, instructeur.auth, d.id, 'ouvrir_instruction', d.version);
     expect(res.status).toBe(200);
     const dueAt = new Date(Date.now() + 10 * 86400_000).toISOString();
@@ -213,7 +229,10 @@ describe('notifications: planned from events and the calendar, sent once through
       return m.length ? m : null;
     });
     expect(mail.text).toContain('Merci de joindre les statuts signés.');
-    const [reminder] = await rows(`SELECT status, scheduled_for FROM notification WHERE dossier_id = $1 AND template = 'relance_complements'`, [d.id]);
+    const [reminder] = await rows(
+      `SELECT status, scheduled_for FROM notification WHERE dossier_id = $1 AND template = 'relance_complements'`,
+      [d.id],
+    );
     expect(reminder.status).toBe('planned');
     res = await transition(t, instructeur.auth, d.id, 'enregistrer_complements', res.body.version);
     expect(res.status).toBe(200);
@@ -257,15 +276,19 @@ describe('notifications: planned from events and the calendar, sent once through
     await tick.tick();
     await barrier(campaignId);
     expect(mailsTo((x) => x.to.includes(reviewer.email) && x.subject.includes('rappel'))).toHaveLength(1);
-    const windows = await rows(`SELECT idempotency_key, status FROM notification WHERE avis_id = $1 AND template = 'relance_avis' ORDER BY scheduled_for`, [
-      avis.id,
-    ]);
+    const windows = await rows(
+      `SELECT idempotency_key, status FROM notification WHERE avis_id = $1 AND template = 'relance_avis' ORDER BY scheduled_for`,
+      [avis.id],
+    );
     expect(windows.filter((r: { status: string }) => r.status === 'sent')).toHaveLength(1);
     expect(windows.find((r: { status: string }) => r.status === 'planned').idempotency_key).toContain('retard-1');
     // A week later, overdue: one weekly reminder.
     clock.set(new Date(dueDay.getTime() + 7 * 86400_000));
     tick.forceReminderScan();
-    await until('relance de retard reçue', async () => mailsTo((x) => x.to.includes(reviewer.email) && x.subject.includes('en retard')).length === 1);
+    await until(
+      'relance de retard reçue',
+      async () => mailsTo((x) => x.to.includes(reviewer.email) && x.subject.includes('en retard')).length === 1,
+    );
     const [a2] = await rows(`SELECT reminder_count FROM avis WHERE id = $1`, [avis.id]);
     expect(a2.reminder_count).toBe(2);
     clock.reset();
@@ -285,10 +308,21 @@ describe('notifications: planned from events and the calendar, sent once through
       .http()
       .put(`/api/campaigns/${campaignId}`)
       .set('Authorization', admin.auth)
-      .send({ name: campaign.name, calendar: { ...campaign.calendar, phase1AnnouncementAt: moved.toISOString(), phase2InvitationAt: new Date(moved.getTime() + 86400_000).toISOString(), phase2DepositDeadline: new Date(moved.getTime() + 20 * 86400_000).toISOString(), phase2AnnouncementAt: new Date(moved.getTime() + 40 * 86400_000).toISOString() } });
+      .send({
+        name: campaign.name,
+        calendar: {
+          ...campaign.calendar,
+          phase1AnnouncementAt: moved.toISOString(),
+          phase2InvitationAt: new Date(moved.getTime() + 86400_000).toISOString(),
+          phase2DepositDeadline: new Date(moved.getTime() + 20 * 86400_000).toISOString(),
+          phase2AnnouncementAt: new Date(moved.getTime() + 40 * 86400_000).toISOString(),
+        },
+      });
     expect(put.status).toBe(200);
     await until('décisions re-planifiées', async () => {
-      const r = await rows(`SELECT DISTINCT scheduled_for FROM notification WHERE campaign_id = $1 AND template LIKE 'decision%'`, [campaignId]);
+      const r = await rows(`SELECT DISTINCT scheduled_for FROM notification WHERE campaign_id = $1 AND template LIKE 'decision%'`, [
+        campaignId,
+      ]);
       return r.length === 1 && new Date(r[0].scheduled_for).getTime() === moved.getTime();
     });
     const schedule = await t.http().get(`/api/campaigns/${campaignId}/schedule`).set('Authorization', instructeur.auth);
@@ -297,9 +331,13 @@ describe('notifications: planned from events and the calendar, sent once through
 
     // The selection re-opened: the planned decision e-mails of the phase are cancelled.
     await rows(`UPDATE campaign SET phase1_arrete_at = NULL WHERE id = $1`, [campaignId]);
-    await rows(`INSERT INTO outbox_event (type, campaign_id, payload) VALUES ('selection.rouverte', $1, '{"phase":1,"motif":"Erreur"}')`, [campaignId]);
+    await rows(`INSERT INTO outbox_event (type, campaign_id, payload) VALUES ('selection.rouverte', $1, '{"phase":1,"motif":"Erreur"}')`, [
+      campaignId,
+    ]);
     await until('décisions annulées', async () => {
-      const [{ n }] = await rows(`SELECT count(*)::int AS n FROM notification WHERE campaign_id = $1 AND status = 'cancelled'`, [campaignId]);
+      const [{ n }] = await rows(`SELECT count(*)::int AS n FROM notification WHERE campaign_id = $1 AND status = 'cancelled'`, [
+        campaignId,
+      ]);
       return n === 3;
     });
   });
@@ -314,11 +352,35 @@ describe('notifications: planned from events and the calendar, sent once through
     expect(list.status).toBe(200);
     expect(list.headers['content-range']).toMatch(/^notifications 0-4\/\d+$/);
     const first = list.body[0];
-    expect(first).toMatchObject({ template: 'accuse_reception', templateLabel: 'Accusé de réception', status: 'sent', channel: 'email', resendOf: null });
+    expect(first).toMatchObject({
+      template: 'accuse_reception',
+      templateLabel: 'Accusé de réception',
+      status: 'sent',
+      channel: 'email',
+      resendOf: null,
+    });
     expect(Object.keys(first).sort()).toEqual(
       [
-        'id', 'template', 'templateLabel', 'campaignId', 'dossierId', 'avisId', 'recipient', 'recipientName', 'subject', 'scheduledFor', 'status',
-        'attempts', 'lastError', 'messageId', 'sentAt', 'resendOf', 'channel', 'createdAt', 'updatedAt', 'projectName',
+        'id',
+        'template',
+        'templateLabel',
+        'campaignId',
+        'dossierId',
+        'avisId',
+        'recipient',
+        'recipientName',
+        'subject',
+        'scheduledFor',
+        'status',
+        'attempts',
+        'lastError',
+        'messageId',
+        'sentAt',
+        'resendOf',
+        'channel',
+        'createdAt',
+        'updatedAt',
+        'projectName',
       ].sort(),
     );
     const preview = await t.http().get(`/api/notifications/${first.id}/preview`).set('Authorization', instructeur.auth);
@@ -337,7 +399,11 @@ describe('notifications: planned from events and the calendar, sent once through
     expect(['planned', 'queued']).toContain(resent.body.status);
     await until('renvoi reçu', async () => mailsTo((m) => m.to.includes(first.recipient)).length === 1);
 
-    const bad = await t.http().get('/api/notifications').query({ filter: JSON.stringify({ status: 'perdu' }) }).set('Authorization', instructeur.auth);
+    const bad = await t
+      .http()
+      .get('/api/notifications')
+      .query({ filter: JSON.stringify({ status: 'perdu' }) })
+      .set('Authorization', instructeur.auth);
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('VALIDATION_FAILED');
     const cress = await t.as(['cress'], ['53']);
@@ -369,7 +435,12 @@ describe('notifications: planned from events and the calendar, sent once through
       .http()
       .post('/api/email-templates/decision_phase1_laureat/preview')
       .set('Authorization', admin.auth)
-      .send({ subject: 'Bravo {{projectName}}', html: '<p>Projet : {{projectName}}</p>', text: 'Projet : {{projectName}}', dossierId: d.id });
+      .send({
+        subject: 'Bravo {{projectName}}',
+        html: '<p>Projet : {{projectName}}</p>',
+        text: 'Projet : {{projectName}}',
+        dossierId: d.id,
+      });
     expect(preview.status).toBe(200);
     expect(preview.body.subject).toBe('Bravo Pôle <i>aperçu</i>');
     expect(preview.body.html).toContain('Projet : Pôle &lt;i&gt;aperçu&lt;/i&gt;');
@@ -382,10 +453,15 @@ describe('notifications: planned from events and the calendar, sent once through
       .send({ subject: 'Bien reçu : {{projectName}}', html: '<p>Merci {{referentName}}</p>', text: 'Merci {{referentName}}' });
     expect(put.status).toBe(200);
     expect(put.body.subject).toBe('Bien reçu : {{projectName}}');
-    expect((await t.http().put('/api/email-templates/accuse_reception').set('Authorization', instructeur.auth).send(put.body)).status).toBe(403);
+    expect((await t.http().put('/api/email-templates/accuse_reception').set('Authorization', instructeur.auth).send(put.body)).status).toBe(
+      403,
+    );
     expect((await t.http().get('/api/email-templates/inconnu').set('Authorization', admin.auth)).status).toBe(404);
     t.sink.clear();
-    await createDossier(t, instructeur.auth, campaignId, { projectName: 'Modèle modifié', referent: { name: 'R', email: 'modele@example.org', phone: '0102030405' } });
+    await createDossier(t, instructeur.auth, campaignId, {
+      projectName: 'Modèle modifié',
+      referent: { name: 'R', email: 'modele@example.org', phone: '0102030405' },
+    });
     const [mail] = await until('accusé avec le nouveau modèle', async () => {
       const m = mailsTo((x) => x.to.includes('modele@example.org'));
       return m.length ? m : null;

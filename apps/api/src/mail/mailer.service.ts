@@ -34,9 +34,12 @@ export class MailerService implements OnApplicationShutdown {
     if (!this.transporter) {
       const url = this.config.smtpUrl ?? `smtp://127.0.0.1:${this.sinkPort ?? this.config.mailSinkPort}`;
       const maxConnections = Number(process.env.NOTIFY_SMTP_POOL) || 5;
-      this.transporter = nodemailer.createTransport({ url, pool: true, maxConnections, maxMessages: Infinity } as never, {
-        from: this.config.mailFrom,
-      } as never);
+      this.transporter = nodemailer.createTransport(
+        { url, pool: true, maxConnections, maxMessages: Infinity } as never,
+        {
+          from: this.config.mailFrom,
+        } as never,
+      );
     }
     return this.transporter;
   }

@@ -75,7 +75,7 @@ ${SIGN_TEXT}`,
 ${SIGN_HTML}`,
     text: `Bonjour {{reviewerName}},
 
-Votre avis est attendu sur les dossiers suivants :
+Votre avis est attendu sur {{#if (eq count 1)}}le dossier suivant{{else}}les {{count}} dossiers suivants{{/if}} :
 {{#each avis}}
 - {{projectName}} — {{structureName}} ({{regionLabel}}), avant le {{dueAt}} : {{url}}
 {{/each}}

@@ -32,8 +32,20 @@ const SAMPLE: Record<string, unknown> = {
   reviewerName: 'Camille Relectrice',
   count: 2,
   avis: [
-    { projectName: 'Pôle coopératif du pays de Morlaix', structureName: 'Association Pôle ESS Morlaix', regionLabel: 'Bretagne', dueAt: '15/12/2026', url: 'https://ptce.example.org/#/avis/1' },
-    { projectName: 'Coopérative des Monts d’Arrée', structureName: 'SCIC Arrée', regionLabel: 'Bretagne', dueAt: '18/12/2026', url: 'https://ptce.example.org/#/avis/2' },
+    {
+      projectName: 'Pôle coopératif du pays de Morlaix',
+      structureName: 'Association Pôle ESS Morlaix',
+      regionLabel: 'Bretagne',
+      dueAt: '15/12/2026',
+      url: 'https://ptce.example.org/#/avis/1',
+    },
+    {
+      projectName: 'Coopérative des Monts d’Arrée',
+      structureName: 'SCIC Arrée',
+      regionLabel: 'Bretagne',
+      dueAt: '18/12/2026',
+      url: 'https://ptce.example.org/#/avis/2',
+    },
   ],
   inboxUrl: 'https://ptce.example.org/#/avis',
   overdue: false,
@@ -125,7 +137,8 @@ export class EmailTemplatesService {
     validateTemplate(c, t);
     const dossierId = (body as Record<string, unknown>)?.dossierId;
     if (dossierId !== undefined && dossierId !== null && dossierId !== '') {
-      if (typeof dossierId !== 'string' || !UUID_RE.test(dossierId)) throw AppError.validation({ dossierId: 'Identifiant de dossier invalide.' });
+      if (typeof dossierId !== 'string' || !UUID_RE.test(dossierId))
+        throw AppError.validation({ dossierId: 'Identifiant de dossier invalide.' });
       const [d] = await this.db.query(`SELECT id, campaign_id, phase, referent_name FROM dossier WHERE id = $1`, [dossierId]);
       if (!d) throw AppError.notFound('Dossier introuvable.');
       const [existing] = await this.db.query(

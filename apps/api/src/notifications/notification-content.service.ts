@@ -119,7 +119,8 @@ export class NotificationContentService {
       const [a] = await m.query(`SELECT status, due_at FROM avis WHERE id = $1`, [src.avisId]);
       facts.avisOpen = !!a && OPEN_AVIS.includes(a.status);
       // A reminder of a window that is over (the worker was stopped, the due date moved) is not sent late.
-      if (a?.due_at && typeof snap.window === 'string') facts.reminderWindowCurrent = currentReminderWindow(a.due_at, now)?.key === snap.window;
+      if (a?.due_at && typeof snap.window === 'string')
+        facts.reminderWindowCurrent = currentReminderWindow(a.due_at, now)?.key === snap.window;
       Object.assign(vars, {
         reviewerName: src.recipientName,
         dueAt: a?.due_at ? formatParisDate(a.due_at) : vars.dueAt,

@@ -368,13 +368,22 @@ export class NotificationPlannerService {
 
   /** Planned rows of a dossier or an avis whose reason is gone are cancelled (the schedule shows it). */
   async cancelInapplicable(tx: EntityManager, where: { dossierId?: string; avisId?: string }): Promise<number> {
-    const rows: { id: string; template: string; campaign_id: string | null; dossier_id: string | null; avis_id: string | null; phase: number | null; recipient_name: string | null; recipient_user_id: string | null; variables: Record<string, unknown> }[] =
-      where.dossierId
-        ? await tx.query(`SELECT * FROM notification WHERE dossier_id = $1 AND status = 'planned' FOR UPDATE`, [where.dossierId])
-        : await tx.query(
-            `SELECT * FROM notification WHERE status = 'planned' AND (avis_id = $1 OR (template = 'avis_a_rediger' AND variables->'avisIds' ? $1::text)) FOR UPDATE`,
-            [where.avisId],
-          );
+    const rows: {
+      id: string;
+      template: string;
+      campaign_id: string | null;
+      dossier_id: string | null;
+      avis_id: string | null;
+      phase: number | null;
+      recipient_name: string | null;
+      recipient_user_id: string | null;
+      variables: Record<string, unknown>;
+    }[] = where.dossierId
+      ? await tx.query(`SELECT * FROM notification WHERE dossier_id = $1 AND status = 'planned' FOR UPDATE`, [where.dossierId])
+      : await tx.query(
+          `SELECT * FROM notification WHERE status = 'planned' AND (avis_id = $1 OR (template = 'avis_a_rediger' AND variables->'avisIds' ? $1::text)) FOR UPDATE`,
+          [where.avisId],
+        );
     let n = 0;
     for (const r of rows) {
       const { facts } = await this.content.load(

@@ -68,7 +68,10 @@ export class NotificationSenderService {
     const texts = raw.t_subject === null ? undefined : { subject: raw.t_subject, html: raw.t_html, text: raw.t_text };
     if (row.scheduledFor && row.scheduledFor.getTime() > now.getTime()) {
       // Its date moved later after it was queued: back to planned, the dispatcher will take it at the new date.
-      await this.db.query(`UPDATE notification SET status = 'planned', queued_at = NULL, updated_at = now() WHERE id = $1 AND status = 'queued'`, [id]);
+      await this.db.query(
+        `UPDATE notification SET status = 'planned', queued_at = NULL, updated_at = now() WHERE id = $1 AND status = 'queued'`,
+        [id],
+      );
       return 'not_yet';
     }
     const mail = await this.content.render(row, this.db.manager, texts, now);

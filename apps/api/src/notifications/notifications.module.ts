@@ -13,7 +13,13 @@ import { NotificationsService } from './notifications.service';
  */
 @Module({
   controllers: [NotificationsController, EmailTemplatesController, CampaignScheduleController],
-  providers: [NotificationContentService, NotificationPlannerService, NotificationSenderService, NotificationsService, EmailTemplatesService],
+  providers: [
+    NotificationContentService,
+    NotificationPlannerService,
+    NotificationSenderService,
+    NotificationsService,
+    EmailTemplatesService,
+  ],
   exports: [NotificationContentService, NotificationPlannerService, NotificationSenderService, NotificationsService],
 })
 export class NotificationsModule {}

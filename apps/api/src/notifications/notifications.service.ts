@@ -18,6 +18,10 @@ export const NOTIFICATION_LIST_SPEC: ListSpec = {
   defaultSort: { field: 'scheduledFor', order: 'DESC' },
 };
 
+/** A notification row as PostgreSQL returns it (snake_case columns plus the dossier's project name). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw SQL rows, mapped field by field below
+type RawRow = Record<string, any>;
+
 const SELECT = `SELECT n.*, d.project_name FROM notification n LEFT JOIN dossier d ON d.id = n.dossier_id`;
 
 export interface NotificationDto {
@@ -45,7 +49,7 @@ export interface NotificationDto {
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
-export function toNotificationDto(r: Record<string, any>): NotificationDto {
+export function toNotificationDto(r: RawRow): NotificationDto {
   return {
     id: r.id,
     template: r.template,
@@ -107,7 +111,9 @@ export class NotificationsService {
       const term = f.q.trim();
       if (term) {
         const like = p(`%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-        where.push(`(n.recipient ILIKE ${like} OR n.recipient_name ILIKE ${like} OR n.subject ILIKE ${like} OR d.project_name ILIKE ${like})`);
+        where.push(
+          `(n.recipient ILIKE ${like} OR n.recipient_name ILIKE ${like} OR n.subject ILIKE ${like} OR d.project_name ILIKE ${like})`,
+        );
       }
     }
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
@@ -133,7 +139,7 @@ export class NotificationsService {
     return out;
   }
 
-  private async row(id: string): Promise<Record<string, any>> {
+  private async row(id: string): Promise<RawRow> {
     const [r] = await this.db.query(`${SELECT} WHERE n.id = $1`, [id]);
     if (!r) throw AppError.notFound('Courriel introuvable.');
     return r;
@@ -178,11 +184,9 @@ export class NotificationsService {
   async cancel(id: string) {
     const r = await this.row(id);
     if (r.status !== 'planned' && r.status !== 'failed') {
-      throw AppError.conflict(
-        'NOTIFICATION_NOT_CANCELLABLE',
-        'Seul un courriel planifié ou en échec peut être annulé.',
-        { status: r.status },
-      );
+      throw AppError.conflict('NOTIFICATION_NOT_CANCELLABLE', 'Seul un courriel planifié ou en échec peut être annulé.', {
+        status: r.status,
+      });
     }
     await this.db.query(
       `UPDATE notification SET status = 'cancelled', cancelled_reason = 'Annulé à la main.', updated_at = now()
@@ -196,14 +200,22 @@ export class NotificationsService {
   async schedule(campaignId: string) {
     const [c] = await this.db.query(`SELECT id FROM campaign WHERE id = $1`, [campaignId]);
     if (!c) throw AppError.notFound('Campagne introuvable.');
-    const rows: { at: Date | null; calendar_field: string | null; template: string; status: NotificationStatus; n: number }[] = await this.db.query(
-      `SELECT scheduled_for AS at, calendar_field, template, status, count(*)::int AS n FROM notification
+    const rows: { at: Date | null; calendar_field: string | null; template: string; status: NotificationStatus; n: number }[] =
+      await this.db.query(
+        `SELECT scheduled_for AS at, calendar_field, template, status, count(*)::int AS n FROM notification
         WHERE campaign_id = $1 GROUP BY scheduled_for, calendar_field, template, status ORDER BY scheduled_for NULLS LAST, template`,
-      [campaignId],
-    );
+        [campaignId],
+      );
     const items = new Map<
       string,
-      { at: string | null; calendarField: string | null; template: string; templateLabel: string; recipients: number; byStatus: Record<NotificationStatus, number> }
+      {
+        at: string | null;
+        calendarField: string | null;
+        template: string;
+        templateLabel: string;
+        recipients: number;
+        byStatus: Record<NotificationStatus, number>;
+      }
     >();
     for (const r of rows) {
       const at = iso(r.at);

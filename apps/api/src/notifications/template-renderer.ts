@@ -162,7 +162,10 @@ export function layout(subject: string, body: string): string {
 export function renderMail(t: TemplateTexts, vars: Record<string, unknown>): RenderedMail {
   const subject = compiled(t.subject, false)(vars).replace(/\s+/g, ' ').trim();
   const body = compiled(t.html, true)(vars);
-  const text = compiled(t.text, false)(vars)
+  const text = compiled(
+    t.text,
+    false,
+  )(vars)
     .replace(/\n{3,}/g, '\n\n')
     .trim();
   return { subject, html: layout(subject, body), text };

@@ -70,7 +70,10 @@ export class NotificationDispatcher {
         await this.sendQueue.addBulk(ids.map((id) => ({ name: SEND_JOB, data: { id }, opts: this.jobOpts(id) })));
       } catch (err) {
         // Redis unavailable: the rows go back to planned and wait in PostgreSQL.
-        await this.db.query(`UPDATE notification SET status = 'planned', queued_at = NULL WHERE id = ANY($1::uuid[]) AND status = 'queued'`, [ids]);
+        await this.db.query(
+          `UPDATE notification SET status = 'planned', queued_at = NULL WHERE id = ANY($1::uuid[]) AND status = 'queued'`,
+          [ids],
+        );
         throw err;
       }
       total += ids.length;
@@ -214,10 +217,7 @@ export class NotificationSchedules implements OnApplicationBootstrap, OnApplicat
 }
 
 @Module({
-  imports: [
-    NotificationsModule,
-    BullModule.registerQueue({ name: NOTIFICATIONS_QUEUE }, { name: SEND_EMAIL_QUEUE }),
-  ],
+  imports: [NotificationsModule, BullModule.registerQueue({ name: NOTIFICATIONS_QUEUE }, { name: SEND_EMAIL_QUEUE })],
   providers: [
     { provide: NOTIFICATION_SETTINGS, useFactory: () => loadNotificationSettings() },
     NotificationClock,

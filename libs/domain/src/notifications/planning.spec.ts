@@ -52,7 +52,9 @@ describe('notification planning rules', () => {
   });
 
   it('builds one key per e-mail, recipient case-insensitive', () => {
-    expect(notificationKey('decision_phase1_laureat', ['d1', 1], ' Jeanne@Example.org')).toBe('decision_phase1_laureat|d1|1|jeanne@example.org');
+    expect(notificationKey('decision_phase1_laureat', ['d1', 1], ' Jeanne@Example.org')).toBe(
+      'decision_phase1_laureat|d1|1|jeanne@example.org',
+    );
   });
 
   it('reminds of missing pieces at 09:00 Paris two days before the due date, unless that is already past', () => {

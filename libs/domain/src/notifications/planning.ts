@@ -32,7 +32,13 @@ export function parisDayAt(base: Date, days: number, time: string): Date {
   const w = wallClock(base, PARIS_TZ);
   const shifted = new Date(Date.UTC(w.year, w.month - 1, w.day + days));
   const [h, m] = time.split(':').map(Number);
-  return zonedTimeToUtc({ year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate(), hour: h, minute: m });
+  return zonedTimeToUtc({
+    year: shifted.getUTCFullYear(),
+    month: shifted.getUTCMonth() + 1,
+    day: shifted.getUTCDate(),
+    hour: h,
+    minute: m,
+  });
 }
 
 /** When a calendar-driven row is due under its rule, or null while the campaign date is not set. */
