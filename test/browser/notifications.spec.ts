@@ -144,7 +144,23 @@ describe('admin UI in Chromium: notifications', () => {
     await page.goto(`${t.url}/#/dossiers/${first.id}/show/courriels`);
     const tab = page.getByTestId('dossier-notifications-tab');
     await tab.getByRole('heading', { name: 'Courriels du dossier' }).waitFor();
-    await expect(tab.locator('tbody tr').count()).resolves.toBeGreaterThanOrEqual(2); // the acknowledgment and its resend
+    await tab.locator('tbody tr').nth(1).waitFor(); // the acknowledgment and its resend
+    await expect(tab.locator('tbody tr [data-status="sent"]').count()).resolves.toBe(2);
+
+    // a burst in progress, as the summary reports it (rows handed to the queue, no job behind them here): the progress bar
+    await t.db.query(
+      `UPDATE notification SET status = 'queued', queued_at = now() WHERE campaign_id = $1 AND template = 'decision_phase1_laureat'`,
+      [campaignId],
+    );
+    await page.goto(`${t.url}/#/notifications?filter=${encodeURIComponent(JSON.stringify({ campaignId }))}`);
+    const progress = page.getByTestId('send-progress');
+    await progress.getByText(/^Envoi en cours : \d+ envoyé\(s\) sur \d+, 3 en attente d’envoi\.$/).waitFor();
+    await progress.getByRole('progressbar').waitFor();
+    await screenshot(page, 'notifications-burst-progress');
+    await t.db.query(
+      `UPDATE notification SET status = 'planned', queued_at = NULL WHERE campaign_id = $1 AND template = 'decision_phase1_laureat'`,
+      [campaignId],
+    );
 
     // an admin edits a template: the live preview renders it, an unknown variable is refused by the server
     const adminPage = await browser.newPage({ locale: 'fr-FR', viewport: { width: 1440, height: 900 } });

@@ -205,6 +205,7 @@ describe('admin UI in Chromium: selection board', () => {
     await page.getByText('6 dossier(s) affiché(s) sur 6.', { exact: false }).waitFor();
     await rows.nth(0).focus();
     await page.keyboard.press('Space');
+    await page.getByText('1 sélectionné', { exact: true }).waitFor();
     await expect(page.getByRole('button', { name: 'Retenir', exact: true }).count()).resolves.toBe(0);
     await page.keyboard.press('Space');
 
@@ -242,11 +243,13 @@ describe('admin UI in Chromium: selection board', () => {
       await loginInBrowser(other, t.url, instr.email, instr.password);
       await other.goto(`${t.url}/#/selection/${campaignId}/1`);
       await other.getByRole('heading', { name: 'Sélection — phase 1 — AMI PTCE 2021', level: 1 }).waitFor();
+      await other.getByTestId('selection-status').waitFor();
       await expect(other.getByRole('button', { name: 'Arrêter la sélection' }).count()).resolves.toBe(0);
       await other.getByLabel('Décision', { exact: true }).click();
       await other.getByRole('option', { name: 'Lauréats' }).click();
       await other.getByText('3 dossier(s) affiché(s) sur 6.', { exact: false }).waitFor();
       await other.getByTestId('selection-board').locator('thead input[type="checkbox"]').check();
+      await other.getByRole('button', { name: 'Inviter en phase 2' }).waitFor();
       await expect(other.getByRole('button', { name: 'Retenir', exact: true }).count()).resolves.toBe(0);
       await other.getByRole('button', { name: 'Inviter en phase 2' }).click();
       await other.getByRole('dialog').getByRole('heading', { name: 'Inviter 3 dossiers en phase 2 ?' }).waitFor();
