@@ -240,6 +240,29 @@ describe('notifications: planned from events and the calendar, sent once through
       const [r] = await rows(`SELECT status FROM notification WHERE dossier_id = $1 AND template = 'relance_complements'`, [d.id]);
       return r.status === 'cancelled';
     });
+
+    // Another porteur does not answer: two days before the due date, the reminder goes.
+    const d2 = await createDossier(t, instructeur.auth, campaignId, {
+      referent: { name: 'Silencieux', email: 'silencieux@example.org', phone: '0102030405' },
+    });
+    let r2 = await transition(t, instructeur.auth, d2.id, 'ouvrir_instruction', d2.version);
+    r2 = await transition(t, instructeur.auth, d2.id, 'demander_complements', r2.body.version, {
+      data: { message: 'Merci de joindre le budget prévisionnel.', dueAt },
+    });
+    expect(r2.status).toBe(200);
+    const [planned] = await until('relance planifiée', async () => {
+      const r = await rows(`SELECT scheduled_for FROM notification WHERE dossier_id = $1 AND template = 'relance_complements'`, [d2.id]);
+      return r.length ? r : null;
+    });
+    const clock = worker!.get(NotificationClock);
+    clock.set(new Date(new Date(planned.scheduled_for).getTime() + 1000));
+    const [reminder2] = await until('relance reçue', async () => {
+      const m = mailsTo((x) => x.to.includes('silencieux@example.org') && x.subject.includes('rappel'));
+      return m.length ? m : null;
+    });
+    clock.reset();
+    expect(reminder2.text).toContain('Merci de joindre le budget prévisionnel.');
+    expect(mailsTo((x) => x.to.includes('complements@example.org') && x.subject.includes('rappel'))).toHaveLength(0);
   });
 
   it('an assigned avis e-mails its reviewer; reminders go on schedule, never twice in one window, and update the avis', async () => {

@@ -235,6 +235,12 @@ export class NotificationsService {
       item.byStatus[r.status] += r.n;
       if (r.status !== 'cancelled') item.recipients += r.n;
     }
-    return { campaignId, items: [...items.values()] };
+    // Rows whose campaign date is not set yet (phase 2 announcement "date to be fixed") have no `at`: listed apart.
+    const all = [...items.values()];
+    return {
+      campaignId,
+      items: all.filter((i) => i.at !== null),
+      undated: all.filter((i) => i.at === null).map(({ at: _at, ...rest }) => rest),
+    };
   }
 }
