@@ -195,7 +195,7 @@ export class FileImporter {
     const cols = locateColumns(sheet.headers);
     const seen = new Map<number, number>();
     await forEachLimit(sheet.rows, this.settings.concurrency, async (row) => {
-      await throwIfCancelled(this.db, run.id);
+      // Duplicates first, with no await before: rows start in file order, so the first line of a number wins.
       const rec = fileRecord(row, cols);
       if (rec.dsNumber !== null) {
         const first = seen.get(rec.dsNumber);
@@ -212,6 +212,7 @@ export class FileImporter {
         }
         seen.set(rec.dsNumber, row.line);
       }
+      await throwIfCancelled(this.db, run.id);
       try {
         const out = await this.writer.importRecord(
           target,
