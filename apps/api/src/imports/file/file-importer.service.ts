@@ -130,7 +130,11 @@ export class FileImporter {
         WHERE id = $1 AND status IN ('queued', 'running') RETURNING id`,
       [runId],
     );
-    if (!affectedRows(started)) return this.reload(runId);
+    if (!affectedRows(started)) {
+      // Cancelled between the read above and now: nothing to do but drop the stored file.
+      await this.removeUpload(run.uploadKey);
+      return this.reload(runId);
+    }
     const progress = new RunProgress(this.db, runId);
     try {
       if (!run.uploadKey) throw new AppError(400, 'UPLOAD_MISSING', 'Le fichier envoyé n’est plus disponible : envoyez-le de nouveau.');
