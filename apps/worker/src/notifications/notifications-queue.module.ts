@@ -151,7 +151,12 @@ export class NotificationsTickProcessor extends WorkerHost {
 }
 
 /** Sends one row per job (job id = row id); SMTP errors retry with exponential backoff, 5xx fails at once. */
-@Processor(SEND_EMAIL_QUEUE)
+// A job's lock (BullMQ): a worker killed mid-send leaves its jobs active until the lock expires and the stalled
+// check hands them to another worker. Read when the module loads: NOTIFY_LOCK_MS (30 s), NOTIFY_STALLED_CHECK_MS (30 s).
+@Processor(SEND_EMAIL_QUEUE, {
+  lockDuration: Number(process.env.NOTIFY_LOCK_MS) || 30_000,
+  stalledInterval: Number(process.env.NOTIFY_STALLED_CHECK_MS) || 30_000,
+})
 export class SendEmailProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
     private readonly sender: NotificationSenderService,
