@@ -459,33 +459,58 @@ export class NotificationPlannerService {
          FROM avis a JOIN app_user u ON u.id = a.reviewer_id JOIN dossier d ON d.id = a.dossier_id
         WHERE a.status IN ${OPEN_AVIS} AND a.due_at IS NOT NULL AND u.active`,
     );
+    // What is already there (one read): the scan writes only when a window opens or closes, not every minute.
+    const existing: { id: string; avis_id: string; idempotency_key: string; status: string }[] = avis.length
+      ? await this.db.query(
+          `SELECT id, avis_id, idempotency_key, status FROM notification
+            WHERE template = 'relance_avis' AND status <> 'cancelled' AND avis_id = ANY($1::uuid[])`,
+          [avis.map((a) => a.id)],
+        )
+      : [];
+    const byAvis = new Map<string, typeof existing>();
+    for (const r of existing) byAvis.set(r.avis_id, [...(byAvis.get(r.avis_id) ?? []), r]);
+    const stale: string[] = [];
+    const toPlan: PlannedRow[] = [];
+    for (const a of avis) {
+      const windows = avisRemindersToPlan({ dueAt: a.due_at, assignedAt: a.created_at, remindedAt: a.reminded_at, now });
+      const rows = byAvis.get(a.id) ?? [];
+      const wanted = new Map(
+        windows.map((w) => {
+          const keyParts = [a.id, a.due_at.toISOString().slice(0, 10), w.key];
+          return [notificationKey('relance_avis', keyParts, a.email), { w, keyParts }] as const;
+        }),
+      );
+      // Windows already over (a stopped worker, a moved due date) are not sent late: the current one replaces them.
+      for (const r of rows) if (r.status === 'planned' && !wanted.has(r.idempotency_key)) stale.push(r.id);
+      const have = new Set(rows.map((r) => r.idempotency_key));
+      for (const [key, { w, keyParts }] of wanted) {
+        if (have.has(key)) continue;
+        toPlan.push({
+          template: 'relance_avis',
+          keyParts,
+          recipient: a.email,
+          recipientName: a.full_name,
+          recipientUserId: a.reviewer_id,
+          campaignId: a.campaign_id,
+          dossierId: a.dossier_id,
+          avisId: a.id,
+          phase: a.phase,
+          variables: { window: w.key, overdue: w.overdue },
+          scheduledFor: w.start.getTime() < now.getTime() ? now : w.start,
+        });
+      }
+    }
+    if (!stale.length && !toPlan.length) return 0;
     let planned = 0;
     await this.db.transaction(async (tx) => {
-      for (const a of avis) {
-        const windows = avisRemindersToPlan({ dueAt: a.due_at, assignedAt: a.created_at, remindedAt: a.reminded_at, now });
-        // Windows already over (a stopped worker, a moved due date) are not sent late: the current one replaces them.
+      if (stale.length) {
         await tx.query(
           `UPDATE notification SET status = 'cancelled', cancelled_reason = 'Fenêtre de relance dépassée.', updated_at = now()
-            WHERE avis_id = $1 AND template = 'relance_avis' AND status = 'planned' AND NOT (variables->>'window' = ANY($2::text[]))`,
-          [a.id, windows.map((w) => w.key)],
+            WHERE id = ANY($1::uuid[]) AND status = 'planned'`,
+          [stale],
         );
-        for (const w of windows) {
-          const id = await this.plan(tx, {
-            template: 'relance_avis',
-            keyParts: [a.id, a.due_at.toISOString().slice(0, 10), w.key],
-            recipient: a.email,
-            recipientName: a.full_name,
-            recipientUserId: a.reviewer_id,
-            campaignId: a.campaign_id,
-            dossierId: a.dossier_id,
-            avisId: a.id,
-            phase: a.phase,
-            variables: { window: w.key, overdue: w.overdue },
-            scheduledFor: w.start.getTime() < now.getTime() ? now : w.start,
-          });
-          if (id) planned++;
-        }
       }
+      for (const r of toPlan) if (await this.plan(tx, r)) planned++;
     });
     return planned;
   }
