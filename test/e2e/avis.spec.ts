@@ -648,6 +648,36 @@ describe('avis: assignment, conflicts, lifecycle, visibility, synthesis (real Po
     expect(after.state).toBe('instruit');
   });
 
+  // Issue 9: one request, one version bump — the follow-up move is written with the action that implies it.
+  it('declarer_eligible and the instruit it implies are one write: one version, two journal rows in order', async () => {
+    const campaignId = await campaign(['cress']);
+    await mk(['cress'], ['24']);
+    const d = await openDossier(campaignId, { region: '24' });
+    const [avis] = await avisOf(d.id);
+    await render(avis, fullContent(() => 3, 3, 'en_developpement', 'favorable'));
+    const before = (await t.http().get(`/api/dossiers/${d.id}`).set('Authorization', instructeur.auth)).body;
+    const after = await declareEligible(d.id);
+    // eligibility PUT (+1) then the transition (+1, instruit included)
+    expect({ state: after.state, version: after.version }).toEqual({ state: 'instruit', version: before.version + 2 });
+    const tail = (await journalOf(d.id)).slice(-2);
+    expect(tail.map((r) => [r.action, r.actorRole ?? null])).toEqual([
+      ['declarer_eligible', 'instructeur'],
+      ['marquer_instruit', 'system'],
+    ]);
+  });
+
+  // Issue 9.2: a campaign that requires no avis used to leave its dossiers stuck before instruit.
+  it.each([
+    ['no required role', [] as string[], 1],
+    ['compagnon required but none per dossier', ['compagnon'], 0],
+  ])('a campaign with %s: eligible is enough to be instruit', async (_label, roles, compagnons) => {
+    const campaignId = await campaign(roles, compagnons);
+    const d = await openDossier(campaignId, { region: '94' });
+    expect(await avisOf(d.id)).toEqual([]);
+    const after = await declareEligible(d.id);
+    expect(after.state).toBe('instruit');
+  });
+
   it('serialises concurrent renders: the last two required avis rendered at once make the dossier instruit once', async () => {
     const campaignId = await campaign(['correspondant_ess', 'cress']);
     await mk(['correspondant_ess'], ['94']);

@@ -8,5 +8,6 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { ExportsModule } from './exports/exports.module';
 import { PublicModule } from './public/public.module';
 import { SelectionModule } from './selection/selection.module';
+import { WorkflowModule } from './workflow/workflow.module';
 
-export const DOMAIN_MODULES = [CampaignsModule, DossiersModule, EligibilityModule, AvisModule, ImportsModule, NotificationsModule, SelectionModule, PublicModule, ExportsModule];
+export const DOMAIN_MODULES = [CampaignsModule, DossiersModule, EligibilityModule, AvisModule, ImportsModule, NotificationsModule, SelectionModule, PublicModule, ExportsModule, WorkflowModule];

@@ -9,6 +9,7 @@ import {
   isReviewerRole,
   pickByLoad,
   regionName,
+  requiredSlots,
   REVIEWER_ROLES,
   ReviewerRole,
   ROLE_LABELS,
@@ -21,7 +22,6 @@ import { DossierEntity } from '../dossiers/dossier.entity';
 import { DossierTransitionsService } from '../dossiers/dossier-transitions.service';
 import { DossiersService, primaryRole } from '../dossiers/dossiers.service';
 import { JournalService } from '../dossiers/journal.service';
-import type { AppliedTransition } from '../dossiers/workflow-hooks';
 import { AssignAvisDto } from './avis.dto';
 import { AvisEntity } from './avis.entity';
 import { ASSIGNABLE_DOSSIER_STATES, AvisDto, toAvisDto } from './avis.mapper';
@@ -74,34 +74,13 @@ export class AssignmentService {
   ) {}
 
   // ---------------------------------------------------------------------------------------------------------------
-  // Workflow hooks
-
-  /** After a transition: a dossier entering instruction gets its missing required avis (never duplicates). */
-  async onTransition(tx: EntityManager, t: AppliedTransition): Promise<void> {
-    if (t.dossier.state !== 'en_instruction' || t.from === 'en_instruction') return;
-    await this.ensureRequiredAvis(tx, t.dossier, t.requestId);
-  }
-
-  /**
-   * True when the dossier has at least one required avis, every required avis still in play (not declined, not in
-   * conflict) is rendered, and every role the campaign requires has a rendered avis.
-   */
-  async requiredAvisRendered(tx: EntityManager, d: DossierEntity): Promise<boolean> {
-    const campaign = await tx.getRepository(CampaignEntity).findOne({ where: { id: d.campaignId } });
-    if (!campaign) return false;
-    const rows: { role: string; status: string }[] = await tx.query(
-      `SELECT role, status FROM avis WHERE dossier_id = $1 AND required AND status NOT IN ('decline','conflit')`,
-      [d.id],
-    );
-    if (rows.length === 0 || !rows.every((r) => r.status === 'rendu')) return false;
-    return Object.keys(requiredSlots(campaign)).every((role) => rows.some((r) => r.role === role));
-  }
+  // The instruit rule (libs/domain workflow/instruit.ts) after an avis changed
 
   /** The system marks the dossier instruit when it is eligible and its required avis are all rendered. */
   async maybeMarkInstruit(tx: EntityManager, dossierId: string, requestId: string | null): Promise<boolean> {
     const [d] = await tx.query(`SELECT state, eligibility FROM dossier WHERE id = $1`, [dossierId]);
     if (!d || d.state !== 'en_instruction' || d.eligibility !== 'eligible') return false;
-    return this.transitions.systemTransition(tx, dossierId, 'marquer_instruit', {}, requestId);
+    return (await this.transitions.systemTransitionIn(tx, dossierId, 'marquer_instruit', {}, requestId)).length > 0;
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -360,18 +339,6 @@ export class AssignmentService {
 }
 
 /** How many avis of each role a dossier of this campaign needs (roles with zero are not required). */
-export function requiredSlots(
-  c: Pick<CampaignEntity, 'requiredAvisRoles' | 'compagnonsPerDossier'>,
-): Partial<Record<ReviewerRole, number>> {
-  const out: Partial<Record<ReviewerRole, number>> = {};
-  for (const role of c.requiredAvisRoles ?? []) {
-    if (!isReviewerRole(role)) continue;
-    const n = role === 'compagnon' ? (c.compagnonsPerDossier ?? 1) : 1;
-    if (n > 0) out[role] = n;
-  }
-  return out;
-}
-
 /** The lib's conflict, told to the instructeur (the lib's reason addresses the reviewer: « Votre organisation… »). */
 export function conflictReasonFor(name: string, c: AvisConflict): string {
   const who = `L’organisation de ${name}`;

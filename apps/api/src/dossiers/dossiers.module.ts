@@ -1,15 +1,13 @@
 import { Module } from '@nestjs/common';
 import { DossierExportService } from '../exports/dossier-export.service';
-import { DossierTransitionsController } from './dossier-transitions.controller';
 import { DossierTransitionsService } from './dossier-transitions.service';
 import { DossiersController } from './dossiers.controller';
 import { DossiersService } from './dossiers.service';
 import { JournalService } from './journal.service';
-import { WorkflowHooks } from './workflow-hooks';
 
 @Module({
-  controllers: [DossiersController, DossierTransitionsController],
-  providers: [DossiersService, DossierTransitionsService, JournalService, WorkflowHooks, DossierExportService],
-  exports: [DossiersService, DossierTransitionsService, JournalService, WorkflowHooks],
+  controllers: [DossiersController],
+  providers: [DossiersService, DossierTransitionsService, JournalService, DossierExportService],
+  exports: [DossiersService, DossierTransitionsService, JournalService],
 })
 export class DossiersModule {}

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CampaignEntity, phaseDeadline } from '../campaigns/campaign.entity';
 import { DossierEntity } from '../dossiers/dossier.entity';
-import { DossierTransitionsService } from '../dossiers/dossier-transitions.service';
+import { WorkflowService } from '../workflow/workflow.service';
 import { JournalService } from '../dossiers/journal.service';
 import { StoredAttachment } from './attachment-store';
 import { AttachmentRefused } from './ds/ds-client';
@@ -51,7 +51,7 @@ export class ImportWriter {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly journal: JournalService,
-    private readonly transitions: DossierTransitionsService,
+    private readonly transitions: WorkflowService,
   ) {}
 
   async importRecord(

@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { DossiersModule } from '../dossiers/dossiers.module';
+import { WorkflowModule } from '../workflow/workflow.module';
 import { DsImporter } from './ds/ds-importer.service';
 import { FileImporter } from './file/file-importer.service';
 import { IMPORT_SETTINGS, loadImportSettings } from './import-settings';
@@ -16,7 +17,7 @@ import { Phase2LinkService } from './phase2-link.service';
  * of a phase-2 dossier to its phase-1 dossier (`POST /api/dossiers/:id/parent`).
  */
 @Module({
-  imports: [DossiersModule, BullModule.registerQueue({ name: IMPORTS_QUEUE })],
+  imports: [DossiersModule, WorkflowModule, BullModule.registerQueue({ name: IMPORTS_QUEUE })],
   controllers: [ImportsController, Phase2LinkController],
   providers: [
     { provide: IMPORT_SETTINGS, useFactory: () => loadImportSettings() },

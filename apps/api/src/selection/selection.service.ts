@@ -9,7 +9,7 @@ import { CampaignEntity } from '../campaigns/campaign.entity';
 import { DossierEntity } from '../dossiers/dossier.entity';
 import { toDossierDto } from '../dossiers/dossier.mapper';
 import { DossierTransitionsService } from '../dossiers/dossier-transitions.service';
-import type { AppliedTransition } from '../dossiers/workflow-hooks';
+import type { AppliedTransition } from '../dossiers/dossier-transitions.service';
 import { primaryRole, versionConflict } from '../dossiers/dossiers.service';
 import { JournalService } from '../dossiers/journal.service';
 import { boardSynthesis, compareForRank, type BoardSynthesis } from './board';
@@ -321,7 +321,8 @@ export class SelectionService {
     }
     const action = it.decision === 'laureat' ? 'retenir' : 'ne_pas_retenir';
     const data = phase === 2 && it.decision === 'laureat' ? { amountCents: it.amountCents } : null;
-    await this.transitions.transitionIn(tx, user, it.dossierId, action, { motif: it.motif ?? null, data }, it.expectedVersion, requestId);
+    const applied = await this.transitions.transitionIn(tx, user, it.dossierId, action, { motif: it.motif ?? null, data }, it.expectedVersion, requestId);
+    for (const t of applied) if (t.effects.includes('verifier_decision')) await this.checkDecision(tx, t);
     return true;
   }
 

@@ -1,6 +1,7 @@
-import { isIsoInstant, parisEndOfDay } from '../calendar';
 import { GUARDS } from './guards';
+import { followUpAction, transitionEffects } from './instruit';
 import { ACTION_LABELS, STATE_LABELS } from './labels';
+import { INVALID_DUE_AT_MESSAGE, PAYLOAD_CHECKS, PROVENANCE_FIELDS, type PayloadField, type ProvenanceField } from './payload';
 import { TRANSITIONS, transitionFor, type TransitionDef } from './transitions';
 import type {
   Actor,
@@ -14,25 +15,15 @@ import type {
   WorkflowContext,
 } from './workflow.types';
 
+export { INVALID_DUE_AT_MESSAGE };
+
 export const REQUIRED_FIELD_MESSAGES: Record<RequiredField, string> = {
   motif: 'Le motif est obligatoire.',
   message: 'Le message au porteur est obligatoire.',
   dueAt: 'La date limite de réponse est obligatoire.',
   decision: 'La décision est obligatoire.',
 };
-export const INVALID_DUE_AT_MESSAGE = 'La date limite de réponse doit être une date valide (ISO 8601).';
-
-/** A due date as an instant: a bare day (a date picker's '2021-07-15') means that day's end in Paris. */
-function dueAtInstant(value: string): string | null {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    try {
-      return parisEndOfDay(value).toISOString();
-    } catch {
-      return null;
-    }
-  }
-  return isIsoInstant(value) ? new Date(value).toISOString() : null;
-}
+export const UNEXPECTED_FIELD_MESSAGE = 'Champ non prévu pour cette action.';
 
 function hasRole(def: TransitionDef, actor: Actor): boolean {
   return def.roles.some((r) => actor.roles.includes(r));
@@ -50,22 +41,40 @@ function text(x: unknown): string | null {
   return typeof x === 'string' && x.trim() !== '' ? x.trim() : null;
 }
 
-/** Missing or invalid required fields, as {field: French message}; the values, trimmed, for the events. */
-function validateInput(def: TransitionDef, input: TransitionInput): { details: Record<string, string>; values: Record<string, string> } {
+/**
+ * The action's payload checked against its declaration: required fields present, every `data` key one the action
+ * accepts (provenance keys only from the system), each value valid. Answers the French problems per field and the
+ * normalised values (trimmed texts, due dates as instants) that the journal and the events store.
+ */
+function validateInput(
+  def: TransitionDef,
+  input: TransitionInput,
+  actor: Actor,
+): { details: Record<string, string>; values: Record<string, string | number> } {
   const details: Record<string, string> = {};
-  const values: Record<string, string> = {};
+  const values: Record<string, string | number> = {};
+  const data = input.data ?? {};
   for (const field of def.requires) {
-    const raw = field === 'motif' ? input.motif : input.data?.[field];
-    const value = text(raw);
-    if (value === null) {
-      details[field] = REQUIRED_FIELD_MESSAGES[field];
-    } else if (field === 'dueAt') {
-      const at = dueAtInstant(value);
-      if (at === null) details[field] = INVALID_DUE_AT_MESSAGE;
-      else values[field] = at;
-    } else {
-      values[field] = value;
+    const raw = field === 'motif' ? input.motif : data[field];
+    if (text(raw) === null) details[field] = REQUIRED_FIELD_MESSAGES[field];
+    else if (field === 'motif') values.motif = text(raw) as string;
+  }
+  const system = actor.roles.includes('system');
+  for (const [key, raw] of Object.entries(data)) {
+    const declared = (def.requires as readonly string[]).includes(key) || (def.accepts ?? []).includes(key as PayloadField);
+    const provenance = system && (PROVENANCE_FIELDS as readonly string[]).includes(key);
+    if (!declared && !provenance) {
+      details[`data.${key}`] = UNEXPECTED_FIELD_MESSAGE;
+      continue;
     }
+    if (raw === null || raw === undefined || details[key]) continue;
+    const checked = PAYLOAD_CHECKS[key as PayloadField | ProvenanceField](raw);
+    if ('error' in checked) {
+      if (!details[key]) details[key] = checked.error;
+    } else values[key] = checked.value;
+  }
+  for (const field of def.requires) {
+    if (field !== 'motif' && !details[field] && values[field] === undefined) details[field] = REQUIRED_FIELD_MESSAGES[field];
   }
   return { details, values };
 }
@@ -103,7 +112,7 @@ export function apply(ctx: WorkflowContext, action: string, input: TransitionInp
       error: { code: 'FORBIDDEN', message: `Votre rôle ne permet pas l’action « ${ACTION_LABELS[def.action]} ».` },
     };
   }
-  const { details, values } = validateInput(def, input);
+  const { details, values } = validateInput(def, input, actor);
   if (Object.keys(details).length > 0) {
     return {
       ok: false,
@@ -133,5 +142,14 @@ export function apply(ctx: WorkflowContext, action: string, input: TransitionInp
   // A re-opening after the arrêt is the audited one: say so in the event, the journal keeps it.
   if (def.action === 'repasser_en_instruction') payload.afterSelectionLocked = ctx.selectionLocked;
   const events: DomainEvent[] = def.events.map((type) => ({ type, payload: { ...payload } }));
-  return { ok: true, next: { state: to, eligibility }, events };
+  const next = { state: to, eligibility };
+  const followUp = followUpAction(next, ctx.requiredAvisRendered === true, def.action);
+  return {
+    ok: true,
+    next,
+    events,
+    data: values,
+    followUps: followUp ? [followUp] : [],
+    effects: transitionEffects(from, to, def.action),
+  };
 }

@@ -3,3 +3,5 @@ export * from './labels';
 export * from './guards';
 export * from './transitions';
 export * from './engine';
+export * from './payload';
+export * from './instruit';

@@ -1,4 +1,5 @@
 import type { GuardName } from './guards';
+import type { PayloadField } from './payload';
 import { ACTION_LABELS } from './labels';
 import type { ActorRole, DossierState, Eligibility, RequiredField, WorkflowAction } from './workflow.types';
 
@@ -10,6 +11,8 @@ export interface TransitionDef {
   /** Any one of these roles suffices. */
   roles: readonly ActorRole[];
   requires: readonly RequiredField[];
+  /** Optional `data` fields the action takes (anything else is refused; see payload.ts). */
+  accepts?: readonly PayloadField[];
   /** Checked in order; the first failure is the error. */
   guards: readonly GuardName[];
   setsEligibility?: Eligibility;
@@ -91,6 +94,7 @@ export const TRANSITIONS: readonly TransitionDef[] = [
     to: 'laureat',
     roles: ['cabinet'],
     requires: [],
+    accepts: ['amountCents'],
     guards: ['selectionNotLocked'],
     label: ACTION_LABELS.retenir,
     events: ['dossier.laureat'],

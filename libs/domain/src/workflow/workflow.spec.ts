@@ -106,6 +106,14 @@ function ctxFor(
 
 const FULL_INPUT = { motif: 'Motif écrit', data: { message: 'Merci de joindre les statuts.', dueAt: '2021-07-01T10:00:00Z' } };
 
+/** Everything the action declares, nothing else (an undeclared data field is refused: see the payload tests). */
+function inputFor(action: WorkflowAction) {
+  const def = TRANSITIONS.find((t) => t.action === action);
+  const declared = new Set<string>([...(def?.requires ?? []), ...(def?.accepts ?? [])]);
+  const data = Object.fromEntries(Object.entries(FULL_INPUT.data).filter(([k]) => declared.has(k)));
+  return { motif: FULL_INPUT.motif, data };
+}
+
 type Outcome = string; // 'ok > state ~ eligibility' or an error code
 
 function expectedOutcome(state: DossierState, action: WorkflowAction, role: ActorRole, locked: boolean, elig: Eligibility): Outcome {
@@ -119,7 +127,7 @@ function expectedOutcome(state: DossierState, action: WorkflowAction, role: Acto
 }
 
 function actualOutcome(ctx: WorkflowContext, action: WorkflowAction, role: ActorRole): Outcome {
-  const r = apply(ctx, action, FULL_INPUT, actor(role));
+  const r = apply(ctx, action, inputFor(action), actor(role));
   return r.ok ? `ok > ${r.next.state} ~ ${r.next.eligibility}` : r.error.code;
 }
 
@@ -154,7 +162,7 @@ describe('workflow: state × action × role matrix', () => {
           for (const elig of ['a_verifier', 'eligible'] as Eligibility[]) {
             const ctx = ctxFor(state, { eligibility: state === 'ineligible' ? 'ineligible' : elig, selectionLocked: locked });
             const offered = allowedActions(ctx, actor(role));
-            const accepted = WORKFLOW_ACTIONS.filter((a) => apply(ctx, a, FULL_INPUT, actor(role)).ok);
+            const accepted = WORKFLOW_ACTIONS.filter((a) => apply(ctx, a, inputFor(a), actor(role)).ok);
             expect(offered.map((o) => o.action)).toEqual(accepted);
             for (const o of offered) {
               expect(o.label).toBe(ACTION_LABELS[o.action]);
@@ -304,6 +312,19 @@ describe('workflow: validation errors', () => {
     const r = apply(ctxFor('en_instruction'), 'demander_complements', { data: { message: 42, dueAt: '2021-07-15' } }, actor('instructeur'));
     expect(r.ok || r.error.details).toEqual({ message: 'Le message au porteur est obligatoire.' });
   });
+
+  it('refuses a data field the action does not declare, and provenance fields from anyone but the system', () => {
+    const r = apply(ctxFor('depose'), 'ouvrir_instruction', { data: { blob: 'x'.repeat(10) } }, actor('instructeur'));
+    expect(r.ok || r.error.details).toEqual({ 'data.blob': 'Champ non prévu pour cette action.' });
+    const user = apply(ctxFor('depose'), 'ouvrir_instruction', { data: { source: 'ds' } }, actor('instructeur'));
+    expect(user.ok || user.error.code).toBe('VALIDATION_FAILED');
+    const sys = apply(ctxFor('depose'), 'ouvrir_instruction', { data: { source: 'ds', importRunId: 'r1' } }, actor('system'));
+    expect(sys.ok && sys.data).toEqual({ source: 'ds', importRunId: 'r1' });
+    const amount = apply(ctxFor('instruit'), 'retenir', { data: { amountCents: -5 } }, actor('cabinet'));
+    expect(amount.ok || amount.error.details).toEqual({ amountCents: 'Le montant (en centimes) doit être un nombre entier positif.' });
+    const ok = apply(ctxFor('instruit'), 'retenir', { data: { amountCents: 1200 } }, actor('cabinet'));
+    expect(ok.ok && ok.data).toEqual({ amountCents: 1200 });
+  });
 });
 
 describe('workflow: guards', () => {
@@ -423,7 +444,7 @@ describe('workflow: eligibility and events', () => {
     for (const [action, [state, type]] of Object.entries(expected) as [WorkflowAction, [DossierState, string]][]) {
       const def = TRANSITIONS.find((t) => t.action === action)!;
       const role = def.roles[0];
-      const r = apply(ctxFor(state, { eligibility: passingEligibility(state, action) }), action, FULL_INPUT, actor(role));
+      const r = apply(ctxFor(state, { eligibility: passingEligibility(state, action) }), action, inputFor(action), actor(role));
       expect(r.ok && r.events.map((e) => e.type)).toEqual([type]);
     }
   });
@@ -448,7 +469,7 @@ describe('workflow: eligibility and events', () => {
   });
 
   it('the complements event carries the message and the due date, not unrequired input', () => {
-    const r = apply(ctxFor('en_instruction'), 'demander_complements', FULL_INPUT, actor('instructeur'));
+    const r = apply(ctxFor('en_instruction'), 'demander_complements', inputFor('demander_complements'), actor('instructeur'));
     expect(r.ok && r.events[0].payload).toEqual({
       action: 'demander_complements',
       from: 'en_instruction',

@@ -99,7 +99,18 @@ export interface WorkflowError {
 }
 
 export type ApplyResult =
-  { ok: true; next: { state: DossierState; eligibility: Eligibility }; events: DomainEvent[] } | { ok: false; error: WorkflowError };
+  | {
+      ok: true;
+      next: { state: DossierState; eligibility: Eligibility };
+      events: DomainEvent[];
+      /** The payload as declared by the action, validated and normalised: what the journal stores. */
+      data: Record<string, string | number>;
+      /** Moves the transition implies at once (marquer_instruit), applied by the system in the same transaction. */
+      followUps: WorkflowAction[];
+      /** What other areas do in the same transaction (reviewer assignment, decision checks). */
+      effects: import('./instruit').WorkflowEffect[];
+    }
+  | { ok: false; error: WorkflowError };
 
 export interface AllowedAction {
   action: WorkflowAction;

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CampaignEntity } from '../../campaigns/campaign.entity';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { DossierTransitionsService } from '../../dossiers/dossier-transitions.service';
+import { WorkflowService } from '../../workflow/workflow.service';
 import { fetchAttachment } from '../attachment-store';
 import { ImportRunEntity } from '../import-run.entity';
 import { IMPORT_SETTINGS, ImportSettings } from '../import-settings';
@@ -45,7 +45,7 @@ export class DsImporter {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(IMPORT_SETTINGS) private readonly settings: ImportSettings,
     private readonly writer: ImportWriter,
-    private readonly transitions: DossierTransitionsService,
+    private readonly transitions: WorkflowService,
   ) {}
 
   /** Executes a queued run; a run already finished is left as it is (a redelivered job does nothing twice). */

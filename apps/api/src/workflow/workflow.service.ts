@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { WorkflowAction } from '@ptce/domain';
+import { AssignmentService } from '../avis/assignment.service';
+import type { AuthUser } from '../common/auth.decorators';
+import { DossierAttachmentEntity } from '../dossiers/dossier.entity';
+import { toDossierDto } from '../dossiers/dossier.mapper';
+import { AppliedTransition, DossierTransitionsService } from '../dossiers/dossier-transitions.service';
+import { TransitionDto } from '../dossiers/dossiers.dto';
+import { SelectionService } from '../selection/selection.service';
+
+type Input = { motif?: string | null; data?: Record<string, unknown> | null };
+
+/**
+ * The dossier workflow as the rest of the product calls it: a transition (applied by DossierTransitionsService, which
+ * knows no other area), then, in the same transaction, the effects the engine named — reviewers assigned when the
+ * dossier enters instruction, the selection's rules checked on a lauréat decision. Explicit calls, no callback list.
+ */
+@Injectable()
+export class WorkflowService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly transitions: DossierTransitionsService,
+    private readonly assignment: AssignmentService,
+    private readonly selection: SelectionService,
+  ) {}
+
+  allowed(user: AuthUser, id: string) {
+    return this.transitions.allowed(user, id);
+  }
+
+  /** POST /api/dossiers/:id/transitions: one transaction, the version compared, the dossier answered. */
+  async transition(user: AuthUser, id: string, dto: TransitionDto, requestId: string | null) {
+    return this.db.transaction(async (tx) => {
+      const applied = await this.transitionIn(tx, user, id, dto.action, { motif: dto.motif ?? null, data: dto.data ?? null }, dto.expectedVersion, requestId);
+      const d = applied[applied.length - 1].dossier;
+      const attachments = await tx.getRepository(DossierAttachmentEntity).find({ where: { dossierId: id }, order: { createdAt: 'ASC' } });
+      return toDossierDto(d, attachments);
+    });
+  }
+
+  async transitionIn(
+    tx: EntityManager,
+    user: AuthUser,
+    id: string,
+    action: WorkflowAction | string,
+    input: Input,
+    expectedVersion: number | undefined,
+    requestId: string | null,
+  ): Promise<AppliedTransition[]> {
+    const applied = await this.transitions.transitionIn(tx, user, id, action, input, expectedVersion, requestId);
+    await this.runEffects(tx, applied);
+    return applied;
+  }
+
+  /** A system move (import, DS deletion): nothing when the action no longer applies, so a retried job is harmless. */
+  async systemTransition(tx: EntityManager, dossierId: string, action: WorkflowAction, input: Input, requestId: string | null = null) {
+    const applied = await this.transitions.systemTransitionIn(tx, dossierId, action, input, requestId);
+    await this.runEffects(tx, applied);
+    return applied.length > 0;
+  }
+
+  private async runEffects(tx: EntityManager, applied: readonly AppliedTransition[]): Promise<void> {
+    for (const t of applied) {
+      for (const effect of t.effects) {
+        if (effect === 'assigner_avis_requis') await this.assignment.ensureRequiredAvis(tx, t.dossier, t.requestId);
+        else if (effect === 'verifier_decision') await this.selection.checkDecision(tx, t);
+      }
+    }
+  }
+}
