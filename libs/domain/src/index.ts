@@ -9,3 +9,5 @@ export * from './eligibility';
 export * from './avis';
 export * from './characterisation';
 export * from './notifications';
+export * from './members';
+export * from './vocabulary';

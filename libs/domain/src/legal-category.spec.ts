@@ -54,8 +54,8 @@ describe('legalCategoryOf', () => {
   });
 
   it('has exactly the co-operative codes of DOMAIN.md', () => {
-    // 45 listed, of which 5458, 5558 and 5658 also fall in the ranges.
-    expect(COOPERATIVE_CODES).toHaveLength(3 + 3 + 1 + 1 + 7 + 1 + 9 + 9 + 3 + 5 + 3 - 3);
+    // 45 listed, of which 5458, 5558 and 5658 also fall in the ranges; plus 5547, 5643, 5647, 5195 (issue 15).
+    expect(COOPERATIVE_CODES).toHaveLength(3 + 3 + 1 + 1 + 7 + 1 + 9 + 9 + 3 + 5 + 3 - 3 + 4);
     expect(new Set(COOPERATIVE_CODES).size).toBe(COOPERATIVE_CODES.length);
   });
 
@@ -95,5 +95,48 @@ describe('legalCategoryOf', () => {
     expect(legalFormLabel('5599')).toBe('SA à conseil d’administration');
     expect(legalFormLabel('5385')).toBe('Société commerciale (5385)');
     expect(legalFormLabel('abc')).toBeUndefined();
+  });
+});
+
+describe('classification by INSEE label (issue 15)', () => {
+  // Seed 001: "Structure porteuse : personne morale de droit privé constituée sous la forme de coopérative,
+  // d'association ou de société commerciale agréée ESUS".
+  it.each([
+    ['5547', 'cooperative'],
+    ['5643', 'cooperative'],
+    ['5647', 'cooperative'],
+    ['5195', 'cooperative'],
+    ['5546', 'societe_commerciale'],
+    ['5646', 'societe_commerciale'],
+  ])('%s is classified %s', (code, cat) => {
+    expect(legalCategoryOf(code)).toBe(cat);
+  });
+
+  /** What the label of an INSEE code says its category is. */
+  function categoryFromLabel(code: string, label: string): string {
+    const l = label.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+    if (/cooperati/.test(l)) return 'cooperative';
+    if (code === '9210') return 'autre'; // association non déclarée: no legal personality
+    if (/^association/.test(l) || code === '9223') return 'association'; // 9223 groupement d'employeurs: an association
+    if (/^(sarl|sa |sas|societe en nom|societe en commandite|societe d.exercice|entreprise unipersonnelle|societe europeenne)/.test(l))
+      return 'societe_commerciale';
+    return 'autre';
+  }
+
+  it('every code of the table has the category its label says', () => {
+    const wrong: string[] = [];
+    for (const [code, label] of Object.entries(LEGAL_FORM_LABELS)) {
+      const expected = categoryFromLabel(code, label);
+      if (legalCategoryOf(code) !== expected) wrong.push(`${code} ${label}: ${legalCategoryOf(code)} ≠ ${expected}`);
+    }
+    expect(wrong).toEqual([]);
+    expect(Object.keys(LEGAL_FORM_LABELS).length).toBeGreaterThanOrEqual(80);
+  });
+
+  it('every co-operative code has a label that says so', () => {
+    for (const code of COOPERATIVE_CODES) {
+      const label = LEGAL_FORM_LABELS[code];
+      if (label) expect(label).toMatch(/coopérati/i);
+    }
   });
 });

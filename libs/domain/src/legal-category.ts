@@ -48,6 +48,15 @@ export const COOPERATIVE_CODES: readonly string[] = [
     '5203',
     '5307',
     '5309',
+    // Co-operatives by their INSEE label that the numeric ranges above missed (issue 15): 5547 "SA coopérative de
+    // production d'HLM à conseil d'administration", 5643 "SA coopérative de construction à directoire", 5647 "Société
+    // coopérative de production d'HLM anonyme à directoire", 5195 "Association coopérative inscrite (droit local
+    // Alsace Moselle)". Seed 001: "personne morale de droit privé constituée sous la forme de coopérative,
+    // d'association ou de société commerciale agréée ESUS".
+    '5547',
+    '5643',
+    '5647',
+    '5195',
   ]),
 ].sort();
 
@@ -84,6 +93,7 @@ export const LEGAL_FORM_LABELS: Readonly<Record<string, string>> = {
   '1000': 'Entrepreneur individuel',
   '3120': 'Société commerciale étrangère immatriculée au RCS',
   '4110': 'Établissement public national à caractère industriel ou commercial',
+  '5195': 'Association coopérative inscrite (droit local Alsace Moselle)',
   '5202': 'Société en nom collectif',
   '5203': 'Société en nom collectif coopérative',
   '5306': 'Société en commandite simple',
@@ -116,6 +126,9 @@ export const LEGAL_FORM_LABELS: Readonly<Record<string, string>> = {
   '5559': 'SA union de sociétés coopératives à conseil d’administration',
   '5560': 'SA coopérative',
   '5599': 'SA à conseil d’administration',
+  '5643': 'SA coopérative de construction à directoire',
+  '5646': 'SA d’HLM à directoire',
+  '5647': 'Société coopérative de production d’HLM anonyme à directoire',
   '5658': 'SA coopérative ouvrière de production (SCOP) à directoire',
   '5660': 'SA coopérative à directoire',
   '5699': 'SA à directoire',

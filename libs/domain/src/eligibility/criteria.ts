@@ -3,6 +3,7 @@ export const ELIGIBILITY_CRITERION_CODES = [
   'forme_juridique',
   'statuts',
   'gouvernance_democratique',
+  'composition_partenariat',
   'dossier_complet',
   'depot_dans_les_delais',
   'invitation_phase2',
@@ -36,6 +37,17 @@ export const ELIGIBILITY_CRITERIA: readonly EligibilityCriterion[] = [
     code: 'gouvernance_democratique',
     label: 'Gouvernance démocratique',
     description: 'La gouvernance du PTCE est démocratique et associe activement ses parties prenantes.',
+    phases: [1, 2],
+  },
+  {
+    // Seed 001 ("Description des acteurs impliqués"): "Etre un regroupement sur un même territoire de réseaux,
+    // entreprises et structures de l'ESS associés à des entreprises industrielles et commerciales et, le cas échéant,
+    // des collectivités locales, des centres de recherche et organismes de formation".
+    code: 'composition_partenariat',
+    label: 'Composition du partenariat',
+    description:
+      'Le PTCE regroupe au moins une structure de l’ESS et une entreprise industrielle ou commerciale ; les ' +
+      'collectivités locales, centres de recherche et organismes de formation le rejoignent le cas échéant.',
     phases: [1, 2],
   },
   {

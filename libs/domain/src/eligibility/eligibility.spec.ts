@@ -8,6 +8,7 @@ import {
   precheckEligibility,
   resolveChecklist,
   validateChecklistDecisions,
+  esusValidity,
   type CriterionResult,
   type PrecheckInput,
 } from './index';
@@ -31,6 +32,10 @@ function input(over: Partial<PrecheckInput> = {}): PrecheckInput {
     referent: { name: 'Camille Martin', email: 'camille.martin@example.org', phone: '01 23 45 67 89' },
     depositedAt: '2021-06-20T10:00:00Z',
     deadline: CALENDAR_2021.phase1DepositDeadline,
+    members: [
+      { kind: 'ess' },
+      { kind: 'entreprise' },
+    ],
     ...over,
   };
 }
@@ -39,11 +44,12 @@ const byCode = (results: CriterionResult[], code: string) => results.find((r) =>
 const legal = (structure: PrecheckInput['structure']) => byCode(precheckEligibility(input({ structure })), 'forme_juridique');
 
 describe('criteria and sections', () => {
-  it('declares the six criteria, the phase 2 one only for phase 2', () => {
+  it('declares the seven criteria, the phase 2 one only for phase 2', () => {
     expect(ELIGIBILITY_CRITERIA.map((c) => c.code)).toEqual([
       'forme_juridique',
       'statuts',
       'gouvernance_democratique',
+      'composition_partenariat',
       'dossier_complet',
       'depot_dans_les_delais',
       'invitation_phase2',
@@ -70,6 +76,7 @@ describe('criteria and sections', () => {
       ['forme_juridique', 'ok'],
       ['statuts', 'ok'],
       ['gouvernance_democratique', 'ok'],
+      ['composition_partenariat', 'ok'],
       ['dossier_complet', 'ok'],
       ['depot_dans_les_delais', 'ok'],
     ]);
@@ -239,6 +246,7 @@ describe('resolveChecklist', () => {
       forme_juridique: { status: 'ok' as const },
       statuts: { status: 'ok' as const },
       gouvernance_democratique: { status: 'confirme' as const },
+      composition_partenariat: { status: 'ok' as const },
       dossier_complet: { status: 'ok' as const },
       depot_dans_les_delais: { status: 'ok' as const },
     };
@@ -288,6 +296,7 @@ describe('resolveChecklist', () => {
       forme_juridique: { status: 'ko' },
       statuts: { status: 'ko' },
       gouvernance_democratique: { status: 'ok' },
+      composition_partenariat: { status: 'ok' },
       dossier_complet: { status: 'ok' },
       depot_dans_les_delais: { status: 'ok' },
     });
@@ -310,5 +319,64 @@ describe('resolveChecklist', () => {
         '- Gouvernance démocratique : Gouvernance confiée au seul président, sans instance collégiale.',
     );
     expect(ineligibilityMotif(resolveChecklist(precheckEligibility(input()), {}))).toBe('');
+  });
+});
+
+describe('ESUS agrément validity against the deposit date (issue 15)', () => {
+  // Seed 001: "Structure porteuse : personne morale de droit privé constituée sous la forme de coopérative,
+  // d'association ou de société commerciale agréée ESUS". The agrément lasts 5 years (2 for a company under 3 years).
+  const sas = (esusDate: string | null, depositedAt = '2021-06-20T10:00:00Z') =>
+    byCode(precheckEligibility(input({ structure: { legalFormCode: '5599', esus: true, esusDate }, depositedAt })), 'forme_juridique');
+
+  it('valid on the deposit date: ok, the date is quoted', () => {
+    const r = sas('2020-03-01');
+    expect(r.auto).toBe('ok');
+    expect(r.reason).toMatch(/agrément ESUS du 01\/03\/2020, en cours de validité/);
+  });
+  it('expired (more than 5 years before the deposit): à vérifier, "agrément expiré", never ko', () => {
+    const r = sas('2015-01-15');
+    expect(r.auto).toBe('a_verifier');
+    expect(r.reason).toMatch(/agrément ESUS expiré/);
+    expect(r.reason).toMatch(/15\/01\/2020/);
+  });
+  it('between 2 and 5 years, or no date, or after the deposit: "date à vérifier", still ok', () => {
+    expect(sas('2018-05-01')).toMatchObject({ auto: 'ok', reason: expect.stringMatching(/date à vérifier/) });
+    expect(sas(null)).toMatchObject({ auto: 'ok', reason: expect.stringMatching(/non renseignée : date à vérifier/) });
+    expect(sas('2021-07-01')).toMatchObject({ auto: 'ok', reason: expect.stringMatching(/après le dépôt : date à vérifier/) });
+  });
+  it('applies to an ambiguous SAS with ESUS too, and not to an association', () => {
+    const r = byCode(precheckEligibility(input({ structure: { legalFormCode: '5710', esus: true, esusDate: '2010-01-01' } })), 'forme_juridique');
+    expect(r.auto).toBe('a_verifier');
+    const a = byCode(precheckEligibility(input({ structure: { legalFormCode: '9220', esus: true, esusDate: '2010-01-01' } })), 'forme_juridique');
+    expect(a.auto).toBe('ok');
+  });
+  it('esusValidity on its own', () => {
+    expect(esusValidity('2020-01-01', '2021-06-01').validity).toBe('valide');
+    expect(esusValidity('2014-01-01', '2021-06-01').validity).toBe('expire');
+    expect(esusValidity(undefined, '2021-06-01').validity).toBe('a_verifier');
+  });
+});
+
+describe('composition du partenariat (issue 15)', () => {
+  // Seed 001: "Etre un regroupement sur un même territoire de réseaux, entreprises et structures de l'ESS associés à
+  // des entreprises industrielles et commerciales et, le cas échéant, des collectivités locales, des centres de
+  // recherche et organismes de formation".
+  const comp = (members: PrecheckInput['members']) => byCode(precheckEligibility(input({ members })), 'composition_partenariat');
+  it('ok with an ESS structure and a company, the others optional', () => {
+    expect(comp([{ kind: 'ess' }, { kind: 'entreprise' }]).auto).toBe('ok');
+    expect(comp([{ kind: 'ess' }, { kind: 'entreprise' }, { kind: 'collectivite' }, { kind: 'recherche' }]).reason).toMatch(
+      /4 membres : 1 structure de l’ESS, 1 entreprise, 2 autres/,
+    );
+  });
+  it('ko without a company or without an ESS structure', () => {
+    expect(comp([{ kind: 'ess' }, { kind: 'collectivite' }])).toMatchObject({
+      auto: 'ko',
+      reason: expect.stringMatching(/aucune entreprise industrielle ou commerciale/),
+    });
+    expect(comp([{ kind: 'entreprise' }]).reason).toMatch(/aucune structure de l’ESS/);
+  });
+  it('à vérifier when no list was given', () => {
+    expect(comp(null).auto).toBe('a_verifier');
+    expect(comp([]).reason).toMatch(/Acteurs impliqués/);
   });
 });

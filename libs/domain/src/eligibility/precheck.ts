@@ -1,6 +1,7 @@
-import { formatParis, isLate } from '../calendar';
+import { formatParis, formatParisDate, isLate } from '../calendar';
 import { AMBIGUOUS_COOPERATIVE_CODES, LEGAL_FORM_LABELS, legalCategoryOf, legalFormLabel, normaliseLegalFormCode } from '../legal-category';
 import { regionCodeFromName } from '../regions';
+import { memberKindCounts } from '../members';
 import { criteriaForPhase, type EligibilityCriterionCode } from './criteria';
 import { MANDATORY_SECTIONS, SECTION_LABELS } from './sections';
 
@@ -16,7 +17,10 @@ export interface CriterionResult {
 
 export interface PrecheckInput {
   phase: 1 | 2;
-  structure: { legalFormCode?: string | null; esus?: boolean | null };
+  /** esusDate: the date the ESUS agrément was granted (DS champ "Date de l'agrément ESUS"), YYYY-MM-DD or ISO. */
+  structure: { legalFormCode?: string | null; esus?: boolean | null; esusDate?: string | Date | null };
+  /** The structured member list of the dossier (null or absent: not filled yet). */
+  members?: readonly { kind: string }[] | null;
   attachments: readonly { kind: string }[];
   sections: Readonly<Record<string, string | null | undefined>>;
   projectName?: string | null;
@@ -43,7 +47,74 @@ const plain = (s: string) =>
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase();
 
-function checkLegalForm(structure: PrecheckInput['structure']): Pick<CriterionResult, 'auto' | 'reason'> {
+/**
+ * Validity of the ESUS agrément on the deposit date. The agrément is time-limited (code du travail, art. R. 3332-21-3:
+ * five years, two years for a company younger than three years), so the pre-check compares its date with the deposit
+ * date. Seed 001 makes it a condition for commercial companies: "société commerciale agréée ESUS". Never a rejection:
+ * an expired or doubtful agrément makes the criterion "à vérifier".
+ */
+export const ESUS_VALIDITY_YEARS = 5;
+export const ESUS_SHORT_VALIDITY_YEARS = 2;
+export type EsusValidity = 'valide' | 'expire' | 'a_verifier';
+
+function addYears(d: Date, years: number): Date {
+  const out = new Date(d.getTime());
+  out.setUTCFullYear(out.getUTCFullYear() + years);
+  return out;
+}
+
+function parseDay(x: string | Date | null | undefined): Date | null {
+  if (x == null || x === '') return null;
+  const d = x instanceof Date ? x : new Date(/^\d{4}-\d{2}-\d{2}$/.test(x) ? `${x}T12:00:00Z` : x);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+export function esusValidity(
+  esusDate: string | Date | null | undefined,
+  depositedAt: string | Date | null | undefined,
+): { validity: EsusValidity; note: string } {
+  const granted = parseDay(esusDate);
+  const deposit = parseDay(depositedAt);
+  if (!granted) return { validity: 'a_verifier', note: 'date de l’agrément ESUS non renseignée : date à vérifier' };
+  const g = formatParisDate(granted);
+  if (!deposit) return { validity: 'a_verifier', note: `agrément ESUS du ${g}, date de dépôt inconnue : date à vérifier` };
+  if (granted.getTime() > deposit.getTime())
+    return { validity: 'a_verifier', note: `agrément ESUS daté du ${g}, après le dépôt : date à vérifier` };
+  const end = addYears(granted, ESUS_VALIDITY_YEARS);
+  if (end.getTime() < deposit.getTime())
+    return {
+      validity: 'expire',
+      note: `agrément ESUS expiré : accordé le ${g} pour ${ESUS_VALIDITY_YEARS} ans, échu le ${formatParisDate(end)}, avant le dépôt`,
+    };
+  if (addYears(granted, ESUS_SHORT_VALIDITY_YEARS).getTime() < deposit.getTime())
+    return {
+      validity: 'a_verifier',
+      note: `agrément ESUS du ${g} : date à vérifier (un agrément de ${ESUS_SHORT_VALIDITY_YEARS} ans, pour une entreprise de moins de 3 ans, serait échu au dépôt)`,
+    };
+  return { validity: 'valide', note: `agrément ESUS du ${g}, en cours de validité au dépôt` };
+}
+
+/** An "ok because ESUS" result, downgraded to "à vérifier" when the agrément had expired at the deposit. */
+function withEsus(okReason: string, input: EsusInput): Pick<CriterionResult, 'auto' | 'reason'> {
+  if (!input.checkDate) return { auto: 'ok', reason: okReason };
+  const v = esusValidity(input.esusDate, input.depositedAt);
+  const base = okReason.replace(/\.$/, '');
+  if (v.validity === 'expire') return { auto: 'a_verifier', reason: `${base} ; ${v.note} : à vérifier.` };
+  return { auto: 'ok', reason: `${base} ; ${v.note}.` };
+}
+
+interface EsusInput {
+  /** Only when the caller gave a date field (even null): older callers keep the plain result. */
+  checkDate: boolean;
+  esusDate?: string | Date | null;
+  depositedAt?: string | Date | null;
+}
+
+function checkLegalForm(
+  structure: PrecheckInput['structure'],
+  depositedAt?: PrecheckInput['depositedAt'],
+): Pick<CriterionResult, 'auto' | 'reason'> {
+  const esusInput: EsusInput = { checkDate: 'esusDate' in structure, esusDate: structure.esusDate, depositedAt };
   const code = normaliseLegalFormCode(structure.legalFormCode);
   if (code === null) {
     return {
@@ -55,10 +126,7 @@ function checkLegalForm(structure: PrecheckInput['structure']): Pick<CriterionRe
   if (AMBIGUOUS_COOPERATIVE_CODES.includes(code)) {
     const form = SHORT_FORM[code];
     if (esus === true) {
-      return {
-        auto: 'ok',
-        reason: `Catégorie juridique ${code} (${form}) avec agrément ESUS déclaré : forme éligible (agrément à vérifier).`,
-      };
+      return withEsus(`Catégorie juridique ${code} (${form}) avec agrément ESUS déclaré : forme éligible (agrément à vérifier).`, esusInput);
     }
     return {
       auto: 'a_verifier',
@@ -76,10 +144,10 @@ function checkLegalForm(structure: PrecheckInput['structure']): Pick<CriterionRe
       return { auto: 'ok', reason: `Catégorie juridique ${code} (${label}) : coopérative, forme éligible.` };
     case 'societe_commerciale':
       if (esus === true) {
-        return {
-          auto: 'ok',
-          reason: `Catégorie juridique ${code} (${label}) : société commerciale avec agrément ESUS déclaré, forme éligible (agrément à vérifier).`,
-        };
+        return withEsus(
+          `Catégorie juridique ${code} (${label}) : société commerciale avec agrément ESUS déclaré, forme éligible (agrément à vérifier).`,
+          esusInput,
+        );
       }
       if (esus === false) {
         return {
@@ -134,6 +202,28 @@ function checkGovernance(sections: PrecheckInput['sections']): Pick<CriterionRes
   };
 }
 
+/**
+ * Seed 001: "un regroupement … de réseaux, entreprises et structures de l'ESS associés à des entreprises industrielles
+ * et commerciales et, le cas échéant, des collectivités locales, des centres de recherche et organismes de formation".
+ * At least one ESS structure and one company; the others optional. No list yet: to be judged from the section.
+ */
+function checkComposition(members: PrecheckInput['members']): Pick<CriterionResult, 'auto' | 'reason'> {
+  if (!members || members.length === 0) {
+    return {
+      auto: 'a_verifier',
+      reason: `Liste des membres non renseignée : composition à apprécier d’après la rubrique « ${SECTION_LABELS.acteurs} ».`,
+    };
+  }
+  const c = memberKindCounts(members);
+  const others = c.collectivite + c.recherche + c.formation + c.institution + c.autre;
+  const summary = `${members.length} membre${members.length > 1 ? 's' : ''} : ${c.ess} structure${c.ess > 1 ? 's' : ''} de l’ESS, ${c.entreprise} entreprise${c.entreprise > 1 ? 's' : ''}, ${others} autre${others > 1 ? 's' : ''}`;
+  const missing: string[] = [];
+  if (c.ess === 0) missing.push('aucune structure de l’ESS');
+  if (c.entreprise === 0) missing.push('aucune entreprise industrielle ou commerciale');
+  if (missing.length > 0) return { auto: 'ko', reason: `${summary} ; ${missing.join(', ')}.` };
+  return { auto: 'ok', reason: `${summary} : structures de l’ESS associées à des entreprises.` };
+}
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function checkComplete(input: PrecheckInput): Pick<CriterionResult, 'auto' | 'reason'> {
@@ -183,13 +273,16 @@ export function precheckEligibility(input: PrecheckInput): CriterionResult[] {
     let r: Pick<CriterionResult, 'auto' | 'reason'>;
     switch (c.code) {
       case 'forme_juridique':
-        r = checkLegalForm(input.structure);
+        r = checkLegalForm(input.structure, input.depositedAt);
         break;
       case 'statuts':
         r = checkStatuts(input.attachments);
         break;
       case 'gouvernance_democratique':
         r = checkGovernance(input.sections);
+        break;
+      case 'composition_partenariat':
+        r = checkComposition(input.members);
         break;
       case 'dossier_complet':
         r = checkComplete(input);
