@@ -22,6 +22,10 @@ export class AvisEntity {
   @Column({ name: 'rendered_at', type: 'timestamptz', nullable: true }) renderedAt: Date | null;
   @Column({ name: 'declined_reason', type: 'text', nullable: true }) declinedReason: string | null;
   @Column({ name: 'conflict_reason', type: 'text', nullable: true }) conflictReason: string | null;
+  /** Status `annule` (the dossier left the instruction): why, since when, and the status it had (restored on a re-opening). */
+  @Column({ name: 'cancelled_reason', type: 'text', nullable: true }) cancelledReason: string | null;
+  @Column({ name: 'cancelled_from', type: 'varchar', nullable: true }) cancelledFrom: string | null;
+  @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true }) cancelledAt: Date | null;
   @Column({ name: 'assigned_by', type: 'uuid', nullable: true }) assignedBy: string | null;
   @Column({ name: 'assignment_override_reason', type: 'text', nullable: true }) assignmentOverrideReason: string | null;
   @Column({ type: 'integer' }) version: number;

@@ -81,6 +81,8 @@ export function toAvisDto(a: AvisEntity, ctx: { reviewerName: string | null; dos
     renderedAt: a.renderedAt?.toISOString() ?? null,
     declinedReason: a.declinedReason,
     conflictReason: a.conflictReason,
+    cancelledReason: a.cancelledReason ?? null,
+    cancelledAt: a.cancelledAt?.toISOString() ?? null,
     // How the assignment was made is instruction data: shown to national staff only.
     assignedBy: staff ? a.assignedBy : undefined,
     assignmentOverrideReason: staff ? a.assignmentOverrideReason : undefined,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DossiersModule } from '../dossiers/dossiers.module';
 import { AssignmentService } from './assignment.service';
+import { AvisCancellationService } from './avis-cancellation.service';
 import { AssignmentsController } from './assignments.controller';
 import { AvisController } from './avis.controller';
 import { AvisService } from './avis.service';
@@ -10,7 +11,7 @@ import { AvisSynthesisController } from './avis-synthesis.controller';
 @Module({
   imports: [DossiersModule],
   controllers: [AvisController, AssignmentsController, AvisSynthesisController],
-  providers: [AvisService, AssignmentService],
-  exports: [AvisService, AssignmentService],
+  providers: [AvisService, AssignmentService, AvisCancellationService],
+  exports: [AvisService, AssignmentService, AvisCancellationService],
 })
 export class AvisModule {}

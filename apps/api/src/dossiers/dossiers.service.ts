@@ -4,7 +4,7 @@ import { resolve, sep } from 'node:path';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { storageRoot } from '../imports/attachment-store';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, WhereExpressionBuilder } from 'typeorm';
 import {
   DOSSIER_STATES,
   ELIGIBILITIES,
@@ -15,6 +15,7 @@ import {
   legalCategoryOf,
   legalFormLabel,
   normaliseLegalFormCode,
+  REVIEWER_VISIBLE_JOURNAL_ACTIONS,
   validateCharacterisation,
 } from '@ptce/domain';
 import { AppError } from '../common/app-error';
@@ -58,16 +59,6 @@ export const DOSSIER_LIST_SPEC: ListSpec = {
   defaultSort: { field: 'depositedAt', order: 'DESC' },
 };
 
-const DECISION_ACTIONS = new Set(['retenir', 'ne_pas_retenir', 'modifier_montant', 'rouvrir_selection']);
-const REVIEW_ACTIONS = new Set([
-  'assigner_avis',
-  'retirer_avis',
-  'declarer_conflit',
-  'decliner_avis',
-  'rouvrir_avis',
-  'avis_rendu',
-  'avis_sans_relecteur',
-]);
 const MAX_SECTION = 30000;
 
 @Injectable()
@@ -134,18 +125,7 @@ export class DossiersService {
       qb.andWhere('d.late_deposit = :late', { late: f.lateDeposit });
     }
     if (typeof f.q === 'string' && f.q.trim()) {
-      const text = f.q
-        .trim()
-        .toLowerCase()
-        .replace(/[%_\\]/g, '\\$&');
-      if (/^\d+$/.test(text)) {
-        qb.andWhere(`(d.ds_number = :num OR ptce_unaccent(lower(d.project_name || ' ' || d.structure_name)) LIKE ptce_unaccent(:like))`, {
-          num: Number(text),
-          like: `%${text}%`,
-        });
-      } else {
-        qb.andWhere(`ptce_unaccent(lower(d.project_name || ' ' || d.structure_name)) LIKE ptce_unaccent(:like)`, { like: `%${text}%` });
-      }
+      applySearch(qb, f.q);
     } else if (f.q !== undefined && typeof f.q !== 'string') {
       throw AppError.validation({ 'filter.q': 'La recherche doit être un texte.' });
     }
@@ -204,11 +184,8 @@ export class DossiersService {
   async journalOf(user: AuthUser, id: string) {
     await this.findScoped(this.db.manager, user, id);
     const rows = await this.journal.list(this.db.manager, id);
-    // Reviewers see the dossier's history, not who reviews it nor why a colleague declined or declared a conflict.
-    // Nor the cabinet's decisions and their motifs (provisional until the arrêt).
-    return canSeeAll(user)
-      ? rows
-      : rows.filter((r: { action: string }) => !REVIEW_ACTIONS.has(r.action) && !DECISION_ACTIONS.has(r.action));
+    // Reviewers see what the allow-list of the domain lib lets them see (a new action stays hidden until added there).
+    return canSeeAll(user) ? rows : rows.filter((r: { action: string }) => REVIEWER_VISIBLE_JOURNAL_ACTIONS.has(r.action));
   }
 
   async create(user: AuthUser, dto: CreateDossierDto, requestId: string | null) {
@@ -312,6 +289,37 @@ export class DossiersService {
       ]);
     }
   }
+}
+
+/** The largest DS number the integer column holds: a longer run of digits is a SIRET, never a DS number. */
+const MAX_DS_NUMBER = 2_147_483_647;
+const NAMES_SQL = `ptce_unaccent(lower(d.project_name || ' ' || d.structure_name || ' ' || coalesce(d.referent_name, '')))`;
+
+/**
+ * The list's search box: project, structure and referent names (case and accents ignored); and when the text is
+ * digits (any spacing, dots or dashes between them), the DS number, the SIRET (14 digits) or the SIREN (its first 9).
+ * A run of digits too long for a DS number is never compared with it (it used to overflow the integer: a 500).
+ */
+export function applySearch(qb: WhereExpressionBuilder, raw: string): void {
+  const text = raw.trim().toLowerCase().slice(0, 200);
+  const like = `%${text.replace(/[%_\\]/g, '\\$&')}%`;
+  const digits = /^[\d\s.\-]+$/.test(text) ? text.replace(/\D/g, '') : '';
+  if (!digits) {
+    qb.andWhere(`${NAMES_SQL} LIKE ptce_unaccent(:like)`, { like });
+    return;
+  }
+  const or = [`${NAMES_SQL} LIKE ptce_unaccent(:like)`, `${NAMES_SQL} LIKE ptce_unaccent(:likeDigits)`];
+  const params: Record<string, unknown> = { like, likeDigits: `%${digits}%` };
+  if (digits.length <= 10 && Number(digits) <= MAX_DS_NUMBER) {
+    or.push('d.ds_number = :dsNumber');
+    params.dsNumber = Number(digits);
+  }
+  if (digits.length >= 9 && digits.length <= 14) {
+    // SIREN (9 digits) or a SIRET's beginning.
+    or.push(`d.structure_siret LIKE :siretPrefix`);
+    params.siretPrefix = `${digits}%`;
+  }
+  qb.andWhere(`(${or.join(' OR ')})`, params);
 }
 
 export function primaryRole(user: AuthUser): string {

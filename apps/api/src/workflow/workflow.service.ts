@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { WorkflowAction } from '@ptce/domain';
 import { AssignmentService } from '../avis/assignment.service';
+import { AvisCancellationService } from '../avis/avis-cancellation.service';
 import type { AuthUser } from '../common/auth.decorators';
 import { DossierAttachmentEntity } from '../dossiers/dossier.entity';
 import { toDossierDto } from '../dossiers/dossier.mapper';
@@ -24,6 +25,7 @@ export class WorkflowService {
     private readonly transitions: DossierTransitionsService,
     private readonly assignment: AssignmentService,
     private readonly selection: SelectionService,
+    private readonly avisCancellation: AvisCancellationService,
   ) {}
 
   allowed(user: AuthUser, id: string) {
@@ -66,6 +68,8 @@ export class WorkflowService {
       for (const effect of t.effects) {
         if (effect === 'assigner_avis_requis') await this.assignment.ensureRequiredAvis(tx, t.dossier, t.requestId);
         else if (effect === 'verifier_decision') await this.selection.checkDecision(tx, t);
+        else if (effect === 'annuler_avis') await this.avisCancellation.cancelOpen(tx, t.dossier, t.requestId);
+        else if (effect === 'retablir_avis') await this.avisCancellation.restore(tx, t.dossier, t.requestId);
       }
     }
   }

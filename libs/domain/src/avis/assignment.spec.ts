@@ -117,16 +117,24 @@ describe('dueDate (end of the Paris day, delayDays calendar days later)', () => 
 });
 
 describe('avis statuses and transitions', () => {
-  it('labels the five statuses in French', () => {
-    expect(AVIS_STATUSES.map((s) => s.code)).toEqual(['a_rediger', 'brouillon', 'rendu', 'decline', 'conflit']);
+  it('labels the six statuses in French', () => {
+    expect(AVIS_STATUSES.map((s) => s.code)).toEqual(['a_rediger', 'brouillon', 'rendu', 'decline', 'conflit', 'annule']);
     expect(AVIS_STATUS_LABELS).toEqual({
       a_rediger: 'À rédiger',
       brouillon: 'Brouillon',
       rendu: 'Rendu',
       decline: 'Décliné',
       conflit: "Conflit d'intérêts déclaré",
+      annule: 'Annulé',
     });
-    expect(['a_rediger', 'brouillon', 'rendu', 'decline', 'conflit'].map(isOpenAvisStatus)).toEqual([true, true, false, false, false]);
+    expect(['a_rediger', 'brouillon', 'rendu', 'decline', 'conflit', 'annule'].map(isOpenAvisStatus)).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it.each([

@@ -149,7 +149,7 @@ export function dueDate(assignedAt: Date, delayDays: number, timeZone: string = 
 // ---------------------------------------------------------------------------------------------------------------------
 // Avis statuses and their state table
 
-export const AVIS_STATUS_CODES = ['a_rediger', 'brouillon', 'rendu', 'decline', 'conflit'] as const;
+export const AVIS_STATUS_CODES = ['a_rediger', 'brouillon', 'rendu', 'decline', 'conflit', 'annule'] as const;
 export type AvisStatus = (typeof AVIS_STATUS_CODES)[number];
 
 export const AVIS_STATUSES: readonly { code: AvisStatus; label: string }[] = [
@@ -158,6 +158,7 @@ export const AVIS_STATUSES: readonly { code: AvisStatus; label: string }[] = [
   { code: 'rendu', label: 'Rendu' },
   { code: 'decline', label: 'Décliné' },
   { code: 'conflit', label: "Conflit d'intérêts déclaré" },
+  { code: 'annule', label: 'Annulé' },
 ];
 
 export const AVIS_STATUS_LABELS: Readonly<Record<AvisStatus, string>> = Object.fromEntries(

@@ -1,4 +1,4 @@
-import { allRequiredAvisRendered, followUpAction, requiredSlots, transitionEffects } from './instruit';
+import { allRequiredAvisRendered, avisCancelReason, followUpAction, requiredSlots, transitionEffects } from './instruit';
 import { apply } from './engine';
 import type { WorkflowContext } from './workflow.types';
 
@@ -47,6 +47,31 @@ describe('the instruit rule (issue 9: one place, pure)', () => {
     const r = apply(ctx, 'declarer_eligible', {}, { id: 'u', roles: ['instructeur'] });
     expect(r.ok && { followUps: r.followUps, effects: r.effects }).toEqual({ followUps: ['marquer_instruit'], effects: [] });
     expect(transitionEffects('depose', 'en_instruction', 'ouvrir_instruction')).toEqual(['assigner_avis_requis']);
-    expect(transitionEffects('instruit', 'laureat', 'retenir')).toEqual(['verifier_decision']);
+    expect(transitionEffects('instruit', 'laureat', 'retenir')).toEqual(['verifier_decision', 'annuler_avis']);
+  });
+});
+
+describe('avis cancelled when the dossier leaves the instruction (issue 14)', () => {
+  it('cancels the open avis on inéligible, sans suite and a decision; not twice from a decided dossier', () => {
+    expect(transitionEffects('en_instruction', 'ineligible', 'declarer_ineligible')).toEqual(['annuler_avis']);
+    expect(transitionEffects('en_attente_complements', 'sans_suite', 'classer_sans_suite')).toEqual(['annuler_avis']);
+    expect(transitionEffects('instruit', 'laureat', 'retenir')).toEqual(['verifier_decision', 'annuler_avis']);
+    expect(transitionEffects('instruit', 'non_retenu', 'ne_pas_retenir')).toEqual(['annuler_avis']);
+    expect(transitionEffects('non_retenu', 'laureat', 'retenir')).toEqual(['verifier_decision']);
+    expect(transitionEffects('laureat', 'non_retenu', 'ne_pas_retenir')).toEqual([]);
+    expect(transitionEffects('en_instruction', 'instruit', 'marquer_instruit')).toEqual([]);
+  });
+
+  it('brings them back on a re-opening, before the missing required avis are assigned', () => {
+    for (const from of ['ineligible', 'sans_suite', 'laureat', 'non_retenu'] as const) {
+      expect(transitionEffects(from, 'en_instruction', 'repasser_en_instruction')).toEqual(['retablir_avis', 'assigner_avis_requis']);
+    }
+    expect(transitionEffects('instruit', 'en_instruction', 'repasser_en_instruction')).toEqual(['assigner_avis_requis']);
+  });
+
+  it('says why, in French, per state', () => {
+    expect(avisCancelReason('ineligible')).toMatch(/inéligible/);
+    expect(avisCancelReason('sans_suite')).toMatch(/sans suite/);
+    expect(avisCancelReason('laureat')).toMatch(/décidé/);
   });
 });

@@ -54,13 +54,32 @@ export function followUpAction(
 }
 
 /** What other areas must do in the same transaction, as data (no callback registry): the workflow service runs them. */
-export type WorkflowEffect = 'assigner_avis_requis' | 'verifier_decision';
+export type WorkflowEffect = 'assigner_avis_requis' | 'verifier_decision' | 'annuler_avis' | 'retablir_avis';
+
+/** States where the dossier has left the instruction: its open avis are cancelled (status `annule`, with the reason). */
+const LEFT_INSTRUCTION: readonly DossierState[] = ['ineligible', 'sans_suite', 'laureat', 'non_retenu'];
 
 export function transitionEffects(from: DossierState, to: DossierState, action: WorkflowAction): WorkflowEffect[] {
   const out: WorkflowEffect[] = [];
+  // Re-opened from a final state: the avis cancelled when it left come back first (before any missing one is assigned).
+  if (action === 'repasser_en_instruction' && LEFT_INSTRUCTION.includes(from)) out.push('retablir_avis');
   // Entering instruction (opened, complements received, re-opened): the dossier gets its missing required avis.
   if (to === 'en_instruction' && from !== 'en_instruction') out.push('assigner_avis_requis');
   // A lauréat decision obeys the selection's rules (phase-2 amount, envelope).
   if (action === 'retenir') out.push('verifier_decision');
+  // Leaving the instruction (inéligible, sans suite, decided): the avis still expected are cancelled.
+  if (LEFT_INSTRUCTION.includes(to) && !LEFT_INSTRUCTION.includes(from)) out.push('annuler_avis');
   return out;
+}
+
+/** Why the open avis of a dossier were cancelled, shown on the avis (French, for the reviewer). */
+export const AVIS_CANCEL_REASONS: Readonly<Partial<Record<DossierState, string>>> = {
+  ineligible: 'Le dossier a été déclaré inéligible : votre avis n’est plus attendu.',
+  sans_suite: 'Le dossier a été classé sans suite : votre avis n’est plus attendu.',
+  laureat: 'Le dossier a été décidé (lauréat) : votre avis n’est plus attendu.',
+  non_retenu: 'Le dossier a été décidé (non retenu) : votre avis n’est plus attendu.',
+};
+
+export function avisCancelReason(to: DossierState): string {
+  return AVIS_CANCEL_REASONS[to] ?? 'Le dossier a quitté l’instruction : votre avis n’est plus attendu.';
 }
