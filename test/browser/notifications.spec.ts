@@ -162,6 +162,24 @@ describe('admin UI in Chromium: notifications', () => {
       [campaignId],
     );
 
+    // the cabinet reads the mails but is offered neither resend nor cancel
+    const cabinetUser = await t.createUser({ roles: ['cabinet'] });
+    const cabinetPage = await browser.newPage({ locale: 'fr-FR', viewport: { width: 1440, height: 900 } });
+    try {
+      await loginInBrowser(cabinetPage, t.url, cabinetUser.email, cabinetUser.password);
+      await cabinetPage.goto(`${t.url}/#/notifications`);
+      await cabinetPage
+        .getByRole('button', { name: 'Voir le courriel « Accusé de réception » à jeanne.legoff@example.org' })
+        .first()
+        .click();
+      const cabinetDrawer = cabinetPage.getByTestId('notification-drawer');
+      await cabinetDrawer.getByTestId('mail-preview-subject').waitFor();
+      await expect(cabinetDrawer.getByRole('button', { name: 'Renvoyer' }).count()).resolves.toBe(0);
+      await expect(cabinetDrawer.getByRole('button', { name: 'Annuler l’envoi' }).count()).resolves.toBe(0);
+    } finally {
+      await cabinetPage.close();
+    }
+
     // an admin edits a template: the live preview renders it, an unknown variable is refused by the server
     const adminPage = await browser.newPage({ locale: 'fr-FR', viewport: { width: 1440, height: 900 } });
     try {
@@ -193,5 +211,5 @@ describe('admin UI in Chromium: notifications', () => {
     } finally {
       await adminPage.close();
     }
-  });
+  }, 180_000); // a long journey on a shared machine
 });

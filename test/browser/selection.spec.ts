@@ -262,7 +262,7 @@ describe('admin UI in Chromium: selection board', () => {
     } finally {
       await other.close();
     }
-  });
+  }, 180_000); // a long journey on a shared machine
 
   it('phase 2: amounts typed per row, the envelope refused over its total (the server’s message), then the tracker', async () => {
     const instructeur = await t.as(['instructeur']);
@@ -361,5 +361,5 @@ describe('admin UI in Chromium: selection board', () => {
     } finally {
       await p.close();
     }
-  });
+  }, 180_000); // a long journey on a shared machine
 });
