@@ -29,6 +29,8 @@ export const CHARACTERISATION_OPTIONS = {
     { code: 'collectivites', label: 'Collectivités locales' },
     { code: 'recherche', label: 'Recherche' },
     { code: 'formation', label: 'Formation' },
+    // Seed 003 counts "institutions" among the kinds of members (issue 15).
+    { code: 'institutions', label: 'Institutions' },
   ],
   sector: [
     { code: 'environnement', label: 'Environnement' },
@@ -41,12 +43,28 @@ export const CHARACTERISATION_OPTIONS = {
     { code: 'qpv', label: 'Quartier prioritaire de la politique de la ville (QPV)' },
     { code: 'zrr', label: 'Zone de revitalisation rurale (ZRR)' },
     { code: 'bassin_desindustrialise', label: 'Bassin d’emploi désindustrialisé' },
+    // Seed 001: "Territoires fragiles (quartiers prioritaires de la politique de la ville, zones de revitalisation
+    // rurale, bassins d'emploi désindustrialisés) ou propices à la coopération".
+    { code: 'propice_cooperation', label: 'Territoire propice à la coopération' },
     { code: 'aucun', label: 'Aucun' },
+  ],
+  // Seed 003 (characterisation criteria): "services mobilisés" — économie, ESS, emploi-insertion, sectorielle.
+  servicesMobilises: [
+    { code: 'economie', label: 'Économie' },
+    { code: 'ess', label: 'ESS' },
+    { code: 'emploi_insertion', label: 'Emploi-insertion' },
+    { code: 'sectorielle', label: 'Sectorielle' },
+  ],
+  // Seed 003: "nature d'activité" — production de biens et services, formation, gestion des compétences.
+  activityNature: [
+    { code: 'production_biens_services', label: 'Production de biens et services' },
+    { code: 'formation', label: 'Formation' },
+    { code: 'gestion_competences', label: 'Gestion des compétences' },
   ],
 } as const;
 
 export type CharacterisationKey = keyof typeof CHARACTERISATION_OPTIONS | 'size';
-const MULTI = new Set(['localAuthorities', 'memberKinds', 'sector', 'fragileTerritory']);
+const MULTI = new Set(['localAuthorities', 'memberKinds', 'sector', 'fragileTerritory', 'servicesMobilises', 'activityNature']);
 
 export interface Characterisation {
   localAuthorities?: string[];
@@ -57,6 +75,13 @@ export interface Characterisation {
   memberKinds?: string[];
   sector?: string[];
   fragileTerritory?: string[];
+  servicesMobilises?: string[];
+  activityNature?: string[];
+}
+
+/** Label of a characterisation code in the given field, or the code itself. */
+export function characterisationLabel(field: keyof typeof CHARACTERISATION_OPTIONS, code: string): string {
+  return (CHARACTERISATION_OPTIONS[field] as readonly { code: string; label: string }[]).find((o) => o.code === code)?.label ?? code;
 }
 
 /** French error per wrong field; an absent field is fine (characterisation is filled progressively). */

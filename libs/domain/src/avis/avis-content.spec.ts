@@ -210,3 +210,19 @@ describe('validateForSubmit', () => {
     expect(validateForSubmit(42, 1)).toEqual([{ field: '', message: "Le contenu de l'avis doit être un objet." }]);
   });
 });
+
+describe('prévu / réalisé per answer (issue 15)', () => {
+  // Seed 000: "Les questions peuvent être posées au futur en fonction de la maturité du projet."
+  it('accepts horizon prevu or realise on an entry, refuses anything else', () => {
+    expect(validateDraft({ scores: { plan_actions: { score: 2, comment: 'Actions à venir.', horizon: 'prevu' } } }, 1)).toEqual([]);
+    expect(validateDraft({ scores: { plan_actions: { horizon: 'realise' } } }, 1)).toEqual([]);
+    const errors = validateDraft({ scores: { plan_actions: { horizon: 'futur' } } } as never, 1);
+    expect(errors.map((e) => e.field)).toEqual(['scores.plan_actions.horizon']);
+    expect(errors[0].message).toMatch(/prévu/);
+  });
+  it('a complete avis may say prevu and still be submitted', () => {
+    const c = complete();
+    c.scores.plan_actions = { score: 3, comment: 'Plan prévu sur 3 ans.', horizon: 'prevu' };
+    expect(validateForSubmit(c, 1)).toEqual([]);
+  });
+});

@@ -25,6 +25,8 @@ import {
   avisEntriesForPhase,
   avisEntryLabel,
   isActionLogicCode,
+  isAnswerHorizon,
+  type AnswerHorizon,
   isAvisPhase,
   isMaturityCode,
   isMaturityMarkerCode,
@@ -36,6 +38,8 @@ import {
 export interface AvisEntryScore {
   score: number;
   comment: string;
+  /** Seed 000: "Les questions peuvent être posées au futur en fonction de la maturité du projet." */
+  horizon?: AnswerHorizon | null;
 }
 
 /** A complete (rendered) avis content. */
@@ -72,7 +76,7 @@ export function emptyAvisContent(): AvisContentDraft {
 }
 
 const TOP_KEYS = ['scores', 'maturity', 'typology', 'recommendation', 'synthesis'];
-const SCORE_KEYS = ['score', 'comment'];
+const SCORE_KEYS = ['score', 'comment', 'horizon'];
 const MATURITY_KEYS = ['level', 'markers'];
 const TYPOLOGY_KEYS = ['type', 'actionLogics'];
 
@@ -154,6 +158,8 @@ function collectWrong(content: unknown, phase: AvisPhase, errors: AvisValidation
         unknownKeys(value, SCORE_KEYS, field, errors);
         checkScore(value.score, `${field}.score`, `« ${entry.label} »`, errors);
         checkText(value.comment, `${field}.comment`, `Le commentaire de « ${entry.label} »`, AVIS_COMMENT_MAX_LENGTH, errors);
+        if (!absent(value.horizon) && !isAnswerHorizon(value.horizon))
+          errors.push({ field: `${field}.horizon`, message: `Valeur « prévu » ou « réalisé » attendue pour « ${entry.label} » (prevu, realise).` });
       }
     }
   }

@@ -23,7 +23,7 @@ describe('avis grid (CAP PTCE)', () => {
       'perimetre_ancrage',
       'plan_actions',
       'implication_membres',
-      'mise_en_reseau',
+      'articulation_dispositifs',
       'financement',
     ]);
     expect(AVIS_GRID_ENTRIES.map((e) => e.code)).toEqual([...AVIS_ENTRY_CODES]);
@@ -51,8 +51,8 @@ describe('avis grid (CAP PTCE)', () => {
     expect(text('perimetre_ancrage')).toMatch(/ressources du territoire/);
     expect(text('plan_actions')).toMatch(/actions en cours ou à venir/);
     expect(text('implication_membres')).toMatch(/Mise à disposition de personnel/);
-    expect(text('mise_en_reseau')).toMatch(/Territoire zéro chômeur/);
-    expect(text('mise_en_reseau')).toMatch(/politiques publiques/);
+    expect(text('articulation_dispositifs')).toMatch(/Territoire zéro chômeur/);
+    expect(text('articulation_dispositifs')).toMatch(/politiques publiques/);
     expect(text('financement')).toMatch(/financement participatif/);
   });
 
@@ -102,7 +102,7 @@ describe('avis grid (CAP PTCE)', () => {
     expect(g.actionLogics).toHaveLength(3);
     expect(g.actionLogicsCumulative).toBe(true);
     expect(g.recommendations).toHaveLength(3);
-    expect(g.rules.scores).toBe('chaque entrée: {score: 1..4, comment: texte non vide}');
+    expect(g.rules.scores).toBe('chaque entrée: {score: 1..4, comment: texte non vide, horizon?: realise | prevu}');
     expect(g.rules.scoreKeys).toEqual([...AVIS_ENTRY_CODES]);
     expect(g.rules).toMatchObject({ scoreMin: 1, scoreMax: 4, commentMaxLength: 5000, synthesisMinLength: 50 });
     expect(g.rules.markerKeys).toHaveLength(6);
@@ -128,5 +128,41 @@ describe('avis grid (CAP PTCE)', () => {
     expect(getAvisGrid(1).entries[0].questions).not.toContain('mutated?');
     expect(AVIS_GRID_ENTRIES[0].questions).not.toContain('mutated?');
     expect(() => getAvisGrid(3 as never)).toThrow(RangeError);
+  });
+});
+
+describe('grid closer to the text (issue 15)', () => {
+  const entry = (code: string) => AVIS_GRID_ENTRIES.find((e) => e.code === code)!;
+  it('restores the CAP PTCE examples of entries 2 and 3 (seed 000)', () => {
+    // Seed 000: "Participation des acteurs socio-économiques et des habitants", "Circuits courts territorialisés",
+    // "Valorisation/préservation du patrimoine", "Caractère hétérogène du consortium : Acteurs socio-économiques
+    // locaux (entreprises, associations, structures d'insertion...) Réseaux".
+    const obj = entry('objectifs_vision').examples.join(' ');
+    expect(obj).toMatch(/participation des acteurs socio-économiques et des habitants/);
+    expect(obj).toMatch(/circuits courts territorialisés/);
+    expect(obj).toMatch(/Création ou développement à destination des habitants ou des acteurs locaux/);
+    expect(obj).toMatch(/préservation du patrimoine/);
+    expect(entry('acteurs_impliques').examples).toEqual(
+      expect.arrayContaining(['Caractère hétérogène du consortium', 'Réseaux', "Acteurs socio-économiques locaux (entreprises, associations, structures d'insertion…)"]),
+    );
+  });
+  it("adds the AMI's own criteria under entries 2 and 3 (seed 001)", () => {
+    // Seed 001: "Analyse de l'environnement…", "Valeur ajoutée des actions du PTCE…", "Caractère innovant du PTCE…",
+    // "Mettre en avant l'expérience, les compétences et le professionnalisme".
+    const obj = entry('objectifs_vision').amiCriteria!.join(' ');
+    expect(obj).toMatch(/^Analyse de l'environnement/);
+    expect(obj).toMatch(/Valeur ajoutée/);
+    expect(obj).toMatch(/Caractère innovant/);
+    expect(entry('acteurs_impliques').amiCriteria!.join(' ')).toMatch(/expérience, les compétences et le professionnalisme/);
+    expect(getAvisGrid(1).entries.find((e) => e.code === 'acteurs_impliques')!.amiCriteria).toHaveLength(3);
+  });
+  it('entry 8 keeps "nationales et locales" and no longer shares its code with an action logic', () => {
+    // Seed 000: "Mise en réseau avec les autres dispositifs et articulation avec les politiques publiques nationales et locales".
+    expect(entry('articulation_dispositifs').label).toMatch(/politiques publiques nationales et locales$/);
+    const entryCodes = new Set<string>(AVIS_ENTRY_CODES);
+    expect(ACTION_LOGICS.filter((a) => entryCodes.has(a.code))).toEqual([]);
+  });
+  it('serves the prévu / réalisé choice (seed 000: "les questions peuvent être posées au futur")', () => {
+    expect(getAvisGrid(1).answerHorizons.map((h) => h.code)).toEqual(['realise', 'prevu']);
   });
 });

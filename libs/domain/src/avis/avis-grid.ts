@@ -24,7 +24,9 @@ export const AVIS_ENTRY_CODES = [
   'perimetre_ancrage',
   'plan_actions',
   'implication_membres',
-  'mise_en_reseau',
+  // Was `mise_en_reseau`, which also named an action logic (issue 15); the entry is the articulation with other
+  // schemes and public policies, the action logic keeps `mise_en_reseau` (seed 002, "Interconnaissance et mise en réseau").
+  'articulation_dispositifs',
   'financement',
 ] as const;
 export type AvisBaseEntryCode = (typeof AVIS_ENTRY_CODES)[number];
@@ -38,6 +40,8 @@ export interface AvisGridEntry {
   label: string;
   questions: string[];
   examples: string[];
+  /** The AMI's own assessment criteria under this entry (seed 001, "Dossier de candidature"), when it states some. */
+  amiCriteria?: string[];
 }
 
 export const AVIS_GRID_ENTRIES: readonly AvisGridEntry[] = [
@@ -67,12 +71,19 @@ export const AVIS_GRID_ENTRIES: readonly AvisGridEntry[] = [
       "En quoi participe-t-elle au développement et à la création d'activités et d'emplois durables ?",
       'Contribue-t-elle à valoriser le territoire et à renforcer son identité ?',
     ],
+    // Seed 000 (CAP PTCE), "Exemples / précisions à apporter", restored in full (issue 15).
     examples: [
-      'Diagnostics territoriaux, expériences des parties prenantes, consultations territoriales',
-      'Axes : circuits courts alimentaires, mobilité durable, environnement, services de proximité, parcours emploi-formation',
-      "Liens entre les constats et les axes / actions / projets ; expérimentations ou diffusion d'innovations ; partenariats de recherche",
-      'Logiques de coopération et de non-concurrence ; emplois non délocalisables ; éco-activités',
-      'Appui sur les ressources du territoire ; savoir-faire propres ; valorisation du patrimoine naturel, culturel, bâti',
+      'Diagnostics territoriaux ; expériences des parties prenantes ; consultations territoriales',
+      'Axes : circuits courts alimentaires, mobilité durable, environnement, services de proximité, parcours emploi formation',
+      "Liens entre les constats et les axes / actions / projets ; expérimentations et / ou diffusion d'innovations ; partenariats de recherche ; participation des acteurs socio-économiques et des habitants",
+      'Création ou développement à destination des habitants ou des acteurs locaux ; logiques de coopération et de non concurrence ; emplois non délocalisables ; circuits courts territorialisés ; éco-activités',
+      'Appui sur les ressources du territoire ; mise en avant de savoir-faire, de compétences propres au territoire ; valorisation / préservation du patrimoine (naturel, culturel, bâti…)',
+    ],
+    // Seed 001, "Description des objectifs et vision stratégique du PTCE".
+    amiCriteria: [
+      "Analyse de l'environnement (social, économique, sectoriel, territorial) et cohérence des objectifs, de la stratégie de coopération et de mutualisation au regard des enjeux identifiés",
+      'Valeur ajoutée des actions du PTCE (économique, sociale, environnementale)',
+      "Caractère innovant du PTCE : actions de recherche et développement, de formation, d'insertion, partenariat de recherche et diffusion de l'innovation",
     ],
   },
   {
@@ -84,12 +95,22 @@ export const AVIS_GRID_ENTRIES: readonly AvisGridEntry[] = [
       "Le regroupement associe-t-il des structures de l'ESS à des entreprises et, le cas échéant, à des collectivités, des centres de recherche et des organismes de formation ?",
       'Quelle est la qualité des partenariats développés ?',
     ],
+    // Seed 000 (CAP PTCE): "Caractère hétérogène du consortium : Acteurs socio-économiques locaux (entreprises,
+    // associations, structures d'insertion...) Réseaux Collectivités Organismes de recherche, d'enseignement et de
+    // formation Habitants ...", restored (issue 15).
     examples: [
-      "Réseaux, entreprises et structures de l'ESS",
-      'Entreprises industrielles et commerciales',
+      'Caractère hétérogène du consortium',
+      "Acteurs socio-économiques locaux (entreprises, associations, structures d'insertion…)",
+      'Réseaux',
       'Collectivités',
       "Organismes de recherche, d'enseignement et de formation",
       'Habitants',
+    ],
+    // Seed 001, "Description des acteurs impliqués ou susceptibles d'être impliqués dans la dynamique".
+    amiCriteria: [
+      "Être un regroupement sur un même territoire de réseaux, entreprises et structures de l'ESS associés à des entreprises industrielles et commerciales et, le cas échéant, des collectivités locales, des centres de recherche et organismes de formation",
+      "Mettre en avant l'expérience, les compétences et le professionnalisme",
+      'Qualité des partenariats développés',
     ],
   },
   {
@@ -154,8 +175,9 @@ export const AVIS_GRID_ENTRIES: readonly AvisGridEntry[] = [
     ],
   },
   {
-    code: 'mise_en_reseau',
-    label: 'Mise en réseau avec les autres dispositifs et articulation avec les politiques publiques',
+    code: 'articulation_dispositifs',
+    // Seed 000: "Mise en réseau avec les autres dispositifs et articulation avec les politiques publiques nationales et locales".
+    label: 'Mise en réseau avec les autres dispositifs et articulation avec les politiques publiques nationales et locales',
     questions: [
       "Comment la dynamique s'inscrit-elle au regard des politiques publiques de relance économique, d'emploi et de transition écologique ?",
       "Quelle contribution apporte-t-elle aux diagnostics et aux plans d'actions des pouvoirs publics locaux ?",
@@ -218,6 +240,20 @@ export function avisEntryLabel(code: string): string | undefined {
 
 export function isAvisPhase(x: unknown): x is AvisPhase {
   return x === 1 || x === 2;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// "Prévu" or "réalisé": seed 000, "Les questions peuvent être posées au futur en fonction de la maturité du projet."
+// A reviewer may say that an answer describes what is planned rather than what is done (optional, per entry).
+
+export const ANSWER_HORIZON_CODES = ['realise', 'prevu'] as const;
+export type AnswerHorizon = (typeof ANSWER_HORIZON_CODES)[number];
+export const ANSWER_HORIZONS: readonly { code: AnswerHorizon; label: string }[] = [
+  { code: 'realise', label: 'Réalisé' },
+  { code: 'prevu', label: 'Prévu' },
+];
+export function isAnswerHorizon(x: unknown): x is AnswerHorizon {
+  return typeof x === 'string' && (ANSWER_HORIZON_CODES as readonly string[]).includes(x);
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -402,6 +438,7 @@ export interface AvisGrid {
   actionLogics: { code: ActionLogicCode; label: string; description: string }[];
   actionLogicsCumulative: true;
   recommendations: { code: RecommendationCode; label: string }[];
+  answerHorizons: { code: AnswerHorizon; label: string }[];
   /** What an avis' content must hold: human-readable rules (French) plus the same limits as data. */
   rules: {
     scores: string;
@@ -424,7 +461,12 @@ export interface AvisGrid {
 /** A fresh copy each call: callers may mutate it freely. */
 export function getAvisGrid(phase: AvisPhase): AvisGrid {
   if (!isAvisPhase(phase)) throw new RangeError(`Phase inconnue : ${String(phase)} (1 ou 2 attendu).`);
-  const entries = avisEntriesForPhase(phase).map((e) => ({ ...e, questions: [...e.questions], examples: [...e.examples] }));
+  const entries = avisEntriesForPhase(phase).map((e) => ({
+    ...e,
+    questions: [...e.questions],
+    examples: [...e.examples],
+    ...(e.amiCriteria ? { amiCriteria: [...e.amiCriteria] } : {}),
+  }));
   return {
     phase,
     entries,
@@ -435,8 +477,9 @@ export function getAvisGrid(phase: AvisPhase): AvisGrid {
     actionLogics: ACTION_LOGICS.map((a) => ({ ...a })),
     actionLogicsCumulative: true,
     recommendations: RECOMMENDATIONS.map((r) => ({ ...r })),
+    answerHorizons: ANSWER_HORIZONS.map((h) => ({ ...h })),
     rules: {
-      scores: `chaque entrée: {score: ${SCORE_MIN}..${SCORE_MAX}, comment: texte non vide}`,
+      scores: `chaque entrée: {score: ${SCORE_MIN}..${SCORE_MAX}, comment: texte non vide, horizon?: ${ANSWER_HORIZON_CODES.join(' | ')}}`,
       maturity: `level: ${MATURITY_CODES.join(' | ')} ; markers: {<marqueur>: ${SCORE_MIN}..${SCORE_MAX}} pour chacun des ${MATURITY_MARKER_CODES.length} marqueurs`,
       typology: `type: ${TYPOLOGY_CODES.join(' | ')} ; actionLogics: liste (éventuellement vide, sans doublon) parmi ${ACTION_LOGIC_CODES.join(', ')}`,
       recommendation: RECOMMENDATION_CODES.join(' | '),

@@ -1,5 +1,5 @@
 import { AVIS_ENTRY_CODES, MATURITY_MARKER_CODES } from './avis-grid';
-import { AvisForSynthesis, computeSynthesis } from './avis-synthesis';
+import { AvisForSynthesis, computeSynthesis, historiqueFlag } from './avis-synthesis';
 
 /** Scores per entry, in AVIS_ENTRY_CODES order, for reviewers A, B, C. */
 const ENTRY_SCORES: Record<string, [number, number, number]> = {
@@ -10,7 +10,7 @@ const ENTRY_SCORES: Record<string, [number, number, number]> = {
   perimetre_ancrage: [3, 3, 2],
   plan_actions: [3, 2, 3],
   implication_membres: [3, 3, 3],
-  mise_en_reseau: [3, 4, 2],
+  articulation_dispositifs: [3, 4, 2],
   financement: [2, 4, 3],
 };
 /** Maturity marker scores for A, B, C. */
@@ -99,7 +99,7 @@ describe('computeSynthesis', () => {
     expect(byEntry.structure_porteuse).toMatchObject({ scores: [3, 3, 4], mean: 3.33, spread: 1, divergent: false }); // 10/3
     expect(byEntry.objectifs_vision).toMatchObject({ mean: 2.67, spread: 1, divergent: false }); // 8/3
     expect(byEntry.acteurs_impliques).toMatchObject({ mean: 3, spread: 0, divergent: false });
-    expect(byEntry.mise_en_reseau).toMatchObject({ scores: [3, 4, 2], mean: 3, spread: 2, divergent: true });
+    expect(byEntry.articulation_dispositifs).toMatchObject({ scores: [3, 4, 2], mean: 3, spread: 2, divergent: true });
     expect(byEntry.financement).toMatchObject({ scores: [2, 4, 3], mean: 3, spread: 2, divergent: true });
   });
 
@@ -115,7 +115,7 @@ describe('computeSynthesis', () => {
     expect(s.maturityVotes).toEqual({ emergent: 2, en_developpement: 1, historique: 0 });
     expect(s.divergence).toEqual({
       any: true,
-      entries: ['gouvernance', 'mise_en_reseau', 'financement'],
+      entries: ['gouvernance', 'articulation_dispositifs', 'financement'],
       markers: ['structuration_collectif'],
       recommendations: true,
       maturity: false,
@@ -190,5 +190,29 @@ describe('computeSynthesis', () => {
     expect(s2.reviewers[0].overall).toBe(2.8);
     // the phase-1 synthesis of the same avis ignores it: 27/9
     expect(computeSynthesis([{ id: 'x', reviewerId: 'r', role: 'expert', status: 'rendu', content: c }], 1).overall.mean).toBe(3);
+  });
+});
+
+describe('the "historique" flag (issue 15)', () => {
+  // Seed 001: the AMI is "dédié aux PTCE émergents": "Repérer les dynamiques territoriales en cours, visant à devenir à
+  // terme des PTCE". A dossier classed historique by the reviewers is flagged for the cabinet.
+  const av = (id: string, level: string | null): AvisForSynthesis => ({
+    id,
+    reviewerId: id,
+    role: 'cress',
+    status: 'rendu',
+    content: { maturity: { level } },
+  });
+  it('majority (default): more than half of the rendered avis', () => {
+    expect(computeSynthesis([av('a', 'historique'), av('b', 'historique'), av('c', 'emergent')], 1).historique).toEqual({
+      flagged: true,
+      votes: 2,
+      rule: 'majority',
+    });
+    expect(computeSynthesis([av('a', 'historique'), av('b', 'emergent')], 1).historique.flagged).toBe(false);
+  });
+  it('any: one historique avis is enough', () => {
+    expect(computeSynthesis([av('a', 'historique'), av('b', 'emergent')], 1, { historiqueRule: 'any' }).historique.flagged).toBe(true);
+    expect(historiqueFlag({ emergent: 3 }, 'any').flagged).toBe(false);
   });
 });

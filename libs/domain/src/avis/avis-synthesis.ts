@@ -74,6 +74,35 @@ export interface AvisSynthesis {
   };
   renderedCount: number;
   expectedCount?: number;
+  /**
+   * Seed 001: the AMI targets "PTCE émergents" ("Repérer les dynamiques territoriales en cours, visant à devenir à
+   * terme des PTCE"). A dossier the reviewers class "historique" is out of that scope: flagged for the cabinet.
+   */
+  historique: HistoriqueFlag;
+}
+
+/** 'majority': more than half of the rendered avis say historique; 'any': at least one does. */
+export const HISTORIQUE_FLAG_RULES = ['majority', 'any'] as const;
+export type HistoriqueFlagRule = (typeof HISTORIQUE_FLAG_RULES)[number];
+export interface HistoriqueFlag {
+  flagged: boolean;
+  votes: number;
+  rule: HistoriqueFlagRule;
+}
+
+export function isHistoriqueFlagRule(x: unknown): x is HistoriqueFlagRule {
+  return typeof x === 'string' && (HISTORIQUE_FLAG_RULES as readonly string[]).includes(x);
+}
+
+/** The "historique" flag from the maturity votes of the rendered avis. */
+export function historiqueFlag(
+  maturityVotes: Partial<Record<MaturityCode, number>>,
+  rule: HistoriqueFlagRule = 'majority',
+): HistoriqueFlag {
+  const votes = maturityVotes.historique ?? 0;
+  const total = MATURITY_CODES.reduce((n, c) => n + (maturityVotes[c] ?? 0), 0);
+  const flagged = rule === 'any' ? votes > 0 : votes * 2 > total;
+  return { flagged, votes, rule };
 }
 
 function round2(x: number): number {
@@ -107,7 +136,7 @@ function row(entry: string, label: string, scores: (number | null)[]): Synthesis
 export function computeSynthesis(
   avis: readonly AvisForSynthesis[],
   phase: AvisPhase,
-  options: { expectedCount?: number } = {},
+  options: { expectedCount?: number; historiqueRule?: HistoriqueFlagRule } = {},
 ): AvisSynthesis {
   if (!isAvisPhase(phase)) throw new RangeError(`Phase inconnue : ${String(phase)} (1 ou 2 attendu).`);
   const rendered = avis.filter((a) => a.status === 'rendu');
@@ -173,6 +202,7 @@ export function computeSynthesis(
       maturity: maturityDiverges,
     },
     renderedCount: rendered.length,
+    historique: historiqueFlag(maturityVotes, options.historiqueRule),
   };
   if (options.expectedCount !== undefined) result.expectedCount = options.expectedCount;
   return result;
