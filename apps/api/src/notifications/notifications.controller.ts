@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthUser, CurrentUser, Roles } from '../common/auth.decorators';
 import { contentRange, parseListQuery } from '../common/list-query';
@@ -41,18 +41,30 @@ export class NotificationsController {
   }
 
   @Roles('instructeur', 'admin')
+  @ApiOperation({ summary: 'Renvoie un courriel parti ou en échec : une nouvelle ligne (resendOf = id)' })
   @Post(':id/resend')
   resend(@CurrentUser() user: AuthUser, @Param('id', uuidPipe) id: string) {
     return this.notifications.resend(user, id);
   }
 
   @Roles('instructeur', 'admin')
+  @ApiOperation({ summary: 'Annule un courriel planifié ou en échec (sinon 409 NOTIFICATION_NOT_CANCELLABLE)' })
   @Post(':id/cancel')
   @HttpCode(200)
   cancel(@Param('id', uuidPipe) id: string) {
     return this.notifications.cancel(id);
   }
 }
+
+const TEMPLATE_BODY = {
+  type: 'object' as const,
+  required: ['subject', 'html', 'text'],
+  properties: {
+    subject: { type: 'string', description: 'Objet (Handlebars)' },
+    html: { type: 'string', description: 'Corps HTML (Handlebars, échappé)' },
+    text: { type: 'string', description: 'Texte brut (Handlebars)' },
+  },
+};
 
 @ApiTags('notifications')
 @ApiBearerAuth()
@@ -75,12 +87,16 @@ export class EmailTemplatesController {
   }
 
   @Roles('admin')
+  @ApiOperation({ summary: 'Enregistre un modèle (refusé si une variable est inconnue : VALIDATION_FAILED, details.unknownVariables)' })
+  @ApiBody({ schema: TEMPLATE_BODY })
   @Put(':code')
   update(@CurrentUser() user: AuthUser, @Param('code') code: string, @Body() body: unknown) {
     return this.templates.update(user, code, body);
   }
 
   @Roles('admin')
+  @ApiOperation({ summary: 'Aperçu de textes non enregistrés, sur un dossier réel si dossierId est donné' })
+  @ApiBody({ schema: { ...TEMPLATE_BODY, properties: { ...TEMPLATE_BODY.properties, dossierId: { type: 'string', format: 'uuid' } } } })
   @Post(':code/preview')
   @HttpCode(200)
   preview(@Param('code') code: string, @Body() body: unknown) {
@@ -95,6 +111,7 @@ export class CampaignScheduleController {
   constructor(private readonly notifications: NotificationsService) {}
 
   @Roles('instructeur', 'admin', 'cabinet')
+  @ApiOperation({ summary: 'Calendrier des envois : par date et modèle, destinataires et statuts' })
   @Get(':id/schedule')
   schedule(@Param('id', uuidPipe) id: string) {
     return this.notifications.schedule(id);
