@@ -24,6 +24,23 @@ const STATUS_CODES: Record<number, [string, string]> = {
   429: ['TOO_MANY_REQUESTS', 'Trop de requêtes : réessayez dans une minute.'],
 };
 
+/** PostgreSQL SQLSTATEs that mean the request itself was wrong or conflicts with the data (never a 500). */
+export const PG_ERRORS: Readonly<Record<string, [number, string, string]>> = {
+  '22P02': [400, 'VALIDATION_FAILED', 'Une valeur envoyée n’a pas le format attendu.'],
+  '22007': [400, 'VALIDATION_FAILED', 'Une date envoyée n’a pas le format attendu.'],
+  '22008': [400, 'VALIDATION_FAILED', 'Une date envoyée est hors des limites acceptées.'],
+  '22001': [400, 'VALIDATION_FAILED', 'Un texte envoyé est trop long.'],
+  '22003': [400, 'VALIDATION_FAILED', 'Un nombre envoyé est hors des limites acceptées.'],
+  '22021': [400, 'VALIDATION_FAILED', 'Un texte envoyé contient un caractère refusé.'],
+  '22P05': [400, 'VALIDATION_FAILED', 'Un texte envoyé contient un caractère refusé.'],
+  '23502': [400, 'VALIDATION_FAILED', 'Une valeur obligatoire manque.'],
+  '23514': [400, 'VALIDATION_FAILED', 'Une valeur envoyée n’est pas autorisée.'],
+  '23505': [409, 'ALREADY_EXISTS', 'Cet élément existe déjà.'],
+  '23503': [409, 'REFERENCE_CONFLICT', 'Cet élément est lié à un autre qui n’existe pas ou qui en dépend.'],
+  '40001': [409, 'CONCURRENT_UPDATE', 'Une modification concurrente a eu lieu : rechargez et réessayez.'],
+  '40P01': [409, 'CONCURRENT_UPDATE', 'Une modification concurrente a eu lieu : rechargez et réessayez.'],
+};
+
 /** Maps anything thrown to the API's error format; never leaks a stack trace. */
 export function toErrorBody(exception: unknown, requestId?: string): ErrorBody {
   if (exception instanceof AppError) {
@@ -62,10 +79,11 @@ export function toErrorBody(exception: unknown, requestId?: string): ErrorBody {
     };
   }
   if (exception instanceof QueryFailedError) {
+    // The database's own refusals, mapped once here rather than caught per call site (a service that knows better
+    // throws its own AppError first, e.g. EMAIL_TAKEN).
     const pgCode = (exception as unknown as { code?: string }).code;
-    if (pgCode === '22P02' || pgCode === '22007' || pgCode === '22008') {
-      return { statusCode: 400, code: 'VALIDATION_FAILED', message: 'Une valeur envoyée n’a pas le format attendu.', requestId };
-    }
+    const mapped = pgCode ? PG_ERRORS[pgCode] : undefined;
+    if (mapped) return { statusCode: mapped[0], code: mapped[1], message: mapped[2], requestId };
   }
   return {
     statusCode: 500,
