@@ -8,5 +8,6 @@ import { Selection1764000006000 } from './1764000006000-selection';
 import { ImportsJobs1764000007000 } from './1764000007000-imports-jobs';
 import { AccountsAudit1764000008000 } from './1764000008000-accounts-audit';
 import { Daily1764000009000 } from './1764000009000-daily';
+import { Fidelity1764000010000 } from './1764000010000-fidelity';
 
-export const MIGRATIONS = [InitUsers1764000000000, CampaignsDossiers1764000001000, Avis1764000002000, Imports1764000004000, Notifications1764000005000, Selection1764000006000, ImportsJobs1764000007000, AccountsAudit1764000008000, Daily1764000009000];
+export const MIGRATIONS = [InitUsers1764000000000, CampaignsDossiers1764000001000, Avis1764000002000, Imports1764000004000, Notifications1764000005000, Selection1764000006000, ImportsJobs1764000007000, AccountsAudit1764000008000, Daily1764000009000, Fidelity1764000010000];

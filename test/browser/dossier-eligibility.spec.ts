@@ -57,7 +57,7 @@ describe('admin UI in Chromium: dossier eligibility', () => {
     await criterion('forme_juridique').locator('[data-auto="a_verifier"]').waitFor();
     await criterion('statuts').locator('[data-auto="ko"]').waitFor();
     const codes = await page.locator('[data-criterion]').evaluateAll((els) => els.map((e) => e.getAttribute('data-criterion')));
-    expect(codes).toEqual(['forme_juridique', 'statuts', 'gouvernance_democratique', 'dossier_complet', 'depot_dans_les_delais']);
+    expect(codes).toEqual(['forme_juridique', 'statuts', 'gouvernance_democratique', 'composition_partenariat', 'dossier_complet', 'depot_dans_les_delais']);
 
     // every criterion « Satisfait », first without any justification: the server refuses the override and the
     // undecided one, and its message shows under each of these two criteria

@@ -9,10 +9,12 @@ export function dossierChecklist(
   attachments: DossierAttachmentEntity[],
   campaign: CampaignEntity,
   parentInvited: boolean,
+  members?: readonly { kind: string }[],
 ): Checklist {
   const results = precheckEligibility({
     phase: d.phase,
-    structure: { legalFormCode: d.structureLegalFormCode, esus: d.structureEsus },
+    structure: { legalFormCode: d.structureLegalFormCode, esus: d.structureEsus, esusDate: d.structureEsusDate },
+    members,
     attachments: attachments.map((a) => ({ kind: a.kind })),
     sections: d.sections ?? {},
     projectName: d.projectName,
@@ -45,5 +47,7 @@ export async function loadDossierChecklist(tx: EntityManager, d: DossierEntity):
     const [p] = await tx.query(`SELECT invited_to_phase2_at FROM dossier WHERE id = $1`, [d.parentDossierId]);
     parentInvited = !!p?.invited_to_phase2_at;
   }
-  return { checklist: dossierChecklist(d, attachments, campaign, parentInvited), campaign, parentInvited };
+  // The structured member list (issue 15): the "composition du partenariat" criterion reads its kinds.
+  const members: { kind: string }[] = await tx.query(`SELECT kind FROM dossier_member WHERE dossier_id = $1`, [d.id]);
+  return { checklist: dossierChecklist(d, attachments, campaign, parentInvited, members), campaign, parentInvited };
 }

@@ -36,8 +36,19 @@ describe('selection board (pure)', () => {
       recommendations: { favorable: 1, favorable_avec_reserves: 1, defavorable: 0 },
       divergent: true,
       avisRendered: 2,
+      historique: true,
     });
     expect(boardSynthesis([], 2)).toMatchObject({ meanScore: null, maturity: null, typology: null, avisRendered: 0, divergent: false });
+  });
+
+  it('flags a dossier the reviewers class historique (seed 001: "AMI dédié aux PTCE émergents")', () => {
+    expect(boardSynthesis([avis(3, 'favorable', 'historique', 'territoire'), avis(3, 'favorable', 'emergent', 'territoire')], 1).historique).toBe(false);
+    process.env.HISTORIQUE_FLAG_RULE = 'any';
+    try {
+      expect(boardSynthesis([avis(3, 'favorable', 'historique', 'territoire'), avis(3, 'favorable', 'emergent', 'territoire')], 1).historique).toBe(true);
+    } finally {
+      delete process.env.HISTORIQUE_FLAG_RULE;
+    }
   });
 
   it('ranks by mean score (none last), then favorable avis, then name', () => {

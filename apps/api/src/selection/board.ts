@@ -1,4 +1,4 @@
-import { computeSynthesis, MATURITY_CODES, TYPOLOGY_CODES, type AvisForSynthesis } from '@ptce/domain';
+import { computeSynthesis, isHistoriqueFlagRule, MATURITY_CODES, TYPOLOGY_CODES, type AvisForSynthesis } from '@ptce/domain';
 import type { Phase } from './phase';
 
 /** The avis of one dossier summed up for the selection board (computed by the domain lib's synthesis). */
@@ -9,6 +9,8 @@ export interface BoardSynthesis {
   recommendations: { favorable: number; favorable_avec_reserves: number; defavorable: number };
   divergent: boolean;
   avisRendered: number;
+  /** Reviewers class the dossier "historique" (seed 001: the AMI targets emerging PTCE); HISTORIQUE_FLAG_RULE = majority | any. */
+  historique: boolean;
 }
 
 /** The strict majority (plurality) among the votes, or null when nobody voted or the top is tied. */
@@ -22,7 +24,8 @@ export function plurality(votes: Record<string, number>): string | null {
 }
 
 export function boardSynthesis(avis: AvisForSynthesis[], phase: Phase): BoardSynthesis {
-  const s = computeSynthesis(avis, phase);
+  const rule = process.env.HISTORIQUE_FLAG_RULE;
+  const s = computeSynthesis(avis, phase, { historiqueRule: isHistoriqueFlagRule(rule) ? rule : 'majority' });
   const typologyVotes: Record<string, number> = Object.fromEntries(TYPOLOGY_CODES.map((c) => [c, 0]));
   for (const a of avis) {
     if (a.status !== 'rendu') continue;
@@ -41,6 +44,7 @@ export function boardSynthesis(avis: AvisForSynthesis[], phase: Phase): BoardSyn
     },
     divergent: s.divergence.any,
     avisRendered: s.renderedCount,
+    historique: s.historique.flagged,
   };
 }
 
