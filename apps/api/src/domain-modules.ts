@@ -9,5 +9,7 @@ import { ExportsModule } from './exports/exports.module';
 import { PublicModule } from './public/public.module';
 import { SelectionModule } from './selection/selection.module';
 import { WorkflowModule } from './workflow/workflow.module';
+import { MembersModule } from './members/members.module';
+import { StatsModule } from './stats/stats.module';
 
-export const DOMAIN_MODULES = [CampaignsModule, DossiersModule, EligibilityModule, AvisModule, ImportsModule, NotificationsModule, SelectionModule, PublicModule, ExportsModule, WorkflowModule];
+export const DOMAIN_MODULES = [CampaignsModule, DossiersModule, EligibilityModule, AvisModule, ImportsModule, NotificationsModule, SelectionModule, PublicModule, ExportsModule, WorkflowModule, MembersModule, StatsModule];
