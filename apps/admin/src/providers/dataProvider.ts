@@ -113,7 +113,20 @@ async function call<T>(method: HttpMethod, path: string, body?: unknown, options
   return (json ?? null) as T;
 }
 
-const baseProvider = simpleRestProvider(API_URL, httpClient);
+/**
+ * Past a threshold the API estimates a list's total and writes it `*` in Content-Range (`dossiers 0-24/*`), the
+ * estimate in `X-Total-Estimate`: ra-data-simple-rest reads a number there, so the estimate is put back in its place.
+ */
+const listClient: typeof httpClient = async (url, options) => {
+  const result = await httpClient(url, options);
+  const range = result.headers.get('Content-Range');
+  if (!range?.endsWith('/*')) return result;
+  const headers = new Headers(result.headers);
+  headers.set('Content-Range', range.replace(/\*$/, result.headers.get('X-Total-Estimate') ?? '0'));
+  return { ...result, headers };
+};
+
+const baseProvider = simpleRestProvider(API_URL, listClient);
 
 export const dataProvider: AppDataProvider = {
   ...baseProvider,

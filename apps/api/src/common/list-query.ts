@@ -116,3 +116,58 @@ export function filterUuid(name: string, v: unknown, message = 'Identifiant inva
   if (typeof v !== 'string' || !UUID_RE.test(v)) throw AppError.validation({ [`filter.${name}`]: message });
   return v;
 }
+
+/**
+ * A list's total: exact up to `LIST_EXACT_COUNT_LIMIT` rows (20,000 by default, the dossier export's cap: keep it at
+ * least that, the export refuses a filter past its cap from this total; counted through a subquery that stops
+ * at limit + 1 rows, so the table is never scanned to the end), past it PostgreSQL's planner estimate, marked as such.
+ */
+export interface ListTotal {
+  total: number;
+  estimated: boolean;
+}
+
+export function exactCountLimit(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.LIST_EXACT_COUNT_LIMIT);
+  return Number.isSafeInteger(n) && n > 0 ? n : 20_000;
+}
+
+/** Runs the bounded count of a list query (its WHERE only: no order, no page), then the estimate if needed. */
+export async function countList(
+  qb: { clone(): CountableQuery },
+  run: (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>,
+  limit = exactCountLimit(),
+): Promise<ListTotal> {
+  const [sql, params] = qb.clone().select('1').orderBy().offset(undefined).limit(undefined).getQueryAndParameters();
+  const [{ n }] = await run(`SELECT count(*)::int AS n FROM (${sql} LIMIT ${limit + 1}) bounded`, params);
+  if (Number(n) <= limit) return { total: Number(n), estimated: false };
+  const plan = await run(`EXPLAIN (FORMAT JSON) ${sql}`, params);
+  const planJson = plan[0]?.['QUERY PLAN'] as [{ Plan: { 'Plan Rows': number } }] | undefined;
+  const estimate = Math.round(planJson?.[0]?.Plan?.['Plan Rows'] ?? 0);
+  return { total: Math.max(estimate, limit + 1), estimated: true };
+}
+
+interface CountableQuery {
+  select(selection: string): CountableQuery;
+  orderBy(): CountableQuery;
+  offset(n: undefined): CountableQuery;
+  limit(n: undefined): CountableQuery;
+  getQueryAndParameters(): [string, unknown[]];
+}
+
+/**
+ * Sets `Content-Range` (and `X-Total-Count`) of a list page. An estimated total is written `*` in Content-Range
+ * (RFC 9110: complete length unknown) and given in `X-Total-Estimate`; the admin's data provider reads it.
+ */
+export function setListHeaders(
+  res: { setHeader(name: string, value: string): unknown },
+  resource: string,
+  offset: number,
+  count: number,
+  total: number | ListTotal,
+): void {
+  const t = typeof total === 'number' ? { total, estimated: false } : total;
+  const end = count === 0 ? offset : offset + count - 1;
+  res.setHeader('Content-Range', t.estimated ? `${resource} ${offset}-${end}/*` : `${resource} ${offset}-${end}/${t.total}`);
+  if (t.estimated) res.setHeader('X-Total-Estimate', String(t.total));
+}

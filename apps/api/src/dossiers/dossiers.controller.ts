@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { AuthUser, CurrentUser, Roles } from '../common/auth.decorators';
 import { DossierExportService } from '../exports/dossier-export.service';
 import { attachment } from '../exports/tabular';
-import { contentRange, parseListQuery } from '../common/list-query';
+import { parseListQuery, setListHeaders } from '../common/list-query';
 import { CreateDossierDto, UpdateDossierDto } from './dossiers.dto';
 import { DOSSIER_LIST_SPEC, DossiersService } from './dossiers.service';
 
@@ -23,8 +23,8 @@ export class DossiersController {
   @Get()
   async list(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
     const q = parseListQuery(query, DOSSIER_LIST_SPEC);
-    const { rows, total } = await this.dossiers.list(user, q);
-    res.setHeader('Content-Range', contentRange('dossiers', q.offset, rows.length, total));
+    const { rows, total, totalEstimated } = await this.dossiers.list(user, q);
+    setListHeaders(res, 'dossiers', q.offset, rows.length, { total, estimated: totalEstimated });
     return rows;
   }
 

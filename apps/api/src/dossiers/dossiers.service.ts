@@ -20,7 +20,7 @@ import {
 } from '@ptce/domain';
 import { AppError } from '../common/app-error';
 import type { AuthUser } from '../common/auth.decorators';
-import { filterUuid, filterValues, idsFilter, ListQuery, ListSpec, UUID_RE } from '../common/list-query';
+import { countList, filterUuid, filterValues, idsFilter, ListQuery, ListSpec, UUID_RE } from '../common/list-query';
 import { CampaignEntity, phaseDeadline } from '../campaigns/campaign.entity';
 import { DossierAttachmentEntity, DossierEntity } from './dossier.entity';
 import { toDossierDto, toDossierListDto } from './dossier.mapper';
@@ -60,6 +60,17 @@ export const DOSSIER_LIST_SPEC: ListSpec = {
 };
 
 const MAX_SECTION = 30000;
+
+/** The dossier columns a list row shows (no sections, characterisation or eligibility decisions: see toDossierListDto). */
+const DOSSIER_LIST_COLUMNS: (keyof DossierEntity)[] = [
+  'id', 'campaignId', 'phase', 'parentDossierId', 'dsNumber', 'projectName', 'region', 'structureSiret', 'structureName',
+  'structureLegalForm', 'structureLegalFormCode', 'structureLegalCategory', 'structureEsus', 'structureEsusDate',
+  'referentName', 'referentEmail', 'referentPhone', 'memberSirets', 'amountRequestedCents', 'depositedAt', 'lateDeposit',
+  'state', 'eligibility', 'invitedToPhase2At', 'decisionOutcome', 'decisionMotif', 'decisionAmountCents', 'source',
+  'version', 'createdAt', 'updatedAt',
+];
+/** From this offset on, a page is read by a deferred join (ids first) rather than OFFSET over whole rows. */
+const DEEP_PAGE_OFFSET = 1000;
 
 @Injectable()
 export class DossiersService {
@@ -148,14 +159,39 @@ export class DossiersService {
         mats,
       });
     }
-    qb.orderBy(q.sortSql, q.sort.order, q.sort.order === 'ASC' ? 'NULLS FIRST' : 'NULLS LAST')
-      .addOrderBy('d.id', q.sort.order)
-      .offset(q.offset)
-      .limit(q.limit);
-    const [rows, total] = await qb.getManyAndCount();
+    // Every sortable column is NOT NULL but ds_number: a plain ORDER BY, which the (column, id) indexes serve.
+    const nulls = q.sortSql === 'd.ds_number' ? (q.sort.order === 'ASC' ? 'NULLS FIRST' : 'NULLS LAST') : undefined;
+    qb.orderBy(q.sortSql, q.sort.order, nulls).addOrderBy('d.id', q.sort.order);
+    const total = await countList(qb, (sql, params) => this.db.query(sql, params));
+    // List columns only: the sections and characterisation jsonb can weigh tens of kilobytes per dossier.
+    qb.select(DOSSIER_LIST_COLUMNS.map((c) => `d.${c}`));
+    let rows: DossierEntity[];
+    if (q.offset < DEEP_PAGE_OFFSET) {
+      rows = await qb.offset(q.offset).limit(q.limit).getMany();
+    } else {
+      // Deferred join for deep pages: the page's ids first (narrow rows, index order), then those rows only.
+      const pageIds = (await qb.clone().select('d.id', 'id').offset(q.offset).limit(q.limit).getRawMany<{ id: string }>()).map((r) => r.id);
+      const byId = new Map(
+        pageIds.length
+          ? (
+              await this.db
+                .getRepository(DossierEntity)
+                .createQueryBuilder('d')
+                .select(DOSSIER_LIST_COLUMNS.map((c) => `d.${c}`))
+                .where('d.id IN (:...pageIds)', { pageIds })
+                .getMany()
+            ).map((d) => [d.id, d] as const)
+          : [],
+      );
+      rows = pageIds.map((id) => byId.get(id)).filter((d): d is DossierEntity => d !== undefined);
+    }
     // Decisions stay provisional until the arrêt and are the cabinet's: reviewers never see them.
     const seeAll = canSeeAll(user);
-    return { rows: rows.map((r) => (seeAll ? toDossierListDto(r) : { ...toDossierListDto(r), decision: null })), total };
+    return {
+      rows: rows.map((r) => (seeAll ? toDossierListDto(r) : { ...toDossierListDto(r), decision: null })),
+      total: total.total,
+      totalEstimated: total.estimated,
+    };
   }
 
   /** Loads a dossier the caller may see, or 404 (existence is not leaked). `lock` takes the row lock. */
