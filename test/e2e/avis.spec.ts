@@ -782,3 +782,115 @@ describe('avis: assignment, conflicts, lifecycle, visibility, synthesis (real Po
     expect((await t.http().get('/api/avis-grid').query({ phase: 1 })).status).toBe(401);
   });
 });
+
+// Issue 14 §1: avis left "À rédiger" on a dossier that left the instruction showed a read-only page with no word of why.
+describe('avis annulés when the dossier leaves the instruction, restored on a re-opening', () => {
+  let t: TestApp;
+  let instructeur: Awaited<ReturnType<TestApp['as']>>;
+  let cress: Awaited<ReturnType<TestApp['as']>>;
+  let correspondant: Awaited<ReturnType<TestApp['as']>>;
+  let campaignId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    instructeur = await t.as(['instructeur']);
+    cress = await t.as(['cress'], ['53'], { fullName: 'Relectrice CRESS Bretagne' });
+    correspondant = await t.as(['correspondant_ess'], ['53'], { fullName: 'Correspondant ESS Bretagne' });
+    campaignId = await createCampaign(t);
+    await t.db.query(`UPDATE campaign SET required_avis_roles = $2, compagnons_per_dossier = 0 WHERE id = $1`, [
+      campaignId,
+      ['cress', 'correspondant_ess'],
+    ]);
+  });
+  afterAll(() => t?.close());
+
+  const avisOf = async (dossierId: string) =>
+    (
+      await t
+        .http()
+        .get('/api/avis')
+        .query({ filter: JSON.stringify({ dossierId }), sort: JSON.stringify(['role', 'ASC']) })
+        .set('Authorization', instructeur.auth)
+    ).body as Avis[];
+
+  it.each([
+    ['declarer_ineligible', 'ineligible', /inéligible/],
+    ['classer_sans_suite', 'sans_suite', /sans suite/],
+  ])('%s: open avis become annule with the reason, leave the to-do list, come back as they were', async (action, state, reason) => {
+    const d = await createDossier(t, instructeur.auth, campaignId);
+    const opened = await transition(t, instructeur.auth, d.id, 'ouvrir_instruction', d.version);
+    expect(opened.status).toBe(200);
+    const before = await avisOf(d.id);
+    expect(before.map((a) => [a.role, a.status])).toEqual([
+      ['correspondant_ess', 'a_rediger'],
+      ['cress', 'a_rediger'],
+    ]);
+    // The CRESS has started a draft: it is kept, and restored as a draft.
+    const cressAvis = before.find((a) => a.role === 'cress')!;
+    const saved = await t
+      .http()
+      .put(`/api/avis/${cressAvis.id}`)
+      .set('Authorization', cress.auth)
+      .send({ content: { synthesis: 'Premières notes.' }, expectedVersion: cressAvis.version });
+    expect(saved.status).toBe(200);
+
+    const left = await transition(t, instructeur.auth, d.id, action, opened.body.version, { motif: 'Motif de test.' });
+    expect(left.status).toBe(200);
+    expect(left.body.state).toBe(state);
+    const cancelled = await avisOf(d.id);
+    expect(cancelled.map((a) => a.status)).toEqual(['annule', 'annule']);
+    for (const a of cancelled) {
+      expect(a.cancelledReason).toMatch(reason);
+      expect(a.statusLabel).toBe('Annulé');
+      expect(a.overdue).toBe(false);
+    }
+    // Out of the reviewer's to-do list, and no action left on it.
+    const todo = await t
+      .http()
+      .get('/api/avis')
+      .query({ filter: JSON.stringify({ mine: true, status: ['a_rediger', 'brouillon'] }) })
+      .set('Authorization', cress.auth);
+    expect(todo.body.map((a: Avis) => a.dossierId)).not.toContain(d.id);
+    const mine = await t.http().get(`/api/avis/${cressAvis.id}`).set('Authorization', cress.auth);
+    expect(mine.status).toBe(200);
+    expect(mine.body).toMatchObject({ status: 'annule', actions: [] });
+    const journal = (await t.http().get(`/api/dossiers/${d.id}/journal`).set('Authorization', instructeur.auth)).body as JournalRow[];
+    expect(journal.filter((j) => j.action === 'annuler_avis').map((j) => j.data.reviewerName).sort()).toEqual([
+      'Correspondant ESS Bretagne',
+      'Relectrice CRESS Bretagne',
+    ]);
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM outbox_event WHERE dossier_id = $1 AND type = 'avis.annule'`, [d.id]);
+    expect(n).toBe(2);
+
+    const reopened = await transition(t, instructeur.auth, d.id, 'repasser_en_instruction', left.body.version, {
+      motif: 'Pièce retrouvée.',
+    });
+    expect(reopened.status).toBe(200);
+    const back = await avisOf(d.id);
+    // The same avis, as they were: no duplicate assignment.
+    expect(back.map((a) => [a.id, a.status, a.cancelledReason])).toEqual([
+      [before[0].id, 'a_rediger', null],
+      [cressAvis.id, 'brouillon', null],
+    ]);
+    expect((await t.http().get(`/api/avis/${cressAvis.id}`).set('Authorization', cress.auth)).body.synthesis).toBe('Premières notes.');
+  });
+
+  it('a decision cancels an optional avis still open; a rendered avis stays rendered', async () => {
+    const d = await createDossier(t, instructeur.auth, campaignId);
+    await transition(t, instructeur.auth, d.id, 'ouvrir_instruction', d.version);
+    // Straight to instruit by the database (the path to instruit is tested above): only the decision's effect matters here.
+    await t.db.query(`UPDATE avis SET status = 'rendu', rendered_at = now() WHERE dossier_id = $1 AND role = 'cress'`, [d.id]);
+    await t.db.query(`UPDATE dossier SET state = 'instruit', eligibility = 'eligible' WHERE id = $1`, [d.id]);
+    const current = (await t.http().get(`/api/dossiers/${d.id}`).set('Authorization', instructeur.auth)).body;
+    const cabinet = await t.as(['cabinet']);
+    const decided = await transition(t, cabinet.auth, d.id, 'ne_pas_retenir', current.version, { motif: 'Projet peu mûr.' });
+    expect(decided.status).toBe(200);
+    const after = await avisOf(d.id);
+    expect(after.map((a) => [a.role, a.status])).toEqual([
+      ['correspondant_ess', 'annule'],
+      ['cress', 'rendu'],
+    ]);
+    expect(after[0].cancelledReason).toMatch(/non retenu/);
+    void correspondant;
+  });
+});

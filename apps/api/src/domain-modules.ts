@@ -1,6 +1,7 @@
 // The product's domain modules, one per area.
 import { AvisModule } from './avis/avis.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { DossiersModule } from './dossiers/dossiers.module';
 import { EligibilityModule } from './eligibility/eligibility.module';
 import { ImportsModule } from './imports/imports.module';
@@ -12,4 +13,4 @@ import { WorkflowModule } from './workflow/workflow.module';
 import { MembersModule } from './members/members.module';
 import { StatsModule } from './stats/stats.module';
 
-export const DOMAIN_MODULES = [CampaignsModule, DossiersModule, EligibilityModule, AvisModule, ImportsModule, NotificationsModule, SelectionModule, PublicModule, ExportsModule, WorkflowModule, MembersModule, StatsModule];
+export const DOMAIN_MODULES = [CampaignsModule, DossiersModule, EligibilityModule, AvisModule, ImportsModule, NotificationsModule, SelectionModule, PublicModule, ExportsModule, WorkflowModule, DashboardModule, MembersModule, StatsModule];

@@ -24,20 +24,20 @@ export class AvisCancellationService {
 
   async cancelOpen(tx: EntityManager, d: DossierEntity, requestId: string | null): Promise<number> {
     const reason = avisCancelReason(d.state);
-    const rows: Row[] = await tx.query(
+    const rows = returned<Row>(await tx.query(
       `UPDATE avis a SET cancelled_from = a.status, status = 'annule', cancelled_reason = $2, cancelled_at = now(),
               version = a.version + 1, updated_at = now()
          FROM avis b LEFT JOIN app_user u ON u.id = b.reviewer_id
         WHERE b.id = a.id AND a.dossier_id = $1 AND a.status IN ('a_rediger', 'brouillon')
         RETURNING a.id, a.reviewer_id, u.full_name AS reviewer_name, a.role, a.cancelled_from AS status`,
       [d.id, reason],
-    );
+    ));
     await this.record(tx, d, rows, 'annuler_avis', 'avis.annule', reason, requestId);
     return rows.length;
   }
 
   async restore(tx: EntityManager, d: DossierEntity, requestId: string | null): Promise<number> {
-    const rows: Row[] = await tx.query(
+    const rows = returned<Row>(await tx.query(
       `UPDATE avis a SET status = a.cancelled_from, cancelled_from = NULL, cancelled_reason = NULL, cancelled_at = NULL,
               version = a.version + 1, updated_at = now()
          FROM avis b LEFT JOIN app_user u ON u.id = b.reviewer_id
@@ -46,7 +46,7 @@ export class AvisCancellationService {
                              AND o.status IN ('a_rediger', 'brouillon', 'rendu'))
         RETURNING a.id, a.reviewer_id, u.full_name AS reviewer_name, a.role, a.status`,
       [d.id],
-    );
+    ));
     await this.record(tx, d, rows, 'retablir_avis', 'avis.retabli', null, requestId);
     return rows.length;
   }
@@ -81,4 +81,9 @@ export class AvisCancellationService {
       rows.map((r) => ({ type: event, payload: { avisId: r.id, reviewerId: r.reviewer_id, role: r.role } })),
     );
   }
+}
+
+/** TypeORM's PostgreSQL driver answers an UPDATE … RETURNING as [rows, affected count]. */
+function returned<T>(result: unknown): T[] {
+  return Array.isArray(result) && Array.isArray(result[0]) ? (result[0] as T[]) : (result as T[]);
 }
