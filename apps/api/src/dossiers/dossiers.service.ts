@@ -20,10 +20,11 @@ import {
 } from '@ptce/domain';
 import { AppError } from '../common/app-error';
 import type { AuthUser } from '../common/auth.decorators';
-import { countList, filterUuid, filterValues, idsFilter, ListQuery, ListSpec, UUID_RE } from '../common/list-query';
+import { countList, filterBoolean, filterUuid, filterValues, idsFilter, ListQuery, ListSpec, UUID_RE } from '../common/list-query';
 import { CampaignEntity, phaseDeadline } from '../campaigns/campaign.entity';
 import { DossierAttachmentEntity, DossierEntity } from './dossier.entity';
 import { toDossierDto, toDossierListDto } from './dossier.mapper';
+import { COMPLEMENTS_OVERDUE_SQL } from './dossier-filters';
 import { applyDossierScope, canSeeAll } from './dossier-scope';
 import { AttachmentDto, CreateDossierDto, UpdateDossierDto } from './dossiers.dto';
 import { JournalService } from './journal.service';
@@ -55,6 +56,7 @@ export const DOSSIER_LIST_SPEC: ListSpec = {
     'maturity',
     'source',
     'unlinked',
+    'complementsOverdue',
   ],
   defaultSort: { field: 'depositedAt', order: 'DESC' },
 };
@@ -130,6 +132,10 @@ export class DossiersService {
       // Phase-2 dossiers the import could not link to a phase-1 dossier by SIRET ("non rattachés"): for a manual link.
       if (typeof f.unlinked !== 'boolean') throw AppError.validation({ 'filter.unlinked': 'Valeur attendue : true ou false.' });
       qb.andWhere(f.unlinked ? 'd.phase = 2 AND d.parent_dossier_id IS NULL' : '(d.phase = 1 OR d.parent_dossier_id IS NOT NULL)');
+    }
+    if (f.complementsOverdue !== undefined) {
+      const overdue = filterBoolean('complementsOverdue', f.complementsOverdue);
+      qb.andWhere(overdue ? COMPLEMENTS_OVERDUE_SQL('d') : `NOT ${COMPLEMENTS_OVERDUE_SQL('d')}`);
     }
     if (f.lateDeposit !== undefined) {
       if (typeof f.lateDeposit !== 'boolean') throw AppError.validation({ 'filter.lateDeposit': 'Valeur attendue : true ou false.' });
