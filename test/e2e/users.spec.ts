@@ -28,7 +28,7 @@ describe('users API (admin only)', () => {
       .send({
         email: 'cress.bretagne@test.example.org',
         fullName: 'Yann Le Gall',
-        password: 'bretagne53!',
+        password: 'Bretagne-Landes-Ajoncs53',
         roles: ['cress'],
         regions: ['53'],
         organisationSiret: '',
@@ -42,14 +42,14 @@ describe('users API (admin only)', () => {
       active: true,
     });
     expect(res.body.passwordHash).toBeUndefined();
-    const login = await t.http().post('/api/auth/login').send({ email: 'CRESS.Bretagne@test.example.org', password: 'bretagne53!' });
+    const login = await t.http().post('/api/auth/login').send({ email: 'CRESS.Bretagne@test.example.org', password: 'Bretagne-Landes-Ajoncs53' });
     expect(login.status).toBe(200);
     const [row] = await t.db.query(`SELECT password_hash FROM app_user WHERE id = $1`, [res.body.id]);
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
   });
 
   it('refuses a duplicate e-mail whatever its case (409 EMAIL_TAKEN)', async () => {
-    const body = { email: 'dup@test.example.org', fullName: 'Premier', password: 'motdepasse1', roles: ['instructeur'] };
+    const body = { email: 'dup@test.example.org', fullName: 'Premier', password: 'Premier-compte-du-test', roles: ['instructeur'] };
     expect((await t.http().post('/api/users').set('Authorization', admin.auth).send(body)).status).toBe(201);
     const res = await t
       .http()
@@ -79,7 +79,7 @@ describe('users API (admin only)', () => {
     expect(res.body.details).toMatchObject({
       email: 'Adresse électronique invalide.',
       fullName: 'Le nom complet doit contenir au moins 2 caractères.',
-      password: 'Le mot de passe doit contenir au moins 8 caractères.',
+      password: 'Le mot de passe doit contenir au moins 12 caractères.',
       roles: 'Rôle inconnu.',
       regions: 'Code de région inconnu.',
       organisationSiret: 'Le SIRET doit comporter 14 chiffres.',
@@ -92,7 +92,7 @@ describe('users API (admin only)', () => {
       .http()
       .post('/api/users')
       .set('Authorization', admin.auth)
-      .send({ email: 'c@test.example.org', fullName: 'Sans Région', password: 'motdepasse1', roles: ['correspondant_ess'] });
+      .send({ email: 'c@test.example.org', fullName: 'Sans Région', password: 'Premier-compte-du-test', roles: ['correspondant_ess'] });
     expect(res.status).toBe(400);
     expect(res.body.details.regions).toMatch(/région/);
   });

@@ -12,6 +12,7 @@ import { toErrorBody } from './common/http-exception.filter';
 import { answerClientError, dropProtoKeys, refuseBadText, verifyJsonDepth } from './common/body-guards';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
+import { docsGuard } from './auth/docs-guard';
 
 export const DEFAULT_ADMIN_DIST = resolve(__dirname, '../../admin/dist');
 
@@ -19,7 +20,8 @@ export const DEFAULT_ADMIN_DIST = resolve(__dirname, '../../admin/dist');
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-For is believed only from the proxies named in TRUST_PROXY (none by default): the IP throttle and the audit log rely on it.
+  app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.use(
     helmet({
@@ -59,6 +61,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     app,
     new DocumentBuilder().setTitle('AMI PTCE — API d’instruction').setVersion('1').addBearerAuth().build(),
   );
+  app.use(docsGuard(app, config));
   SwaggerModule.setup('api/docs', app, doc);
 
   serveAdmin(app, config.adminDist ?? DEFAULT_ADMIN_DIST);

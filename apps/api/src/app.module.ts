@@ -11,7 +11,7 @@ import { APP_CONFIG, AppConfig } from './config/app-config';
 import { ENTITIES } from './database/entities';
 import { HealthController } from './health/health.controller';
 import { MailModule } from './mail/mail.module';
-import { RedisModule } from './redis/redis.module';
+import { bullConnection, RedisModule } from './redis/redis.module';
 import { UsersModule } from './users/users.module';
 import { DOMAIN_MODULES } from './domain-modules';
 
@@ -40,7 +40,7 @@ export function infrastructureImports(config: AppConfig) {
       extra: { max: 10 },
     }),
     BullModule.forRoot({
-      connection: { url: config.redisUrl, maxRetriesPerRequest: null } as never,
+      connection: bullConnection(config) as never,
       prefix: `${config.redisPrefix}-bull`,
     }),
     RedisModule,

@@ -5,7 +5,7 @@ import { loadConfigOrExit } from './config/app-config';
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const app = await createApp(config);
-  await app.listen(config.port, '0.0.0.0');
+  await app.listen(config.port, config.host);
   console.log(`API prête sur ${config.publicUrl} (documentation : ${config.publicUrl}/api/docs)`);
 }
 

@@ -17,6 +17,8 @@ export class AuthGuard implements CanActivate {
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const req = ctx.switchToHttp().getRequest();
+    // Whatever a signed-in caller reads may be personal data: no browser or proxy keeps a copy.
+    ctx.switchToHttp().getResponse()?.setHeader?.('Cache-Control', 'no-store');
     const header: string | undefined = req.headers?.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
     const user = token ? await this.auth.userForToken(token) : null;

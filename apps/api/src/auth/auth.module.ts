@@ -2,23 +2,28 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { UserEntity } from '../users/user.entity';
+import { AccountLinksService } from './account-links.service';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { LoginThrottleService } from './login-throttle.service';
+import { ProConnectController } from './proconnect.controller';
+import { ProConnectService } from './proconnect.service';
 
 @Module({
   imports: [
     TypeOrmModule.forFeature([UserEntity]),
+    AuditModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, signOptions: { expiresIn: config.jwtTtlSeconds } }),
     }),
   ],
-  controllers: [AuthController],
-  providers: [AuthService, LoginThrottleService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [AuthService],
+  controllers: [AuthController, ProConnectController],
+  providers: [AuthService, LoginThrottleService, AccountLinksService, ProConnectService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService, AccountLinksService, JwtModule],
 })
 export class AuthModule {}

@@ -1,3 +1,5 @@
+import { type ImportSettings, loadImportSettings } from '../imports/import-settings';
+
 // Configuration read once from the environment and validated at start: a wrong value stops the process with a clear
 // message instead of failing later on a request.
 export interface AppConfig {
@@ -18,7 +20,24 @@ export interface AppConfig {
   adminOrigin: string;
   adminDist: string | null;
   storageDir: string;
+  /** `file://<folder>` or `s3://<bucket>[/<prefix>]` (apps/api/src/storage); null: the folder storageDir. */
+  storageUrl: string | null;
   logLevel: string;
+  /** Address the API listens on (HOST); loopback by default when the development signing secret is in use. */
+  host: string;
+  /** Express "trust proxy" (TRUST_PROXY): false (default) trusts no X-Forwarded-For; else addresses/CIDRs or a hop count. */
+  trustProxy: boolean | number | string[];
+  /** Refresh session: absolute life (REFRESH_TTL_SECONDS, 12 h) and idle limit (REFRESH_IDLE_SECONDS, 2 h). */
+  refreshTtlSeconds: number;
+  refreshIdleSeconds: number;
+  /** Cache of the per-request token-version check (AUTH_USER_CACHE_MS, 5 s; 0 = none). */
+  authUserCacheMs: number;
+  /** ProConnect (OIDC) when PROCONNECT_ISSUER, PROCONNECT_CLIENT_ID and PROCONNECT_CLIENT_SECRET are set. */
+  proconnect: { issuer: string; clientId: string; clientSecret: string; acrValues: string; scope: string } | null;
+  /** Days an audit event is kept (AUDIT_RETENTION_DAYS, 365, at least 30). */
+  auditRetentionDays: number;
+  /** The importers' limits (IMPORT_*, DS_*), validated with the rest. */
+  imports: ImportSettings;
   /** The API owns the dev mail sink's port; the worker only sends to it. */
   processRole: 'api' | 'worker';
 }
@@ -72,13 +91,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const mailSinkPort = parsePort('MAIL_SINK_PORT', env.MAIL_SINK_PORT, 1025, problems);
 
   let jwtSecret = env.JWT_SECRET ?? '';
+  const host = env.HOST || (!jwtSecret && demoMode ? '127.0.0.1' : '0.0.0.0');
+  const loopback = ['127.0.0.1', '::1', 'localhost'].includes(host);
   if (!jwtSecret) {
+    // The built-in secret is public (it is in the sources): only for a demo that nobody else can reach.
     if (production) problems.push('JWT_SECRET est obligatoire en production (au moins 32 caractères).');
+    else if (!demoMode || !loopback)
+      problems.push(
+        'JWT_SECRET est obligatoire (au moins 32 caractères) : le secret de développement ne sert qu’en mode démonstration (DEMO_MODE) sur une adresse locale (HOST=127.0.0.1).',
+      );
     jwtSecret = DEV_JWT_SECRET;
   } else if (jwtSecret.length < 32) {
     problems.push('JWT_SECRET doit contenir au moins 32 caractères.');
   }
-  const ttl = env.JWT_TTL_SECONDS ? Number(env.JWT_TTL_SECONDS) : 3600;
+  const ttl = env.JWT_TTL_SECONDS ? Number(env.JWT_TTL_SECONDS) : 900;
   if (!Number.isInteger(ttl) || ttl < 60 || ttl > 86400) problems.push('JWT_TTL_SECONDS doit être un entier entre 60 et 86400.');
 
   const dsApiUrl = env.DS_API_URL ? parseUrl('DS_API_URL', env.DS_API_URL, ['http:', 'https:'], problems) : null;
@@ -88,10 +114,45 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel))
     problems.push(`LOG_LEVEL inconnu : « ${logLevel} ».`);
 
+  const intIn = (name: string, def: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return def;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) problems.push(`${name} doit être un entier entre ${min} et ${max} (reçu « ${raw} »).`);
+    return n;
+  };
+  const refreshTtlSeconds = intIn('REFRESH_TTL_SECONDS', 12 * 3600, 300, 30 * 86400);
+  const refreshIdleSeconds = intIn('REFRESH_IDLE_SECONDS', 2 * 3600, 120, 30 * 86400);
+  const authUserCacheMs = intIn('AUTH_USER_CACHE_MS', 5000, 0, 60000);
+  const auditRetentionDays = intIn('AUDIT_RETENTION_DAYS', 365, 30, 3650);
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
+  let proconnect: AppConfig['proconnect'] = null;
+  const pcSet = [env.PROCONNECT_ISSUER, env.PROCONNECT_CLIENT_ID, env.PROCONNECT_CLIENT_SECRET].filter(Boolean).length;
+  if (pcSet === 3) {
+    proconnect = {
+      issuer: parseUrl('PROCONNECT_ISSUER', env.PROCONNECT_ISSUER!, ['http:', 'https:'], problems),
+      clientId: env.PROCONNECT_CLIENT_ID!,
+      clientSecret: env.PROCONNECT_CLIENT_SECRET!,
+      acrValues: env.PROCONNECT_ACR_VALUES || 'eidas1',
+      scope: env.PROCONNECT_SCOPE || 'openid email given_name usual_name uid siret',
+    };
+  } else if (pcSet) {
+    problems.push('ProConnect : PROCONNECT_ISSUER, PROCONNECT_CLIENT_ID et PROCONNECT_CLIENT_SECRET vont ensemble.');
+  }
+
+  // One validated configuration: the importers' settings are checked here with the rest (issue 9).
+  let imports: ImportSettings | null = null;
+  try {
+    imports = loadImportSettings(env);
+  } catch (e) {
+    problems.push((e as Error).message);
+  }
+
   if (problems.length) throw new ConfigError(problems);
   let adminOrigin = new URL(publicUrl).origin;
   if (env.ADMIN_ORIGIN) adminOrigin = env.ADMIN_ORIGIN;
   return {
+    imports: imports as ImportSettings,
     nodeEnv,
     demoMode,
     port,
@@ -109,9 +170,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminOrigin,
     adminDist: env.ADMIN_DIST ?? null,
     storageDir: env.STORAGE_DIR || '.storage',
+    storageUrl: env.STORAGE_URL || null,
     logLevel,
     processRole: 'api',
+    host,
+    trustProxy,
+    refreshTtlSeconds,
+    refreshIdleSeconds,
+    authUserCacheMs,
+    proconnect,
+    auditRetentionDays,
   };
+}
+
+/** TRUST_PROXY: unset/false → none; true → every hop (behind a proxy that rewrites the header); a number → hops; else a list. */
+function parseTrustProxy(raw: string | undefined, problems: string[]): AppConfig['trustProxy'] {
+  const v = (raw ?? '').trim();
+  if (!v || v === 'false' || v === '0') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  const items = v.split(',').map((x) => x.trim()).filter(Boolean);
+  const ok = /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/;
+  const bad = items.filter((i) => !ok.test(i));
+  if (bad.length) problems.push(`TRUST_PROXY : valeur inconnue « ${bad.join(', ')} » (adresses, CIDR, loopback, ou un nombre de relais).`);
+  return items;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

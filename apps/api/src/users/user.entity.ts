@@ -27,6 +27,20 @@ export class UserEntity {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /** Bumped by a password change, a deactivation or "log out everywhere": older tokens are refused. */
+  @Column({ name: 'token_version', type: 'integer', default: 0 })
+  tokenVersion: number;
+
+  /** False for an invited user until they choose a password through the link. */
+  @Column({ name: 'password_set', type: 'boolean', default: true })
+  passwordSet: boolean;
+
+  @Column({ name: 'password_changed_at', type: 'timestamptz', nullable: true })
+  passwordChangedAt: Date | null;
+
+  @Column({ name: 'last_login_at', type: 'timestamptz', nullable: true })
+  lastLoginAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
@@ -43,6 +57,8 @@ export function toUserDto(u: UserEntity) {
     regions: u.regions,
     organisationSiret: u.organisationSiret,
     active: u.active,
+    passwordSet: u.passwordSet,
+    lastLoginAt: u.lastLoginAt,
     createdAt: u.createdAt,
     updatedAt: u.updatedAt,
   };

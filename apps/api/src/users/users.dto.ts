@@ -20,11 +20,13 @@ export class CreateUserDto {
   @MaxLength(200, { message: 'Le nom complet est trop long (200 caractères au plus).' })
   fullName: string;
 
-  @ApiProperty({ minLength: 8 })
+  @ApiPropertyOptional({ minLength: 12, description: 'absent : le compte est créé sans mot de passe et une invitation est envoyée' })
+  @IsOptional()
+  @Transform(({ value }) => (value === '' || value === null ? undefined : value))
   @IsString({ message: 'Le mot de passe doit être un texte.' })
-  @MinLength(8, { message: 'Le mot de passe doit contenir au moins 8 caractères.' })
+  @MinLength(12, { message: 'Le mot de passe doit contenir au moins 12 caractères.' })
   @MaxLength(200, { message: 'Le mot de passe est trop long.' })
-  password: string;
+  password?: string;
 
   @ApiProperty({ enum: ROLES, isArray: true })
   @IsArray({ message: 'Les rôles doivent être une liste.' })
@@ -68,9 +70,9 @@ export class UpdateUserDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(({ value }) => (value === '' ? undefined : value))
+  @Transform(({ value }) => (value === '' || value === null ? undefined : value))
   @IsString({ message: 'Le mot de passe doit être un texte.' })
-  @MinLength(8, { message: 'Le mot de passe doit contenir au moins 8 caractères.' })
+  @MinLength(12, { message: 'Le mot de passe doit contenir au moins 12 caractères.' })
   @MaxLength(200, { message: 'Le mot de passe est trop long.' })
   password?: string;
 
@@ -101,4 +103,6 @@ export class UpdateUserDto {
   @IsOptional() id?: unknown;
   @IsOptional() createdAt?: unknown;
   @IsOptional() updatedAt?: unknown;
+  @IsOptional() passwordSet?: unknown;
+  @IsOptional() lastLoginAt?: unknown;
 }
