@@ -169,6 +169,7 @@ export class NotificationPlannerService {
       case 'avis.decline':
       case 'avis.conflit':
       case 'avis.retire':
+      case 'avis.annule':
         if (typeof p.avisId === 'string') await this.cancelInapplicable(tx, { avisId: p.avisId });
         break;
       case 'campaign.calendrier_modifie':
