@@ -30,11 +30,14 @@ function smtpError(err: unknown): { message: string; permanent: boolean } {
  * the stored template, sent through the pooled SMTP transport with a Message-ID derived from the row id, then
  * marked `sent` with the server's message id.
  *
- * At-least-once window: between the SMTP server's acceptance (250 after DATA) and the commit of `sent`, a crash
- * leaves the row `queued`; it is dispatched again after NOTIFY_QUEUED_TIMEOUT_MS and that message goes out a second
- * time. A crash can therefore duplicate at most one message per e-mail being sent at that instant (each in-flight
- * row once; never a row already marked sent), and the copy carries the same Message-ID, which mail clients use to
- * fold duplicates. A graceful stop (SIGTERM, worker close) waits for the jobs in flight and duplicates nothing.
+ * At-least-once window: between the SMTP server's acceptance (250 after DATA) and the commit of `sent` (one
+ * statement, a few milliseconds), a crash leaves the row `queued`; its job comes back (BullMQ stalled check) or the
+ * row is dispatched again after NOTIFY_QUEUED_TIMEOUT_MS, and that message goes out a second time. So a crash
+ * duplicates at most one message per e-mail in that window at the instant of the crash: each in-flight row at most
+ * once, never a row already marked sent, never more rows than NOTIFY_SEND_CONCURRENCY (jobs in flight per worker);
+ * the copy carries the same Message-ID, which mail clients use to fold duplicates. NOTIFY_SEND_CONCURRENCY=1 makes
+ * it strictly one message per crash, at the cost of the pool's parallelism. A graceful stop (SIGTERM, worker close)
+ * waits for the jobs in flight and duplicates nothing. (test/e2e/notifications-crash.spec.ts kills a worker.)
  */
 @Injectable()
 export class NotificationSenderService {
