@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuthUser, CurrentUser, Roles } from '../common/auth.decorators';
@@ -6,6 +6,8 @@ import { contentRange, parseListQuery } from '../common/list-query';
 import { requestIdOf } from '../dossiers/dossiers.controller';
 import { AvisReasonDto, SaveAvisDto, SubmitAvisDto } from './avis.dto';
 import { AVIS_LIST_SPEC, AvisService } from './avis.service';
+import { AvisExportService } from './avis-export.service';
+import { attachment } from '../exports/tabular';
 
 /**
  * The avis: scoped lists and reads; the assigned reviewer's draft, render, decline and conflict; the instructeur's
@@ -15,7 +17,10 @@ import { AVIS_LIST_SPEC, AvisService } from './avis.service';
 @ApiBearerAuth()
 @Controller('avis')
 export class AvisController {
-  constructor(private readonly avis: AvisService) {}
+  constructor(
+    private readonly avis: AvisService,
+    private readonly exporter: AvisExportService,
+  ) {}
 
   @Get()
   async list(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
@@ -23,6 +28,16 @@ export class AvisController {
     const { rows, total } = await this.avis.list(user, q);
     res.setHeader('Content-Range', contentRange('avis', q.offset, rows.length, total));
     return rows;
+  }
+
+  /** The list's filter and sort as CSV or XLSX, one row per avis with every score (declared before `:id`). */
+  @Roles('instructeur', 'cabinet', 'admin')
+  @Get('export')
+  async export(@CurrentUser() user: AuthUser, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
+    const out = await this.exporter.export(user, query);
+    res.setHeader('Content-Type', out.contentType);
+    res.setHeader('Content-Disposition', attachment(out.filename));
+    return new StreamableFile(out.content);
   }
 
   @Get(':id')

@@ -1,5 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsObject } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsInt, IsObject, IsString, MaxLength, MinLength } from 'class-validator';
+import { BulkDossierIdsDto } from '../dossiers/bulk';
 
 export class EligibilityUpdateDto {
   @ApiProperty({
@@ -16,4 +18,16 @@ export class EligibilityUpdateDto {
   @ApiProperty()
   @IsInt({ message: 'La version du dossier (expectedVersion) est obligatoire.' })
   expectedVersion: number;
+}
+
+export class BulkEligibilityDto extends BulkDossierIdsDto {
+  @ApiProperty({
+    description: 'Justification commune, enregistrée sur chaque critère confirmé',
+    example: 'Pré-contrôle vérifié sur les statuts et l’extrait SIRENE.',
+  })
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString({ message: 'La justification commune est obligatoire.' })
+  @MinLength(3, { message: 'La justification commune est obligatoire (3 caractères au moins).' })
+  @MaxLength(5000, { message: 'Justification trop longue (5000 caractères au plus).' })
+  justification: string;
 }

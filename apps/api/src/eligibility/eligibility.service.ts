@@ -8,7 +8,8 @@ import { DossierEntity } from '../dossiers/dossier.entity';
 import { loadDossierChecklist } from '../dossiers/dossier-checklist';
 import { DossiersService, primaryRole, versionConflict } from '../dossiers/dossiers.service';
 import { JournalService } from '../dossiers/journal.service';
-import { EligibilityUpdateDto } from './eligibility.dto';
+import { BulkResult, runBulk } from '../dossiers/bulk';
+import { BulkEligibilityDto, EligibilityUpdateDto } from './eligibility.dto';
 
 @Injectable()
 export class EligibilityService {
@@ -129,6 +130,28 @@ export class EligibilityService {
         version: d.version,
       });
       return this.view(tx, d);
+    });
+  }
+
+  /**
+   * Bulk from the dossier list: on each dossier, every criterion whose pre-check is "satisfait" and not decided yet is
+   * confirmed with the shared justification (same rules, journal and version bump as one by one). A dossier with
+   * nothing left to confirm is reported as applied with confirmed: 0; one whose eligibility can no longer change, refused.
+   */
+  async bulkConfirm(user: AuthUser, dto: BulkEligibilityDto, requestId: string | null): Promise<BulkResult> {
+    return runBulk(dto.dossierIds, async (id) => {
+      const current = await this.get(user, id);
+      const decisions: EligibilityUpdateDto['decisions'] = {};
+      for (const i of current.items) if (i.auto === 'ok' && !i.decision) decisions[i.code] = { status: 'ok', reason: dto.justification };
+      const confirmed = Object.keys(decisions).length;
+      const after = confirmed ? await this.update(user, id, { decisions, expectedVersion: current.version }, requestId) : current;
+      return {
+        state: after.state,
+        version: after.version,
+        confirmed,
+        allResolved: after.allResolved,
+        allPassed: after.allPassed,
+      };
     });
   }
 }
