@@ -91,6 +91,8 @@ export class AccountsAudit1764000008000 implements MigrationInterface {
     await q.query(`DROP FUNCTION ptce_audit_append_only`);
     await q.query(`DROP TABLE auth_link`);
     await q.query(`DROP TABLE auth_session`);
-    await q.query(`ALTER TABLE app_user DROP COLUMN token_version, DROP COLUMN password_set, DROP COLUMN password_changed_at, DROP COLUMN last_login_at`);
+    await q.query(
+      `ALTER TABLE app_user DROP COLUMN token_version, DROP COLUMN password_set, DROP COLUMN password_changed_at, DROP COLUMN last_login_at`,
+    );
   }
 }

@@ -40,7 +40,10 @@ describe('accounts and tokens (issue 13 §2)', () => {
     expect(attrs).toMatch(/SameSite=Strict/i);
     expect(attrs).toMatch(/Path=\/api/);
     // the refresh token is not an access token
-    const asBearer = await t.http().get('/api/auth/me').set('Authorization', `Bearer ${pair.split('=')[1]}`);
+    const asBearer = await t
+      .http()
+      .get('/api/auth/me')
+      .set('Authorization', `Bearer ${pair.split('=')[1]}`);
     expect(asBearer.status).toBe(401);
 
     const r = await t.http().post('/api/auth/refresh').set('Cookie', pair);
@@ -166,7 +169,9 @@ describe('accounts and tokens (issue 13 §2)', () => {
     await t.http().post('/api/auth/password-reset').send({ email: u.email });
     const [mail2] = await t.sink.waitFor(1);
     const token2 = decodeURIComponent(/#\/login\?reset=([^\s]+)/.exec(mail2.text)![1]);
-    const [link] = await t.db.query(`SELECT expires_at - created_at AS validity FROM auth_link WHERE user_id = $1 AND used_at IS NULL`, [u.id]);
+    const [link] = await t.db.query(`SELECT expires_at - created_at AS validity FROM auth_link WHERE user_id = $1 AND used_at IS NULL`, [
+      u.id,
+    ]);
     expect(link.validity).toMatchObject({ minutes: 30 });
     await t.db.query(`UPDATE auth_link SET expires_at = now() - interval '1 second' WHERE user_id = $1 AND used_at IS NULL`, [u.id]);
     const late = await t.http().post('/api/auth/password-reset/confirm').send({ token: token2, password: 'Lavande-Provence-Mistral-3' });
@@ -200,14 +205,26 @@ describe('accounts and tokens (issue 13 §2)', () => {
     const self = await t.http().put(`/api/users/${admin.id}`).set('Authorization', admin.auth).send({ active: false });
     expect(self.status).toBe(409);
     expect(self.body.code).toBe('CANNOT_DEACTIVATE_SELF');
-    const demote = await t.http().put(`/api/users/${admin.id}`).set('Authorization', admin.auth).send({ roles: ['instructeur'] });
+    const demote = await t
+      .http()
+      .put(`/api/users/${admin.id}`)
+      .set('Authorization', admin.auth)
+      .send({ roles: ['instructeur'] });
     expect(demote.status).toBe(409);
     expect(demote.body.code).toBe('LAST_ADMIN');
     expect(demote.body.message).toMatch(/dernier administrateur/);
     const second = await t.as(['admin']);
-    const ok = await t.http().put(`/api/users/${admin.id}`).set('Authorization', second.auth).send({ roles: ['instructeur'] });
+    const ok = await t
+      .http()
+      .put(`/api/users/${admin.id}`)
+      .set('Authorization', second.auth)
+      .send({ roles: ['instructeur'] });
     expect(ok.status).toBe(200);
-    const last = await t.http().put(`/api/users/${second.id}`).set('Authorization', second.auth).send({ roles: ['cabinet'] });
+    const last = await t
+      .http()
+      .put(`/api/users/${second.id}`)
+      .set('Authorization', second.auth)
+      .send({ roles: ['cabinet'] });
     expect(last.body.code).toBe('LAST_ADMIN');
   });
 

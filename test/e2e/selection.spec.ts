@@ -169,6 +169,23 @@ describe('selection: board, bulk decisions, arrêt, re-opening, phase-2 amounts,
       .set('Authorization', s.reviewer.auth);
     expect(listed.body.length).toBeGreaterThan(0);
     expect(listed.body.every((r: { decision: unknown }) => r.decision === null)).toBe(true);
+    // Nor the decided state: a decided dossier shows as instruit, and a state filter cannot probe a decision.
+    expect(asReviewer.body.state).toBe('instruit');
+    expect(listed.body.every((r: { state: string }) => r.state !== 'laureat' && r.state !== 'non_retenu')).toBe(true);
+    for (const state of ['laureat', 'non_retenu']) {
+      const probe = await t
+        .http()
+        .get('/api/dossiers')
+        .query({ filter: JSON.stringify({ campaignId, state }) })
+        .set('Authorization', s.reviewer.auth);
+      expect({ state, status: probe.status, found: probe.body.length }).toEqual({ state, status: 200, found: 0 });
+    }
+    const asInstruit = await t
+      .http()
+      .get('/api/dossiers')
+      .query({ filter: JSON.stringify({ campaignId, state: 'instruit' }), range: '[0,99]' })
+      .set('Authorization', s.reviewer.auth);
+    expect(asInstruit.body.map((r: { id: string }) => r.id)).toContain(ranked[3]);
     const reviewerJournal = await t.http().get(`/api/dossiers/${ranked[3]}/journal`).set('Authorization', s.reviewer.auth);
     expect(reviewerJournal.status).toBe(200);
     expect(reviewerJournal.body.map((j: { action: string }) => j.action)).not.toContain('ne_pas_retenir');

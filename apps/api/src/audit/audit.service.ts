@@ -182,7 +182,8 @@ export class AuditService implements OnApplicationBootstrap, OnApplicationShutdo
     };
     const type = filter.type;
     if (Array.isArray(type)) {
-      if (!type.every((t) => (AUDIT_TYPES as readonly unknown[]).includes(t))) throw AppError.validation({ filter: 'Type d’événement inconnu.' });
+      if (!type.every((t) => (AUDIT_TYPES as readonly unknown[]).includes(t)))
+        throw AppError.validation({ filter: 'Type d’événement inconnu.' });
       add((p) => `e.type = ANY(${p}::text[])`, type);
     } else if (str('type') !== undefined) {
       if (!(AUDIT_TYPES as readonly unknown[]).includes(type)) throw AppError.validation({ filter: 'Type d’événement inconnu.' });
@@ -229,10 +230,15 @@ export class AuditService implements OnApplicationBootstrap, OnApplicationShutdo
     const w = this.where(filter);
     const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM audit_event e${w.sql}`, w.params);
     if (total > max)
-      throw new AppError(413, 'EXPORT_TOO_LARGE', `L’export dépasse ${max} événements (${total}) : restreignez les filtres (dates, type).`, {
-        total,
-        max,
-      });
+      throw new AppError(
+        413,
+        'EXPORT_TOO_LARGE',
+        `L’export dépasse ${max} événements (${total}) : restreignez les filtres (dates, type).`,
+        {
+          total,
+          max,
+        },
+      );
     const rows: Record<string, unknown>[] = await this.db.query(`${ROW_SQL}${w.sql} ORDER BY e.at DESC, e.id DESC`, w.params);
     return rows.map(toDto);
   }
@@ -257,8 +263,7 @@ export class AuditService implements OnApplicationBootstrap, OnApplicationShutdo
 
   onApplicationBootstrap(): void {
     if (this.config.processRole !== 'api' || this.config.nodeEnv === 'test') return;
-    const run = () =>
-      this.purge().catch((err) => this.logger.warn(`Purge du journal d’audit impossible : ${(err as Error).message}`));
+    const run = () => this.purge().catch((err) => this.logger.warn(`Purge du journal d’audit impossible : ${(err as Error).message}`));
     this.purgeTimer = setInterval(run, 6 * 3600 * 1000);
     this.purgeTimer.unref();
     setTimeout(run, 60000).unref();

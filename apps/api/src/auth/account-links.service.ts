@@ -103,7 +103,12 @@ export class AccountLinksService {
         `Pour choisir votre mot de passe, ouvrez ce lien (valable ${INVITATION_LINK_HOURS} heures, une seule fois) :\n\n` +
         `${this.link('invitation', token)}\n\nLes agents de l’État peuvent aussi se connecter avec ProConnect lorsqu’il est proposé.\n`,
     });
-    await this.audit.record(ctx, { type: 'user.invited', actor, target: { id: user.id, email: user.email }, data: { validHours: INVITATION_LINK_HOURS } });
+    await this.audit.record(ctx, {
+      type: 'user.invited',
+      actor,
+      target: { id: user.id, email: user.email },
+      data: { validHours: INVITATION_LINK_HOURS },
+    });
     return { sentTo: user.email, expiresAt: new Date(Date.now() + INVITATION_LINK_HOURS * 3600 * 1000).toISOString() };
   }
 
@@ -131,7 +136,10 @@ export class AccountLinksService {
       const rows = (Array.isArray(res[0]) ? res[0] : res) as { user_id: string; purpose: 'reset' | 'invitation'; email: string }[];
       if (!rows.length) throw invalid;
       const { user_id: userId, purpose, email } = rows[0];
-      await m.query(`UPDATE app_user SET password_hash = $2, password_set = true, password_changed_at = now() WHERE id = $1`, [userId, newHash]);
+      await m.query(`UPDATE app_user SET password_hash = $2, password_set = true, password_changed_at = now() WHERE id = $1`, [
+        userId,
+        newHash,
+      ]);
       const who = { id: userId, email };
       await this.audit.record(
         ctx,

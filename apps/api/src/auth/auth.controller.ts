@@ -109,7 +109,10 @@ export class AuthController {
     noStore(res);
     const ended = await this.auth.logout(readCookie(req, REFRESH_COOKIE), auditContext(req));
     clearRefreshCookie(res);
-    const logoutUrl = ended?.method === 'proconnect' && ended.idToken ? await this.proconnect.endSessionUrl(ended.idToken, this.proconnect.origin(req)) : null;
+    const logoutUrl =
+      ended?.method === 'proconnect' && ended.idToken
+        ? await this.proconnect.endSessionUrl(ended.idToken, this.proconnect.origin(req))
+        : null;
     return { logoutUrl };
   }
 

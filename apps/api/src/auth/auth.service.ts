@@ -52,7 +52,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function tooManyAttempts(retryAfterSeconds: number): AppError {
   const minutes = Math.ceil(retryAfterSeconds / 60);
-  const wait = retryAfterSeconds < 60 ? `${retryAfterSeconds} seconde${retryAfterSeconds > 1 ? 's' : ''}` : `${minutes} minute${minutes > 1 ? 's' : ''}`;
+  const wait =
+    retryAfterSeconds < 60
+      ? `${retryAfterSeconds} seconde${retryAfterSeconds > 1 ? 's' : ''}`
+      : `${minutes} minute${minutes > 1 ? 's' : ''}`;
   return new AppError(429, 'TOO_MANY_ATTEMPTS', `Trop de tentatives de connexion échouées : réessayez dans ${wait}.`, {
     retryAfterSeconds,
   });
@@ -149,7 +152,8 @@ export class AuthService {
     if (!token) return null;
     try {
       const c = await this.jwt.verifyAsync<RefreshClaims>(token);
-      if (c.typ !== 'refresh' || typeof c.sub !== 'string' || !UUID.test(c.sub) || typeof c.sid !== 'string' || !UUID.test(c.sid)) return null;
+      if (c.typ !== 'refresh' || typeof c.sub !== 'string' || !UUID.test(c.sub) || typeof c.sid !== 'string' || !UUID.test(c.sid))
+        return null;
       return c;
     } catch {
       return null;
@@ -161,13 +165,15 @@ export class AuthService {
     const c = await this.refreshClaims(token);
     const expired = new AppError(401, 'SESSION_EXPIRED', 'Votre session a expiré. Reconnectez-vous.');
     if (!c) throw expired;
-    const rows: { expires_at: Date; token_version: number }[] = await this.db.query(
-      `UPDATE auth_session SET last_used_at = now()
+    const rows: { expires_at: Date; token_version: number }[] = await this.db
+      .query(
+        `UPDATE auth_session SET last_used_at = now()
         WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > now()
           AND last_used_at > now() - make_interval(secs => $3::int)
         RETURNING expires_at, token_version`,
-      [c.sid, c.sub, this.config.refreshIdleSeconds],
-    ).then((r) => (Array.isArray(r[0]) ? r[0] : r));
+        [c.sid, c.sub, this.config.refreshIdleSeconds],
+      )
+      .then((r) => (Array.isArray(r[0]) ? r[0] : r));
     if (!rows.length) throw expired;
     const user = await this.users.findOne({ where: { id: c.sub } });
     if (!user || !user.active || user.tokenVersion !== c.tv || rows[0].token_version !== c.tv) throw expired;
@@ -206,7 +212,9 @@ export class AuthService {
     manager?: EntityManager,
   ): Promise<number> {
     const run = async (m: EntityManager) => {
-      const res = await m.query(`UPDATE app_user SET token_version = token_version + 1 WHERE id = $1 RETURNING email, token_version`, [userId]);
+      const res = await m.query(`UPDATE app_user SET token_version = token_version + 1 WHERE id = $1 RETURNING email, token_version`, [
+        userId,
+      ]);
       const rows = (Array.isArray(res[0]) ? res[0] : res) as { email: string; token_version: number }[];
       if (!rows.length) throw AppError.notFound('Utilisateur introuvable.');
       const revoked = await m.query(`UPDATE auth_session SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [userId]);
@@ -234,10 +242,16 @@ export class AuthService {
     const problem = passwordProblem(next, row);
     if (problem) throw AppError.validation({ newPassword: problem }, problem);
     if (await verifyPassword(row.passwordHash, next))
-      throw AppError.validation({ newPassword: 'Choisissez un mot de passe différent de l’actuel.' }, 'Choisissez un mot de passe différent de l’actuel.');
+      throw AppError.validation(
+        { newPassword: 'Choisissez un mot de passe différent de l’actuel.' },
+        'Choisissez un mot de passe différent de l’actuel.',
+      );
     const hash = await hashPassword(next);
     await this.db.transaction(async (m) => {
-      await m.query(`UPDATE app_user SET password_hash = $2, password_set = true, password_changed_at = now() WHERE id = $1`, [user.id, hash]);
+      await m.query(`UPDATE app_user SET password_hash = $2, password_set = true, password_changed_at = now() WHERE id = $1`, [
+        user.id,
+        hash,
+      ]);
       await this.audit.record(ctx, { type: 'auth.password_changed', actor: user, target: user, data: { by: 'self' } }, m);
       await this.revokeAll(user.id, 'password_change', user, ctx, m);
     });

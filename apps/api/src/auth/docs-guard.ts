@@ -20,7 +20,12 @@ export function docsGuard(app: INestApplication, config: AppConfig) {
       if (header?.startsWith('Bearer ')) roles = (await auth.userForToken(header.slice(7).trim()))?.roles ?? null;
       if (!roles) {
         const cookie = readCookie(req, REFRESH_COOKIE);
-        const c = cookie ? await app.get(JwtService).verifyAsync<{ sub: string; typ: string }>(cookie).catch(() => null) : null;
+        const c = cookie
+          ? await app
+              .get(JwtService)
+              .verifyAsync<{ sub: string; typ: string }>(cookie)
+              .catch(() => null)
+          : null;
         if (c?.typ === 'refresh') roles = (await auth.refresh(cookie)).body.user.roles;
       }
     } catch {
@@ -28,7 +33,9 @@ export function docsGuard(app: INestApplication, config: AppConfig) {
     }
     res.setHeader('Cache-Control', 'no-store');
     if (!roles || !roles.some((r) => (STAFF_ROLES as readonly string[]).includes(r))) {
-      res.status(401).json({ statusCode: 401, code: 'UNAUTHENTICATED', message: 'La documentation de l’API est réservée aux agents connectés.' });
+      res
+        .status(401)
+        .json({ statusCode: 401, code: 'UNAUTHENTICATED', message: 'La documentation de l’API est réservée aux agents connectés.' });
       return;
     }
     next();

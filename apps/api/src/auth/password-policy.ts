@@ -21,8 +21,7 @@ export function passwordProblem(password: string, user: { email?: string | null;
   const lower = password.toLowerCase();
   if (COMMON.has(lower)) return 'Ce mot de passe fait partie des mots de passe les plus courants : choisissez-en un autre.';
   const local = user.email?.split('@')[0]?.toLowerCase();
-  if (local && local.length >= 4 && lower.includes(local))
-    return 'Le mot de passe ne doit pas contenir votre adresse électronique.';
+  if (local && local.length >= 4 && lower.includes(local)) return 'Le mot de passe ne doit pas contenir votre adresse électronique.';
   zxcvbn ??= new ZxcvbnFactory({ dictionary: { ...dictionary }, graphs: adjacencyGraphs });
   const inputs = [user.email ?? '', ...(user.fullName ?? '').split(/\s+/)].filter((x) => x.length >= 3);
   const { score } = zxcvbn.check(password, inputs);

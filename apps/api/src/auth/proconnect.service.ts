@@ -141,7 +141,12 @@ export class ProConnectService {
     }
     const allowedAcr = this.config.proconnect!.acrValues.split(/\s+/).filter(Boolean);
     if (acr !== undefined && allowedAcr.length && !allowedAcr.includes(String(acr))) {
-      await this.audit.record(ctx, { type: 'auth.proconnect_refused', outcome: 'failure', target: { id: null, email: email ?? null }, data: { reason: 'acr', acr } });
+      await this.audit.record(ctx, {
+        type: 'auth.proconnect_refused',
+        outcome: 'failure',
+        target: { id: null, email: email ?? null },
+        data: { reason: 'acr', acr },
+      });
       return { ok: false, code: 'PROCONNECT_ACR', email };
     }
     const user = email ? await this.auth.findActiveByEmail(email) : null;
@@ -162,7 +167,7 @@ export class ProConnectService {
     try {
       const o = await oidc();
       const cfg = await this.client();
-      const back = `${origin ?? new URL(this.config.publicUrl).origin}/#/login`;
+      const back = `${origin ?? new URL(this.config.publicUrl).origin}/`; // no fragment: OIDC forbids one here
       return o.buildEndSessionUrl(cfg, { id_token_hint: idToken, post_logout_redirect_uri: back, state: o.randomState() }).href;
     } catch (err) {
       this.logger.warn(`Déconnexion ProConnect indisponible : ${(err as Error).message}`);

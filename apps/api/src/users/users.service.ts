@@ -102,7 +102,10 @@ export class UsersService {
     const regions = dto.regions ? unique(dto.regions) : existing.regions;
     checkRolesRegions(roles, regions);
     if (dto.active === false && id === actor.id)
-      throw AppError.conflict('CANNOT_DEACTIVATE_SELF', 'Vous ne pouvez pas désactiver votre propre compte : demandez-le à un autre administrateur.');
+      throw AppError.conflict(
+        'CANNOT_DEACTIVATE_SELF',
+        'Vous ne pouvez pas désactiver votre propre compte : demandez-le à un autre administrateur.',
+      );
     if (dto.email && dto.email.toLowerCase() !== existing.email.toLowerCase()) await this.assertEmailFree(dto.email, id);
     if (dto.password) {
       const problem = passwordProblem(dto.password, { email: dto.email ?? existing.email, fullName: dto.fullName ?? existing.fullName });
@@ -128,7 +131,11 @@ export class UsersService {
         if (!sameSet(existing.roles, roles))
           await this.audit.record(ctx, { type: 'user.roles_changed', actor, target, data: { before: existing.roles, after: roles } }, m);
         if (!sameSet(existing.regions, regions))
-          await this.audit.record(ctx, { type: 'user.regions_changed', actor, target, data: { before: existing.regions, after: regions } }, m);
+          await this.audit.record(
+            ctx,
+            { type: 'user.regions_changed', actor, target, data: { before: existing.regions, after: regions } },
+            m,
+          );
         if (deactivated) await this.audit.record(ctx, { type: 'user.deactivated', actor, target }, m);
         if (!existing.active && dto.active === true) await this.audit.record(ctx, { type: 'user.reactivated', actor, target }, m);
         if (dto.password) await this.audit.record(ctx, { type: 'auth.password_changed', actor, target, data: { by: 'admin' } }, m);
@@ -158,11 +165,12 @@ export class UsersService {
 
 /** Locks the active admins (so that two admins removing each other cannot both succeed) and checks another one remains. */
 async function assertAnotherAdmin(m: EntityManager, leavingId: string): Promise<void> {
-  const rows: { id: string }[] = await m.query(
-    `SELECT id FROM app_user WHERE active AND 'admin' = ANY(roles) ORDER BY id FOR UPDATE`,
-  );
+  const rows: { id: string }[] = await m.query(`SELECT id FROM app_user WHERE active AND 'admin' = ANY(roles) ORDER BY id FOR UPDATE`);
   if (!rows.some((r) => r.id !== leavingId))
-    throw AppError.conflict('LAST_ADMIN', 'C’est le dernier administrateur actif : nommez-en un autre avant de retirer ce rôle ou de désactiver ce compte.');
+    throw AppError.conflict(
+      'LAST_ADMIN',
+      'C’est le dernier administrateur actif : nommez-en un autre avant de retirer ce rôle ou de désactiver ce compte.',
+    );
 }
 
 function unique<T>(xs: T[]): T[] {
