@@ -4,6 +4,7 @@
 // listener). Asserts nothing: speed is measured, not tested.
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import Redis from 'ioredis';
 import nodemailer from 'nodemailer';
 import { performance } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
@@ -164,6 +165,15 @@ async function main(): Promise<void> {
   const pipeCount = listener.count('pipe');
   const { rows: status } = await db.query(`SELECT status, count(*)::int AS n FROM notification GROUP BY status ORDER BY status`);
   await worker.close();
+  // The run's Redis keys (queues, job schedulers) go with it.
+  const redis = new Redis(config.redisUrl);
+  for (let cursor = '0'; ;) {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.redisPrefix}*`, 'COUNT', 1000);
+    if (keys.length) await redis.del(...keys);
+    cursor = next;
+    if (cursor === '0') break;
+  }
+  redis.disconnect();
   await db.end();
   await listener.close();
 
