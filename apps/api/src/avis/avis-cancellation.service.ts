@@ -16,13 +16,13 @@ interface Row {
  * The avis of a dossier that leaves the instruction (inéligible, classé sans suite, decided): those still expected
  * (à rédiger, brouillon) become `annule` with the reason, out of the reviewer's to-do list; a re-opening brings them
  * back to the status they had. Run by WorkflowService as the engine's `annuler_avis` / `retablir_avis` effects, inside
- * the transition's transaction (the dossier row is locked by it), one journal row and one event per avis.
+ * the transition's transaction (the dossier row is locked by it), one outbox event per avis.
  */
 @Injectable()
 export class AvisCancellationService {
   constructor(private readonly journal: JournalService) {}
 
-  async cancelOpen(tx: EntityManager, d: DossierEntity, requestId: string | null): Promise<number> {
+  async cancelOpen(tx: EntityManager, d: DossierEntity): Promise<number> {
     const reason = avisCancelReason(d.state);
     const rows = returned<Row>(await tx.query(
       `UPDATE avis a SET cancelled_from = a.status, status = 'annule', cancelled_reason = $2, cancelled_at = now(),
@@ -32,11 +32,11 @@ export class AvisCancellationService {
         RETURNING a.id, a.reviewer_id, u.full_name AS reviewer_name, a.role, a.cancelled_from AS status`,
       [d.id, reason],
     ));
-    await this.record(tx, d, rows, 'annuler_avis', 'avis.annule', reason, requestId);
+    await this.record(tx, d, rows, 'avis.annule');
     return rows.length;
   }
 
-  async restore(tx: EntityManager, d: DossierEntity, requestId: string | null): Promise<number> {
+  async restore(tx: EntityManager, d: DossierEntity): Promise<number> {
     const rows = returned<Row>(await tx.query(
       `UPDATE avis a SET status = a.cancelled_from, cancelled_from = NULL, cancelled_reason = NULL, cancelled_at = NULL,
               version = a.version + 1, updated_at = now()
@@ -47,38 +47,18 @@ export class AvisCancellationService {
         RETURNING a.id, a.reviewer_id, u.full_name AS reviewer_name, a.role, a.status`,
       [d.id],
     ));
-    await this.record(tx, d, rows, 'retablir_avis', 'avis.retabli', null, requestId);
+    await this.record(tx, d, rows, 'avis.retabli');
     return rows.length;
   }
 
-  private async record(
-    tx: EntityManager,
-    d: DossierEntity,
-    rows: Row[],
-    action: string,
-    event: string,
-    motif: string | null,
-    requestId: string | null,
-  ): Promise<void> {
-    for (const r of rows) {
-      await this.journal.append(tx, {
-        dossierId: d.id,
-        actorId: null,
-        actorRole: 'system',
-        action,
-        fromState: d.state,
-        toState: d.state,
-        motif,
-        data: { avisId: r.id, reviewerId: r.reviewer_id, reviewerName: r.reviewer_name, role: r.role, status: r.status },
-        requestId,
-        version: d.version,
-      });
-    }
+  /** One outbox event per avis (the notifications stop reminding a cancelled avis). The dossier's own transition row
+   * in the journal says why; the avis keep the reason (cancelled_reason) and the status they had. */
+  private async record(tx: EntityManager, d: DossierEntity, rows: Row[], event: string): Promise<void> {
     await this.journal.publish(
       tx,
       d.id,
       d.campaignId,
-      rows.map((r) => ({ type: event, payload: { avisId: r.id, reviewerId: r.reviewer_id, role: r.role } })),
+      rows.map((r) => ({ type: event, payload: { avisId: r.id, reviewerId: r.reviewer_id, role: r.role, status: r.status } })),
     );
   }
 }
