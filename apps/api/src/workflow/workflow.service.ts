@@ -68,8 +68,8 @@ export class WorkflowService {
       for (const effect of t.effects) {
         if (effect === 'assigner_avis_requis') await this.assignment.ensureRequiredAvis(tx, t.dossier, t.requestId);
         else if (effect === 'verifier_decision') await this.selection.checkDecision(tx, t);
-        else if (effect === 'annuler_avis') await this.avisCancellation.cancelOpen(tx, t.dossier, t.requestId);
-        else if (effect === 'retablir_avis') await this.avisCancellation.restore(tx, t.dossier, t.requestId);
+        else if (effect === 'annuler_avis') await this.avisCancellation.cancelOpen(tx, t.dossier);
+        else if (effect === 'retablir_avis') await this.avisCancellation.restore(tx, t.dossier);
       }
     }
   }
