@@ -264,12 +264,17 @@ export class NotificationPlannerService {
   /** The decision e-mail of a decided dossier, at its phase's announcement date, held until the arrêt. */
   async planDecision(tx: EntityManager, dossierId: string, motif: string | null = null): Promise<void> {
     const d = await this.dossier(tx, dossierId);
-    if (!d?.referent_email) return;
+    const row = d ? this.decisionRow(d, motif) : null;
+    if (row) await this.plan(tx, row);
+  }
+
+  private decisionRow(d: NonNullable<Awaited<ReturnType<NotificationPlannerService['dossier']>>>, motif: string | null): PlannedRow | null {
+    if (!d.referent_email) return null;
     const phase = Number(d.phase) === 2 ? 2 : 1;
     const template = decisionTemplate(phase, d.state);
-    if (!template) return;
+    if (!template) return null;
     const rule = decisionRule(phase);
-    await this.plan(tx, {
+    return {
       template,
       keyParts: [d.id, phase],
       recipient: d.referent_email,
@@ -281,15 +286,50 @@ export class NotificationPlannerService {
       scheduledFor: calendarInstant(rule, this.calendarOf(d)[rule.field]),
       rule,
       gatePhase: phase,
-    });
+    };
   }
 
+  /** At the arrêt: the decision e-mails of every decided dossier of the phase, read and planned in bulk. */
   private async planPhaseDecisions(tx: EntityManager, campaignId: string, phase: 1 | 2): Promise<void> {
-    const rows: { id: string }[] = await tx.query(
-      `SELECT id FROM dossier WHERE campaign_id = $1 AND phase = $2 AND state IN ('laureat','non_retenu','ineligible','sans_suite')`,
+    const dossiers = await tx.query(
+      `SELECT d.id, d.campaign_id, d.phase, d.state, d.source, d.referent_email, d.referent_name, d.parent_dossier_id,
+              c.phase1_announcement_at, c.phase2_invitation_at, c.phase2_deposit_deadline, c.phase2_announcement_at, c.ds_deposit_acknowledgement
+         FROM dossier d JOIN campaign c ON c.id = d.campaign_id
+        WHERE d.campaign_id = $1 AND d.phase = $2 AND d.state IN ('laureat','non_retenu','ineligible','sans_suite')`,
       [campaignId, phase],
     );
-    for (const r of rows) await this.planDecision(tx, r.id);
+    const rows = dossiers.map((d: Parameters<NotificationPlannerService['decisionRow']>[0]) => this.decisionRow(d, null)).filter(Boolean);
+    for (let i = 0; i < rows.length; i += 1000) await this.planMany(tx, rows.slice(i, i + 1000));
+  }
+
+  /** Many rows in one statement (same unique-key rule as plan()). */
+  private async planMany(tx: EntityManager, rows: PlannedRow[]): Promise<void> {
+    if (!rows.length) return;
+    const col = <T>(f: (r: PlannedRow) => T) => rows.map(f);
+    await tx.query(
+      `INSERT INTO notification (template, idempotency_key, campaign_id, dossier_id, avis_id, phase, recipient, recipient_name, recipient_user_id,
+                                 variables, scheduled_for, calendar_field, calendar_offset_days, calendar_time, gate_phase)
+       SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::uuid[], $4::uuid[], $5::uuid[], $6::smallint[], $7::varchar[], $8::varchar[],
+                            $9::uuid[], $10::jsonb[], $11::timestamptz[], $12::varchar[], $13::int[], $14::varchar[], $15::smallint[])
+       ON CONFLICT (idempotency_key) WHERE status <> 'cancelled' DO NOTHING`,
+      [
+        col((r) => r.template),
+        col((r) => notificationKey(r.template, r.keyParts, r.recipient)),
+        col((r) => r.campaignId ?? null),
+        col((r) => r.dossierId ?? null),
+        col((r) => r.avisId ?? null),
+        col((r) => r.phase ?? null),
+        col((r) => r.recipient.trim()),
+        col((r) => r.recipientName ?? null),
+        col((r) => r.recipientUserId ?? null),
+        col((r) => JSON.stringify(r.variables ?? {})),
+        col((r) => r.scheduledFor),
+        col((r) => r.rule?.field ?? null),
+        col((r) => r.rule?.offsetDays ?? 0),
+        col((r) => r.rule?.time ?? null),
+        col((r) => r.gatePhase ?? null),
+      ],
+    );
   }
 
   private async planInvitation(tx: EntityManager, dossierId: string): Promise<void> {
