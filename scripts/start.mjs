@@ -11,6 +11,7 @@ import {
   ensureRedis,
   fail,
   log,
+  restartDelayMs,
   runTs,
   started,
   stopAll,
@@ -35,7 +36,12 @@ process.on('SIGTERM', () => {
   process.exit(0);
 });
 
-function startChild(name, entry, color, args = []) {
+/**
+ * `restart`: a child that may crash without stopping the product (the worker: jobs wait in Redis and PostgreSQL until
+ * it is back), restarted with a growing delay; any other child stopping stops everything.
+ */
+function startChild(name, entry, color, args = [], { restart = false, crashes = 0 } = {}) {
+  const startedAt = Date.now();
   const child = spawn(process.execPath, ['-r', './scripts/register.js', entry, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
@@ -55,6 +61,17 @@ function startChild(name, entry, color, args = []) {
   pipe(child.stdout, process.stdout);
   pipe(child.stderr, process.stderr);
   child.on('exit', (code, signal) => {
+    if (!stopping && restart) {
+      const i = started.indexOf(child);
+      if (i >= 0) started.splice(i, 1);
+      const inARow = Date.now() - startedAt > 60000 ? 1 : crashes + 1;
+      const delay = restartDelayMs(inARow);
+      log(`${name} s’est arrêté (code ${code ?? signal}) : redémarrage dans ${Math.round(delay / 1000)} s.`);
+      setTimeout(() => {
+        if (!stopping) startChild(name, entry, color, args, { restart, crashes: inARow });
+      }, delay).unref();
+      return;
+    }
     if (!stopping) {
       log(`${name} s’est arrêté (code ${code ?? signal}) : arrêt de l’ensemble.`);
       stopping = true;
@@ -103,7 +120,7 @@ async function main() {
     env.DS_API_URL = `http://127.0.0.1:${port}/api/v2/graphql`;
   }
   startChild('api', 'apps/api/src/main.ts', '32');
-  startChild('worker', 'apps/worker/src/main.ts', '35');
+  startChild('worker', 'apps/worker/src/main.ts', '35', [], { restart: true });
   const url = `http://localhost:${env.PORT}`;
   if (!(await waitHealthy(url, 60))) fail('L’API ne répond pas après 60 secondes.');
   console.log(`

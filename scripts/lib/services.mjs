@@ -197,3 +197,11 @@ export function buildAdmin() {
   const r = spawnSync('npm', ['run', '-s', 'build:admin'], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) fail('La construction de l’interface d’administration a échoué.');
 }
+
+/**
+ * Delay before restarting a crashed worker: 1 s, 2 s, 4 s… up to 30 s while it keeps crashing quickly; back to 1 s once
+ * a run lasted a minute.
+ */
+export function restartDelayMs(crashesInARow) {
+  return Math.min(1000 * 2 ** Math.max(0, crashesInARow - 1), 30000);
+}
