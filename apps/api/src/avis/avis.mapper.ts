@@ -1,4 +1,4 @@
-import { allowedAvisActions, AVIS_STATUS_LABELS, AvisStatus, DossierState, isFinalState, isOpenAvisStatus } from '@ptce/domain';
+import { allowedAvisActions, AVIS_STATUS_LABELS, AvisStatus, DossierState, isFinalState, isOpenAvisStatus, reviewerVisibleState } from '@ptce/domain';
 import type { AuthUser } from '../common/auth.decorators';
 import { canSeeAll } from '../dossiers/dossier-scope';
 import { AvisEntity } from './avis.entity';
@@ -95,7 +95,8 @@ export function toAvisDto(a: AvisEntity, ctx: { reviewerName: string | null; dos
       projectName: ctx.dossier.projectName,
       structureName: ctx.dossier.structureName,
       region: ctx.dossier.region,
-      state: ctx.dossier.state,
+      // Decisions are the cabinet's, provisional until the arrêt: a reviewer sees a decided dossier as instruit.
+      state: staff ? ctx.dossier.state : reviewerVisibleState(ctx.dossier.state),
     },
     actions: avisActionsFor(ctx.viewer, a, ctx.dossier.state),
   };

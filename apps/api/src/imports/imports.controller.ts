@@ -7,6 +7,7 @@ import {
   Get,
   HttpCode,
   HttpException,
+  Inject,
   Param,
   PayloadTooLargeException,
   Post,
@@ -27,22 +28,23 @@ import { toErrorBody } from '../common/http-exception.filter';
 import { contentRange, parseListQuery } from '../common/list-query';
 import { uuidPipe } from '../common/uuid.pipe';
 import type { UploadedImportFile } from './file/file-importer.service';
-import { formatBytes, loadImportSettings } from './import-settings';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { formatBytes } from './import-settings';
 import { DsMappingDto, FileImportDto, StartDsImportDto } from './imports.dto';
 import { IMPORT_LIST_SPEC, ImportRunsService } from './imports.service';
-
-const UPLOAD_LIMIT = loadImportSettings().maxUploadBytes;
 
 /** Multer's own errors (size limit, wrong field) in the API's format, with stable codes. */
 @Catch()
 export class UploadErrorFilter implements ExceptionFilter {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request & { id?: string }>();
     const res = ctx.getResponse<Response>();
     let err = exception;
     if (exception instanceof PayloadTooLargeException) {
-      err = new AppError(400, 'FILE_TOO_LARGE', `Le fichier dépasse la taille maximale de ${formatBytes(UPLOAD_LIMIT)}.`);
+      err = new AppError(400, 'FILE_TOO_LARGE', `Le fichier dépasse la taille maximale de ${formatBytes(this.config.imports.maxUploadBytes)}.`);
     } else if (
       exception instanceof HttpException &&
       exception.getStatus() === 400 &&
@@ -85,7 +87,7 @@ export class ImportsController {
     },
   })
   @UseFilters(UploadErrorFilter)
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: UPLOAD_LIMIT, files: 1, fields: 20 } }))
+  @UseInterceptors(FileInterceptor('file'))
   importFile(
     @Param('id', uuidPipe) id: string,
     @Body() dto: FileImportDto,

@@ -1,10 +1,12 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
 import { DossiersModule } from '../dossiers/dossiers.module';
 import { WorkflowModule } from '../workflow/workflow.module';
 import { DsImporter } from './ds/ds-importer.service';
 import { FileImporter } from './file/file-importer.service';
-import { IMPORT_SETTINGS, loadImportSettings } from './import-settings';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { IMPORT_SETTINGS } from './import-settings';
 import { ImportWriter } from './import-writer.service';
 import { ImportsController } from './imports.controller';
 import { IMPORTS_QUEUE, ImportRunsService } from './imports.service';
@@ -17,10 +19,19 @@ import { Phase2LinkService } from './phase2-link.service';
  * of a phase-2 dossier to its phase-1 dossier (`POST /api/dossiers/:id/parent`).
  */
 @Module({
-  imports: [DossiersModule, WorkflowModule, BullModule.registerQueue({ name: IMPORTS_QUEUE })],
+  imports: [
+    DossiersModule,
+    WorkflowModule,
+    BullModule.registerQueue({ name: IMPORTS_QUEUE }),
+    // The upload limit comes from the validated configuration (IMPORT_MAX_UPLOAD_BYTES).
+    MulterModule.registerAsync({
+      useFactory: (config: AppConfig) => ({ limits: { fileSize: config.imports.maxUploadBytes, files: 1, fields: 20 } }),
+      inject: [APP_CONFIG],
+    }),
+  ],
   controllers: [ImportsController, Phase2LinkController],
   providers: [
-    { provide: IMPORT_SETTINGS, useFactory: () => loadImportSettings() },
+    { provide: IMPORT_SETTINGS, useFactory: (config: AppConfig) => config.imports, inject: [APP_CONFIG] },
     ImportWriter,
     DsImporter,
     FileImporter,
