@@ -14,6 +14,7 @@ import { MailModule } from './mail/mail.module';
 import { bullConnection, RedisModule } from './redis/redis.module';
 import { UsersModule } from './users/users.module';
 import { DOMAIN_MODULES } from './domain-modules';
+import { captureLogger, poolOptions } from './database/pool-options';
 
 export function infrastructureImports(config: AppConfig) {
   return [
@@ -37,7 +38,9 @@ export function infrastructureImports(config: AppConfig) {
       entities: ENTITIES,
       synchronize: false,
       migrationsRun: false,
-      extra: { max: 10 },
+      extra: poolOptions(), // DB_POOL_SIZE, DB_STATEMENT_TIMEOUT_MS…
+      logger: captureLogger(),
+      logging: process.env.DB_CAPTURE_SQL === '1' ? ['query'] : false,
     }),
     BullModule.forRoot({
       connection: bullConnection(config) as never,

@@ -87,19 +87,31 @@ export class AssignmentService {
   // Automatic assignment
 
   /** Creates the required avis the dossier does not have yet; journals a role left without a candidate. */
-  async ensureRequiredAvis(tx: EntityManager, d: DossierEntity, requestId: string | null): Promise<AvisEntity[]> {
-    const campaign = await tx.getRepository(CampaignEntity).findOneOrFail({ where: { id: d.campaignId } });
+  async ensureRequiredAvis(tx: EntityManager, d: DossierEntity, requestId: string | null, known?: CampaignEntity): Promise<AvisEntity[]> {
+    // The transition read the campaign already in this transaction: reused when given.
+    const campaign = known ?? (await tx.getRepository(CampaignEntity).findOneOrFail({ where: { id: d.campaignId } }));
     const existing: { role: string; n: number }[] = await tx.query(
       `SELECT role, count(*)::int AS n FROM avis WHERE dossier_id = $1 AND required AND status IN ('a_rediger','brouillon','rendu') GROUP BY role`,
       [d.id],
     );
     const created: AvisEntity[] = [];
-    for (const [role, needed] of Object.entries(requiredSlots(campaign)) as [ReviewerRole, number][]) {
-      const have = existing.find((e) => e.role === role)?.n ?? 0;
-      const missing = needed - have;
-      if (missing <= 0) continue;
-      const picked = pickByLoad(await this.autoCandidates(tx, d, role), missing);
-      for (const reviewer of picked) created.push(await this.createAvis(tx, d, campaign, reviewer, role, { required: true, requestId }));
+    const slots = (Object.entries(requiredSlots(campaign)) as [ReviewerRole, number][])
+      .map(([role, needed]) => {
+        const have = existing.find((e) => e.role === role)?.n ?? 0;
+        return { role, needed, have, missing: needed - have };
+      })
+      .filter((s) => s.missing > 0);
+    // The candidates of every missing role in one query; a reviewer picked for one role is not picked for another.
+    const pool = slots.length ? await this.autoCandidatesFor(tx, d, slots.map((s) => s.role)) : [];
+    const taken = new Set<string>();
+    for (const { role, needed, have, missing } of slots) {
+      const regional = isRegionalRole(role) || role === 'expert';
+      const forRole = pool.filter((r) => !taken.has(r.id) && r.roles.includes(role) && (!regional || r.regions.includes(d.region)));
+      const picked = pickByLoad(forRole, missing);
+      for (const reviewer of picked) {
+        taken.add(reviewer.id);
+        created.push(await this.createAvis(tx, d, campaign, reviewer, role, { required: true, requestId }));
+      }
       if (picked.length < missing) {
         await this.journal.append(tx, {
           dossierId: d.id,
@@ -139,6 +151,15 @@ export class AssignmentService {
       return null;
     }
     return this.createAvis(tx, d, campaign, reviewer, released.role, { required: released.required, replaces: released.id, requestId });
+  }
+
+  /** autoCandidates for several roles at once (one query): the caller splits them by role and region. */
+  private async autoCandidatesFor(tx: EntityManager, d: DossierEntity, roles: ReviewerRole[]): Promise<ReviewerCandidate[]> {
+    const rows: ReviewerCandidate[] = await tx.query(
+      `${CANDIDATE_SQL} WHERE u.active AND u.roles && $2::text[] AND (u.roles && $3::text[] OR $4 = ANY(u.regions))`,
+      [d.id, roles, roles.filter((r) => !(isRegionalRole(r) || r === 'expert')), d.region],
+    );
+    return rows.filter((r) => !r.alreadyAssigned && !r.declined && r.declaredConflictReason === null && conflictsOf(r, d) === null);
   }
 
   /** Active reviewers of the role who may be assigned automatically: region, no conflict, not already involved. */

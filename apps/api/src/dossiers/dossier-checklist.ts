@@ -36,6 +36,8 @@ export interface LoadedChecklist {
   campaign: CampaignEntity;
   /** Phase 2: the phase-1 dossier was invited to phase 2. */
   parentInvited: boolean;
+  /** The attachments read for the checklist (a transition reuses them for its answer). */
+  attachments: DossierAttachmentEntity[];
 }
 
 /** Reads what the checklist depends on (campaign deadline, attachments, phase-1 invitation) and builds it. */
@@ -49,5 +51,5 @@ export async function loadDossierChecklist(tx: EntityManager, d: DossierEntity):
   }
   // The structured member list (issue 15): the "composition du partenariat" criterion reads its kinds.
   const members: { kind: string }[] = await tx.query(`SELECT kind FROM dossier_member WHERE dossier_id = $1`, [d.id]);
-  return { checklist: dossierChecklist(d, attachments, campaign, parentInvited, members), campaign, parentInvited };
+  return { checklist: dossierChecklist(d, attachments, campaign, parentInvited, members), campaign, parentInvited, attachments };
 }

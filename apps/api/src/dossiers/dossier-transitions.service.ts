@@ -15,8 +15,8 @@ import {
 } from '@ptce/domain';
 import { AppError } from '../common/app-error';
 import type { AuthUser } from '../common/auth.decorators';
-import { selectionLocked } from '../campaigns/campaign.entity';
-import { DossierEntity } from './dossier.entity';
+import { CampaignEntity, selectionLocked } from '../campaigns/campaign.entity';
+import { DossierAttachmentEntity, DossierEntity } from './dossier.entity';
 import { loadDossierChecklist } from './dossier-checklist';
 import { DossiersService, primaryRole, versionConflict } from './dossiers.service';
 import { JournalWrite, JournalService } from './journal.service';
@@ -31,6 +31,17 @@ export interface AppliedTransition {
   effects: readonly WorkflowEffect[];
   user: AuthUser | null;
   requestId: string | null;
+  /** The campaign as read once by this transition (its effects reuse it instead of reading it again). */
+  campaign: CampaignEntity;
+  /** The dossier's attachments as read for the checklist, in creation order (unchanged by a transition). */
+  attachments: DossierAttachmentEntity[];
+}
+
+/** What a transition reads once: the engine's context and the rows it was built from. */
+interface Loaded {
+  ctx: WorkflowContext;
+  campaign: CampaignEntity;
+  attachments: DossierAttachmentEntity[];
 }
 
 type Input = { motif?: string | null; data?: Record<string, unknown> | null };
@@ -49,20 +60,21 @@ export class DossierTransitionsService {
     private readonly journal: JournalService,
   ) {}
 
-  private async context(tx: EntityManager, d: DossierEntity): Promise<WorkflowContext> {
-    const { checklist, campaign, parentInvited } = await loadDossierChecklist(tx, d);
+  private async context(tx: EntityManager, d: DossierEntity): Promise<Loaded> {
+    const { checklist, campaign, parentInvited, attachments } = await loadDossierChecklist(tx, d);
     const avis: AvisFact[] = await tx.query(`SELECT role, status, required FROM avis WHERE dossier_id = $1`, [d.id]);
-    return {
+    const ctx: WorkflowContext = {
       dossier: { state: d.state, eligibility: d.eligibility, phase: d.phase, invitedToPhase2: parentInvited },
       selectionLocked: selectionLocked(campaign, d.phase),
       eligibilityChecklist: { allResolved: checklist.allResolved, allPassed: checklist.allPassed },
       requiredAvisRendered: allRequiredAvisRendered(campaign, avis),
     };
+    return { ctx, campaign, attachments };
   }
 
   async allowed(user: AuthUser, id: string) {
     const d = await this.dossiers.findScoped(this.db.manager, user, id);
-    const ctx = await this.context(this.db.manager, d);
+    const { ctx } = await this.context(this.db.manager, d);
     return { dossierId: d.id, state: d.state, eligibility: d.eligibility, version: d.version, actions: allowedActions(ctx, actorOf(user)) };
   }
 
@@ -90,9 +102,9 @@ export class DossierTransitionsService {
    */
   async systemTransitionIn(tx: EntityManager, dossierId: string, action: WorkflowAction, input: Input, requestId: string | null = null) {
     const d = await this.dossiers.findScoped(tx, null, dossierId, true);
-    const ctx = await this.context(tx, d);
-    if (!allowedActions(ctx, SYSTEM_ACTOR).some((a) => a.action === action)) return [];
-    return this.applyLocked(tx, d, action, input, null, requestId, ctx);
+    const loaded = await this.context(tx, d);
+    if (!allowedActions(loaded.ctx, SYSTEM_ACTOR).some((a) => a.action === action)) return [];
+    return this.applyLocked(tx, d, action, input, null, requestId, loaded);
   }
 
   /** Applies an action and the follow-up it implies to a locked dossier row (mutates `d`); one version bump. */
@@ -103,9 +115,10 @@ export class DossierTransitionsService {
     input: Input,
     user: AuthUser | null,
     requestId: string | null,
-    known?: WorkflowContext,
+    known?: Loaded,
   ): Promise<AppliedTransition[]> {
-    const ctx = known ?? (await this.context(tx, d));
+    const { ctx, campaign, attachments: read } = known ?? (await this.context(tx, d));
+    const attachments = [...read].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
     const steps: Array<{ action: WorkflowAction; actor: Actor; user: AuthUser | null; input: Input }> = [
       { action: action as WorkflowAction, actor: user ? actorOf(user) : SYSTEM_ACTOR, user, input },
     ];
@@ -145,14 +158,22 @@ export class DossierTransitionsService {
         requestId,
       });
       events.push(...result.events);
-      applied.push({ dossier: d, action: step.action, from, effects: result.effects, user: step.user, requestId });
+      applied.push({ dossier: d, action: step.action, from, effects: result.effects, user: step.user, requestId, campaign, attachments });
       // The move the rule implies (instruit), by the system, in the same write.
       for (const next of result.followUps) steps.push({ action: next, actor: SYSTEM_ACTOR, user: null, input: {} });
     }
-    d.version += 1;
-    d.updatedAt = new Date();
-    await tx.getRepository(DossierEntity).save(d);
-    for (const row of journalRows) await this.journal.append(tx, { ...row, version: d.version });
+    // One version-checked UPDATE (no save(): it would read the row again to diff it); the row is locked already.
+    const res = await tx.query(
+      `UPDATE dossier SET state = $3, eligibility = $4, decision_outcome = $5, decision_motif = $6, decision_amount_cents = $7,
+              version = version + 1, updated_at = now()
+        WHERE id = $1 AND version = $2 RETURNING version, updated_at`,
+      [d.id, d.version, d.state, d.eligibility, d.decisionOutcome, d.decisionMotif, d.decisionAmountCents],
+    );
+    const [row] = (Array.isArray(res[0]) ? res[0] : res) as { version: number; updated_at: Date }[];
+    if (!row) throw versionConflict(d.version);
+    d.version = row.version;
+    d.updatedAt = row.updated_at;
+    for (const jr of journalRows) await this.journal.append(tx, { ...jr, version: d.version });
     await this.journal.publish(tx, d.id, d.campaignId, events);
     return applied;
   }

@@ -1,8 +1,6 @@
 import { Inject, Injectable, StreamableFile } from '@nestjs/common';
-import { createReadStream, existsSync } from 'node:fs';
-import { resolve, sep } from 'node:path';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { storageRoot } from '../imports/attachment-store';
+import { InvalidStorageKey, objectStoreFor } from '../storage/object-store';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, WhereExpressionBuilder } from 'typeorm';
 import {
@@ -89,16 +87,19 @@ export class DossiersService {
       ? await this.db.getRepository(DossierAttachmentEntity).findOne({ where: { id: attachmentId, dossierId: id } })
       : null;
     if (!a) throw AppError.notFound('Pièce jointe introuvable.');
-    const root = storageRoot(this.config.storageDir);
-    const path = a.storageKey ? resolve(root, a.storageKey) : null;
-    if (!path || !path.startsWith(root + sep) || !existsSync(path)) {
+    const stream = a.storageKey
+      ? await objectStoreFor(this.config)
+          .get(a.storageKey)
+          .catch((e) => (e instanceof InvalidStorageKey ? null : Promise.reject(e)))
+      : null;
+    if (!stream) {
       throw new AppError(
         404,
         'ATTACHMENT_NOT_STORED',
         'Ce fichier n’est pas conservé par la plateforme (pièce seulement déclarée, ou refusée à l’import).',
       );
     }
-    return new StreamableFile(createReadStream(path), {
+    return new StreamableFile(stream, {
       type: a.contentType ?? 'application/octet-stream',
       disposition: `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`,
     });

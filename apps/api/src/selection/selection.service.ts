@@ -112,7 +112,7 @@ export class SelectionService {
     }
     if (this.bulk.has(tx)) return;
     // Read, not locked: the dossier row is locked already and the board's batches lock the campaign first.
-    const c = await this.campaign(tx, d.campaignId);
+    const c = t.campaign ?? (await this.campaign(tx, d.campaignId)); // read once by the transition
     await this.checkEnvelope(tx, c);
   }
 

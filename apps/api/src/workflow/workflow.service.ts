@@ -5,7 +5,6 @@ import type { WorkflowAction } from '@ptce/domain';
 import { AssignmentService } from '../avis/assignment.service';
 import { AvisCancellationService } from '../avis/avis-cancellation.service';
 import type { AuthUser } from '../common/auth.decorators';
-import { DossierAttachmentEntity } from '../dossiers/dossier.entity';
 import { toDossierDto } from '../dossiers/dossier.mapper';
 import { AppliedTransition, DossierTransitionsService } from '../dossiers/dossier-transitions.service';
 import { TransitionDto } from '../dossiers/dossiers.dto';
@@ -36,9 +35,9 @@ export class WorkflowService {
   async transition(user: AuthUser, id: string, dto: TransitionDto, requestId: string | null) {
     return this.db.transaction(async (tx) => {
       const applied = await this.transitionIn(tx, user, id, dto.action, { motif: dto.motif ?? null, data: dto.data ?? null }, dto.expectedVersion, requestId);
-      const d = applied[applied.length - 1].dossier;
-      const attachments = await tx.getRepository(DossierAttachmentEntity).find({ where: { dossierId: id }, order: { createdAt: 'ASC' } });
-      return toDossierDto(d, attachments);
+      const last = applied[applied.length - 1];
+      // The attachments the transition read already (a transition does not change them).
+      return toDossierDto(last.dossier, last.attachments);
     });
   }
 
@@ -66,7 +65,7 @@ export class WorkflowService {
   private async runEffects(tx: EntityManager, applied: readonly AppliedTransition[]): Promise<void> {
     for (const t of applied) {
       for (const effect of t.effects) {
-        if (effect === 'assigner_avis_requis') await this.assignment.ensureRequiredAvis(tx, t.dossier, t.requestId);
+        if (effect === 'assigner_avis_requis') await this.assignment.ensureRequiredAvis(tx, t.dossier, t.requestId, t.campaign);
         else if (effect === 'verifier_decision') await this.selection.checkDecision(tx, t);
         else if (effect === 'annuler_avis') await this.avisCancellation.cancelOpen(tx, t.dossier);
         else if (effect === 'retablir_avis') await this.avisCancellation.restore(tx, t.dossier);

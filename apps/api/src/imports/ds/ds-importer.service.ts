@@ -5,6 +5,7 @@ import { CampaignEntity } from '../../campaigns/campaign.entity';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { WorkflowService } from '../../workflow/workflow.service';
 import { fetchAttachment } from '../attachment-store';
+import { objectStoreFor } from '../../storage/object-store';
 import { ImportRunEntity } from '../import-run.entity';
 import { IMPORT_SETTINGS, ImportSettings } from '../import-settings';
 import { AttachmentFetcher, ImportTarget, ImportWriter } from '../import-writer.service';
@@ -82,7 +83,7 @@ export class DsImporter {
         mapping: effectiveMapping(campaign.dsMapping),
       };
       const fetcher: AttachmentFetcher = (file, dsNumber) =>
-        fetchAttachment(client, file, { storageDir: this.config.storageDir, campaignId: campaign.id, dsNumber }, this.settings);
+        fetchAttachment(client, file, { store: objectStoreFor(this.config), campaignId: campaign.id, dsNumber }, this.settings);
 
       let after: string | null = null;
       do {

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, resolve, sep } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppError } from '../../common/app-error';
 import { CampaignEntity } from '../../campaigns/campaign.entity';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { storageRoot } from '../attachment-store';
+import { objectStoreFor } from '../../storage/object-store';
 import { ImportRunEntity } from '../import-run.entity';
 import { formatBytes, IMPORT_SETTINGS, ImportSettings } from '../import-settings';
 import { ImportTarget, ImportWriter } from '../import-writer.service';
@@ -53,16 +51,14 @@ export class FileImporter {
     private readonly writer: ImportWriter,
   ) {}
 
-  private uploadPath(key: string): string {
-    const root = storageRoot(this.config.storageDir);
-    const path = resolve(root, key);
-    if (!path.startsWith(root + sep)) throw new Error('upload key outside the storage folder');
-    return path;
+  /** The shared object store (STORAGE_URL): the API stages the upload there, whichever worker takes the run reads it. */
+  private get store() {
+    return objectStoreFor(this.config);
   }
 
   async removeUpload(key: string | null): Promise<void> {
     if (!key) return;
-    await rm(this.uploadPath(key), { force: true }).catch((e) => this.logger.warn({ err: e, key }, 'upload not removed'));
+    await this.store.delete(key).catch((e) => this.logger.warn({ err: e, key }, 'upload not removed'));
   }
 
   /** API side: refuses what is plainly wrong (400), stores the file and creates the queued run. Never parses rows. */
@@ -85,9 +81,7 @@ export class FileImporter {
     }
     const id = randomUUID();
     const key = `imports/${id}.${format}`;
-    const path = this.uploadPath(key);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, file.buffer);
+    await this.store.put(key, file.buffer, file.mimetype || null);
     const repo = this.db.getRepository(ImportRunEntity);
     try {
       return await repo.save(
@@ -138,12 +132,13 @@ export class FileImporter {
     const progress = new RunProgress(this.db, runId);
     try {
       if (!run.uploadKey) throw new AppError(400, 'UPLOAD_MISSING', 'Le fichier envoyé n’est plus disponible : envoyez-le de nouveau.');
-      let buf: Buffer;
+      let buf: Buffer | null;
       try {
-        buf = await readFile(this.uploadPath(run.uploadKey));
+        buf = await this.store.getBuffer(run.uploadKey);
       } catch {
-        throw new AppError(400, 'UPLOAD_MISSING', 'Le fichier envoyé n’est plus disponible : envoyez-le de nouveau.');
+        buf = null;
       }
+      if (!buf) throw new AppError(400, 'UPLOAD_MISSING', 'Le fichier envoyé n’est plus disponible : envoyez-le de nouveau.');
       const format: ImportFormat = run.uploadKey.endsWith('.xlsx') ? 'xlsx' : 'csv';
       if (format === 'xlsx') await verifyInflation(buf, this.settings);
       const sheet = await readImportFile(buf, format, this.settings.maxRows);
