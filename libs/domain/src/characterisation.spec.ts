@@ -36,3 +36,9 @@ describe('characterisation closer to the seeds (issue 15)', () => {
     expect(characterisationLabel('fragileTerritory', 'propice_cooperation')).toBe('Territoire propice à la coopération');
   });
 });
+
+describe('lists without duplicates (the bilan counts each value once per dossier)', () => {
+  it('refuses a value given twice', () => {
+    expect(validateCharacterisation({ sector: ['social', 'social'] })).toEqual({ 'characterisation.sector': 'Une même valeur est cochée deux fois.' });
+  });
+});

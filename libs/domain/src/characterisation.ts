@@ -108,6 +108,7 @@ export function validateCharacterisation(input: unknown): Record<string, string>
     if (MULTI.has(key)) {
       if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && codes.includes(v)))
         errors[field] = `Valeurs autorisées : ${codes.join(', ')}.`;
+      else if (new Set(value).size !== value.length) errors[field] = 'Une même valeur est cochée deux fois.';
     } else if (value !== null && (typeof value !== 'string' || !codes.includes(value))) {
       errors[field] = `Valeur autorisée : ${codes.join(', ')}.`;
     }

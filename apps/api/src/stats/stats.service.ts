@@ -7,12 +7,14 @@ import {
   DOSSIER_STATES,
   LEGAL_CATEGORIES,
   LEGAL_CATEGORY_LABELS,
+  MATURITY_CODES,
   MATURITY_LEVELS,
   MEMBER_KINDS,
   REGIONS,
   ROLE_LABELS,
   STATE_LABELS,
   TYPOLOGIES,
+  TYPOLOGY_CODES,
   type Role,
 } from '@ptce/domain';
 import { AppError } from '../common/app-error';
@@ -100,7 +102,7 @@ export class StatsService {
     const args = [campaignId, phase];
 
     // 1. Dossiers by region × state × legal category × eligibility (a few hundred rows at most).
-    const cube: {
+    const cubeP: Promise<{
       region: string;
       state: string;
       category: string;
@@ -109,7 +111,7 @@ export class StatsService {
       late: string;
       requested: string | null;
       decided: string | null;
-    }[] = await this.db.query(
+    }[]> = this.db.query(
       `SELECT region, state, structure_legal_category AS category, eligibility, count(*) AS n,
               count(*) FILTER (WHERE late_deposit) AS late,
               sum(amount_requested_cents) AS requested,
@@ -119,41 +121,47 @@ export class StatsService {
       args,
     );
 
-    // 2. Maturity and typology per dossier: the strict majority of its rendered avis (ties and none: "non classé").
-    const votes: { dim: string; v: string; dossiers: string; laureats: string }[] = await this.db.query(
-      `WITH votes AS (
-         SELECT 'maturity' AS dim, a.dossier_id, a.maturity AS v, count(*) AS n
+    // 2. Maturity and typology per dossier: the strict majority of its rendered avis (ties and none: "non classé"),
+    // counted per code in one pass over the avis, then one pass over the dossiers.
+    const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+    const voteCols = [
+      ...MATURITY_CODES.map((c, i) => `count(*) FILTER (WHERE a.maturity = ${lit(c)}) AS m${i}`),
+      ...TYPOLOGY_CODES.map((c, i) => `count(*) FILTER (WHERE a.content->'typology'->>'type' = ${lit(c)}) AS t${i}`),
+    ];
+    const winner = (prefix: string, codes: readonly string[]) =>
+      `CASE ${codes
+        .map((c, i) => {
+          const others = codes.map((_, j) => `${prefix}${j}`).filter((_, j) => j !== i);
+          return `WHEN ${prefix}${i} > ${others.length > 1 ? `greatest(${others.join(', ')})` : others[0]} THEN ${lit(c)}`;
+        })
+        .join(' ')} ELSE 'non_classe' END`;
+    const votesP: Promise<{ maturity: string; typology: string; dossiers: string; laureats: string }[]> = this.db.query(
+      `WITH per AS MATERIALIZED (
+         SELECT a.dossier_id, ${voteCols.join(', ')}
            FROM avis a JOIN dossier d ON d.id = a.dossier_id
-          WHERE d.campaign_id = $1 AND d.phase = $2 AND a.status = 'rendu' AND a.maturity IS NOT NULL
-          GROUP BY a.dossier_id, a.maturity
-         UNION ALL
-         SELECT 'typology', a.dossier_id, a.content->'typology'->>'type', count(*)
-           FROM avis a JOIN dossier d ON d.id = a.dossier_id
-          WHERE d.campaign_id = $1 AND d.phase = $2 AND a.status = 'rendu' AND a.content->'typology'->>'type' IS NOT NULL
-          GROUP BY a.dossier_id, a.content->'typology'->>'type'),
-       ranked AS (SELECT dim, dossier_id, v, rank() OVER (PARTITION BY dim, dossier_id ORDER BY n DESC) AS r FROM votes),
-       winners AS (SELECT dim, dossier_id, min(v) AS v FROM ranked WHERE r = 1 GROUP BY dim, dossier_id HAVING count(*) = 1)
-       SELECT dims.dim, coalesce(w.v, 'non_classe') AS v, count(*) AS dossiers, count(*) FILTER (WHERE d.state = 'laureat') AS laureats
-         FROM dossier d
-        CROSS JOIN (VALUES ('maturity'), ('typology')) AS dims(dim)
-         LEFT JOIN winners w ON w.dossier_id = d.id AND w.dim = dims.dim
+          WHERE d.campaign_id = $1 AND d.phase = $2 AND a.status = 'rendu'
+          GROUP BY a.dossier_id)
+       SELECT ${winner('m', MATURITY_CODES)} AS maturity, ${winner('t', TYPOLOGY_CODES)} AS typology,
+              count(*) AS dossiers, count(*) FILTER (WHERE d.state = 'laureat') AS laureats
+         FROM dossier d LEFT JOIN per ON per.dossier_id = d.id
         WHERE d.campaign_id = $1 AND d.phase = $2
-        GROUP BY dims.dim, coalesce(w.v, 'non_classe')`,
+        GROUP BY 1, 2`,
       args,
     );
 
-    // 3. Characterisation (seed 003): one row per field × value; arrays count each value once per dossier.
-    const charac: { field: string; code: string; dossiers: string; laureats: string }[] = await this.db.query(
-      `SELECT f.key AS field, v.code, count(DISTINCT d.id) AS dossiers, count(DISTINCT d.id) FILTER (WHERE d.state = 'laureat') AS laureats
+    // 3. Characterisation (seed 003): one row per field × value (validateCharacterisation refuses duplicates in a list).
+    const characP: Promise<{ field: string; code: string; dossiers: string; laureats: string }[]> = this.db.query(
+      `SELECT f.key AS field, v.code, count(*) AS dossiers, count(*) FILTER (WHERE d.state = 'laureat') AS laureats
          FROM dossier d
-        CROSS JOIN LATERAL jsonb_each(d.characterisation) AS f(key, value)
+        CROSS JOIN unnest($3::text[]) AS f(key)
         CROSS JOIN LATERAL jsonb_array_elements_text(
-                CASE jsonb_typeof(f.value) WHEN 'array' THEN f.value WHEN 'string' THEN jsonb_build_array(f.value) ELSE '[]'::jsonb END) AS v(code)
-        WHERE d.campaign_id = $1 AND d.phase = $2 AND f.key = ANY($3)
+                CASE jsonb_typeof(d.characterisation->f.key) WHEN 'array' THEN d.characterisation->f.key
+                     WHEN 'string' THEN jsonb_build_array(d.characterisation->f.key) ELSE '[]'::jsonb END) AS v(code)
+        WHERE d.campaign_id = $1 AND d.phase = $2
         GROUP BY f.key, v.code`,
       [...args, [...CHARACTERISATION_FIELDS]],
     );
-    const members: { kind: string; dossiers: string; laureats: string }[] = await this.db.query(
+    const membersP: Promise<{ kind: string; dossiers: string; laureats: string }[]> = this.db.query(
       `SELECT m.kind, count(DISTINCT d.id) AS dossiers, count(DISTINCT d.id) FILTER (WHERE d.state = 'laureat') AS laureats
          FROM dossier d JOIN dossier_member m ON m.dossier_id = d.id
         WHERE d.campaign_id = $1 AND d.phase = $2
@@ -162,8 +170,8 @@ export class StatsService {
     );
 
     // 4. Avis turnaround: median days from assignment to rendering, per role, per region and overall.
-    const turnaround: { g_role: number; g_region: number; role: string | null; region: string | null; n: string; med: string | null }[] =
-      await this.db.query(
+    const turnaroundP: Promise<{ g_role: number; g_region: number; role: string | null; region: string | null; n: string; med: string | null }[]> =
+      this.db.query(
         `SELECT GROUPING(a.role) AS g_role, GROUPING(d.region) AS g_region, a.role, d.region, count(*) AS n,
                 percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM a.rendered_at - a.created_at) / 86400.0) AS med
            FROM avis a JOIN dossier d ON d.id = a.dossier_id
@@ -171,6 +179,9 @@ export class StatsService {
           GROUP BY GROUPING SETS ((a.role), (d.region), ())`,
         args,
       );
+
+    // The five queries run side by side on the pool (each a single grouped scan).
+    const [cube, votes, charac, members, turnaround] = await Promise.all([cubeP, votesP, characP, membersP, turnaroundP]);
 
     // Assemble (a few hundred rows at most).
     const byStateMap = new Map<string, number>();
@@ -218,16 +229,16 @@ export class StatsService {
     }
     const decidedElig = totals.eligible + totals.ineligible;
 
-    const dimRows = (dim: string, options: readonly { code: string; label: string }[]): CountRow[] => {
-      const got = new Map(votes.filter((v) => v.dim === dim).map((v) => [v.v, v]));
-      const rows = [...options, { code: 'non_classe', label: 'Non classé' }].map((o) => ({
-        code: o.code,
-        label: o.label,
-        dossiers: num(got.get(o.code)?.dossiers),
-        laureats: num(got.get(o.code)?.laureats),
-      }));
-      return rows;
-    };
+    const dimRows = (dim: 'maturity' | 'typology', options: readonly { code: string; label: string }[]): CountRow[] =>
+      [...options, { code: 'non_classe', label: 'Non classé' }].map((o) => {
+        const rows = votes.filter((v) => v[dim] === o.code);
+        return {
+          code: o.code,
+          label: o.label,
+          dossiers: rows.reduce((n, r) => n + num(r.dossiers), 0),
+          laureats: rows.reduce((n, r) => n + num(r.laureats), 0),
+        };
+      });
     const byMaturity = dimRows('maturity', MATURITY_LEVELS);
 
     const characterisation: Record<string, CountRow[]> = {};
