@@ -209,10 +209,10 @@ describe('notification delivery: SMTP refusals, retries, failures, resend; Redis
       async () => smtp.to('redis@example.org').some((m) => m.raw.includes('sans suite')),
       60000,
     );
-    const [n] = await t.db.query(`SELECT status, attempts FROM notification WHERE dossier_id = $1 AND template = 'decision_sans_suite'`, [
-      d.id,
-    ]);
-    expect(n.status).toBe('sent');
+    await until('ligne marquée envoyée', async () => {
+      const [n] = await t.db.query(`SELECT status FROM notification WHERE dossier_id = $1 AND template = 'decision_sans_suite'`, [d.id]);
+      return n.status === 'sent';
+    });
     expect(smtp.to('redis@example.org').filter((m) => m.raw.includes('sans suite'))).toHaveLength(1);
   });
 });

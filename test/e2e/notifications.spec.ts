@@ -113,7 +113,11 @@ describe('notifications: planned from events and the calendar, sent once through
       expect(m.text).toContain(`Référent ${g}`);
       if (!laureat) expect(m.text).toContain('Projet insuffisamment mûr.');
     }
-    const summary = await t.http().get(`/api/notifications/summary?campaignId=${campaignId}`).set('Authorization', instructeur.auth);
+    // The sink has a message a moment before its row is marked sent: wait for the last commits.
+    const summary = await until('tout marqué envoyé', async () => {
+      const r = await t.http().get(`/api/notifications/summary?campaignId=${campaignId}`).set('Authorization', instructeur.auth);
+      return r.body.queued === 0 ? r : null;
+    });
     expect(summary.body).toEqual({ planned: 0, queued: 0, sent: 302, failed: 0, cancelled: 0 });
     w.get(NotificationClock).reset();
     await w.close();
@@ -137,11 +141,13 @@ describe('notifications: planned from events and the calendar, sent once through
     const got = mailsTo((m) => m.to[0].startsWith('reprise'));
     expect(got).toHaveLength(300);
     expect(new Set(got.map((m) => m.messageId)).size).toBe(300);
-    const [{ n }] = await rows(
-      `SELECT count(*)::int AS n FROM notification WHERE campaign_id = $1 AND template LIKE 'decision%' AND status = 'sent'`,
-      [campaignId],
-    );
-    expect(n).toBe(300);
+    await until('300 lignes marquées envoyées', async () => {
+      const [{ n }] = await rows(
+        `SELECT count(*)::int AS n FROM notification WHERE campaign_id = $1 AND template LIKE 'decision%' AND status = 'sent'`,
+        [campaignId],
+      );
+      return n === 300;
+    });
   });
 
   it('a row left queued without its job (Redis lost it) is dispatched again after the timeout', async () => {
@@ -291,6 +297,10 @@ describe('notifications: planned from events and the calendar, sent once through
     clock.set(dueDay);
     tick.forceReminderScan();
     await until('relance reçue', async () => mailsTo((x) => x.to.includes(reviewer.email) && x.subject.includes('rappel')).length === 1);
+    await until(
+      'relance comptée',
+      async () => (await rows(`SELECT reminder_count FROM avis WHERE id = $1`, [avis.id]))[0].reminder_count === 1,
+    );
     const [a1] = await rows(`SELECT reminder_count, reminded_at FROM avis WHERE id = $1`, [avis.id]);
     expect(a1.reminder_count).toBe(1);
     expect(a1.reminded_at).not.toBeNull();
@@ -312,8 +322,11 @@ describe('notifications: planned from events and the calendar, sent once through
       'relance de retard reçue',
       async () => mailsTo((x) => x.to.includes(reviewer.email) && x.subject.includes('en retard')).length === 1,
     );
-    const [a2] = await rows(`SELECT reminder_count FROM avis WHERE id = $1`, [avis.id]);
-    expect(a2.reminder_count).toBe(2);
+    // The sink has it a moment before the row is marked sent (and the avis counted): wait for the commit.
+    await until(
+      'relance comptée',
+      async () => (await rows(`SELECT reminder_count FROM avis WHERE id = $1`, [avis.id]))[0].reminder_count === 2,
+    );
     clock.reset();
   });
 
@@ -454,16 +467,12 @@ describe('notifications: planned from events and the calendar, sent once through
 
     const campaignId = await createCampaign(t);
     const d = await createDossier(t, instructeur.auth, campaignId, { projectName: 'Pôle <i>aperçu</i>' });
-    const preview = await t
-      .http()
-      .post('/api/email-templates/decision_phase1_laureat/preview')
-      .set('Authorization', admin.auth)
-      .send({
-        subject: 'Bravo {{projectName}}',
-        html: '<p>Projet : {{projectName}}</p>',
-        text: 'Projet : {{projectName}}',
-        dossierId: d.id,
-      });
+    const preview = await t.http().post('/api/email-templates/decision_phase1_laureat/preview').set('Authorization', admin.auth).send({
+      subject: 'Bravo {{projectName}}',
+      html: '<p>Projet : {{projectName}}</p>',
+      text: 'Projet : {{projectName}}',
+      dossierId: d.id,
+    });
     expect(preview.status).toBe(200);
     expect(preview.body.subject).toBe('Bravo Pôle <i>aperçu</i>');
     expect(preview.body.html).toContain('Projet : Pôle &lt;i&gt;aperçu&lt;/i&gt;');

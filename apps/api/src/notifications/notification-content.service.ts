@@ -30,9 +30,21 @@ export interface ContentSource {
   recipientName: string | null;
   recipientUserId: string | null;
   variables: Record<string, unknown>;
+  /** The DOSSIER_FACTS_COLUMNS of the dossier, when the caller already read them. */
+  dossierFacts?: Record<string, unknown> | null;
 }
 
 const OPEN_AVIS = ['a_rediger', 'brouillon'];
+
+/**
+ * What an e-mail about a dossier reads from it and its campaign (`d` the dossier, `c` its campaign). The sender
+ * selects these columns together with the row, in one query.
+ */
+export const DOSSIER_FACTS_COLUMNS = `d.id, d.phase, d.state, d.project_name, d.structure_name, d.referent_name, d.region, d.deposited_at,
+  d.decision_motif, d.decision_amount_cents, c.name AS campaign_name, c.phase1_announcement_at, c.phase2_announcement_at,
+  c.phase2_invitation_at, c.phase2_deposit_deadline, c.ds_demarche_phase2,
+  (SELECT j.motif FROM dossier_journal j WHERE j.dossier_id = d.id AND j.to_state = d.state ORDER BY j.id DESC LIMIT 1) AS state_motif,
+  EXISTS (SELECT 1 FROM dossier p2 WHERE p2.parent_dossier_id = d.id AND p2.phase = 2) AS has_phase2`;
 
 /**
  * What an e-mail says: its variables, read fresh from the database at send time (a moved date or a corrected name
@@ -81,15 +93,11 @@ export class NotificationContentService {
     if (typeof snap.dueAt === 'string') vars.dueAt = formatParisDate(snap.dueAt);
 
     if (src.dossierId && src.template !== 'avis_a_rediger') {
-      const [d] = await m.query(
-        `SELECT d.id, d.phase, d.state, d.project_name, d.structure_name, d.referent_name, d.region, d.deposited_at,
-                d.decision_motif, d.decision_amount_cents, c.name AS campaign_name, c.phase1_announcement_at, c.phase2_announcement_at,
-                c.phase2_invitation_at, c.phase2_deposit_deadline, c.ds_demarche_phase2,
-                (SELECT j.motif FROM dossier_journal j WHERE j.dossier_id = d.id AND j.to_state = d.state ORDER BY j.id DESC LIMIT 1) AS state_motif,
-                EXISTS (SELECT 1 FROM dossier p2 WHERE p2.parent_dossier_id = d.id AND p2.phase = 2) AS has_phase2
-           FROM dossier d JOIN campaign c ON c.id = d.campaign_id WHERE d.id = $1`,
-        [src.dossierId],
-      );
+      const [d] = src.dossierFacts
+        ? [src.dossierFacts]
+        : await m.query(`SELECT ${DOSSIER_FACTS_COLUMNS} FROM dossier d JOIN campaign c ON c.id = d.campaign_id WHERE d.id = $1`, [
+            src.dossierId,
+          ]);
       if (d) {
         const phase = Number(d.phase);
         const announce = phase === 1 ? d.phase1_announcement_at : d.phase2_announcement_at;

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { NotificationTemplate, stillApplies } from '@ptce/domain';
 import { MailerService } from '../mail/mailer.service';
-import { NotificationContentService } from './notification-content.service';
+import { DOSSIER_FACTS_COLUMNS, NotificationContentService } from './notification-content.service';
 
 export type SendOutcome = 'sent' | 'skipped' | 'cancelled' | 'not_yet';
 
@@ -48,25 +48,30 @@ export class NotificationSenderService {
   ) {}
 
   async send(id: string, now: Date, attempt: { made: number; max: number }): Promise<SendOutcome> {
+    // The row, its stored template and the dossier's facts in one query (the burst's hot path).
     const [raw] = await this.db.query(
-      `SELECT n.id, n.template, n.status, n.campaign_id, n.dossier_id, n.avis_id, n.phase, n.recipient, n.recipient_name, n.recipient_user_id,
-              n.variables, n.scheduled_for, t.subject AS t_subject, t.html AS t_html, t.text AS t_text
-         FROM notification n LEFT JOIN email_template t ON t.code = n.template WHERE n.id = $1`,
+      `SELECT n.id AS n_id, n.template, n.status, n.campaign_id, n.dossier_id, n.avis_id, n.phase AS n_phase, n.recipient, n.recipient_name,
+              n.recipient_user_id, n.variables, n.scheduled_for, t.subject AS t_subject, t.html AS t_html, t.text AS t_text,
+              ${DOSSIER_FACTS_COLUMNS}
+         FROM notification n LEFT JOIN email_template t ON t.code = n.template
+              LEFT JOIN dossier d ON d.id = n.dossier_id AND n.template <> 'avis_a_rediger' LEFT JOIN campaign c ON c.id = d.campaign_id
+        WHERE n.id = $1`,
       [id],
     );
     if (!raw || raw.status !== 'queued') return 'skipped';
     const row = {
-      id: raw.id as string,
+      id: raw.n_id as string,
       template: raw.template as string,
       campaignId: raw.campaign_id,
       dossierId: raw.dossier_id,
       avisId: raw.avis_id,
-      phase: raw.phase,
+      phase: raw.n_phase,
       recipient: raw.recipient as string,
       recipientName: raw.recipient_name as string | null,
       recipientUserId: raw.recipient_user_id,
       variables: raw.variables,
       scheduledFor: raw.scheduled_for as Date | null,
+      dossierFacts: raw.id ? raw : null,
     };
     const texts = raw.t_subject === null ? undefined : { subject: raw.t_subject, html: raw.t_html, text: raw.t_text };
     if (row.scheduledFor && row.scheduledFor.getTime() > now.getTime()) {
