@@ -76,6 +76,7 @@ describe('admin UI in Chromium: selection board', () => {
   let page: Page;
   beforeAll(async () => {
     t = await startTestApp({ ADMIN_DIST });
+    await t.startWorker(); // the dossier de séance is produced by the worker
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -199,6 +200,12 @@ describe('admin UI in Chromium: selection board', () => {
     const chunks: Buffer[] = [];
     for await (const chunk of (await download.createReadStream()) as AsyncIterable<Buffer>) chunks.push(chunk);
     expect(Buffer.concat(chunks).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // the dossier de séance is a job: progress while the worker writes it, then a download link
+    await page.getByRole('button', { name: 'Dossier de séance (PDF)' }).click();
+    const seanceButton = page.getByRole('button', { name: /Dossier de séance \(PDF\) — télécharger/ });
+    await seanceButton.waitFor({ timeout: 60000 });
+    const [seance] = await Promise.all([page.waitForEvent('download'), seanceButton.click()]);
+    expect(seance.suggestedFilename()).toBe('dossier-de-seance-phase-1.pdf');
     // decisions are no longer offered once arrêtée (every row shown again first)
     await page.getByLabel('Décision', { exact: true }).click();
     await page.getByRole('option', { name: 'Toutes' }).click();

@@ -217,6 +217,7 @@ describe('fuzz: every route, every role, derived from the OpenAPI document (issu
     'post /api/avis/{id}/unassign': async () => ({ reason: 'Réattribution.' }),
     'post /api/dossiers/{id}/assignments': async () => ({ reviewerId, role: 'expert', dueAt: '2030-01-01T00:00:00Z' }),
     'post /api/campaigns/{id}/imports/ds': async () => ({ phase: 1, mode: 'incremental' }),
+    'post /api/exports': async () => ({ kind: 'seance', campaignId, phase: 1 }),
     'put /api/campaigns/{id}/ds-mapping': async () => (await t.http().get(`/api/campaigns/${campaignId}/ds-mapping`).set('Authorization', tokens.admin as string)).body,
   };
 

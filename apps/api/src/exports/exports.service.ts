@@ -81,7 +81,13 @@ export class ExportsService {
   }
 
   /** The dossier de séance: the summaries of the chosen dossiers of the phase (all of the board's by default), in rank order. */
-  async seance(user: AuthUser, campaignId: string, phase: Phase, idsRaw: unknown) {
+  async seance(
+    user: AuthUser,
+    campaignId: string,
+    phase: Phase,
+    idsRaw: unknown,
+    onProgress?: (done: number, total: number) => Promise<void>,
+  ) {
     const board = await this.selection.board(campaignId, phase);
     let items = board.items;
     if (typeof idsRaw === 'string' && idsRaw.trim()) {
@@ -98,7 +104,11 @@ export class ExportsService {
     if (items.length === 0) throw AppError.validation({ ids: 'Aucun dossier à imprimer.' });
     if (items.length > 200) throw AppError.validation({ ids: 'Au plus 200 dossiers par dossier de séance.' });
     const parts: ({ rank: number } & Awaited<ReturnType<ExportsService['summaryParts']>>)[] = [];
-    for (const it of items) parts.push({ rank: it.rank, ...(await this.summaryParts(user, it.id)) });
+    for (const it of items) {
+      parts.push({ rank: it.rank, ...(await this.summaryParts(user, it.id)) });
+      // Progress per dossier read (a job shows it; the PDF itself is written at the end, in one go).
+      if (onProgress && (parts.length % 5 === 0 || parts.length === items.length)) await onProgress(parts.length, items.length);
+    }
     const c = await this.selection.campaign(this.db.manager, campaignId);
     const content = await renderPdf(`Dossier de séance – phase ${phase} – ${c.name}`, (doc) => {
       doc.font('Helvetica-Bold').fontSize(18).text(`Dossier de séance – phase ${phase}`);

@@ -7,6 +7,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useNotify } from 'react-admin';
 import { useAppDataProvider } from '../../providers/dataProvider';
 import { DownloadButton } from '../../components/DownloadButton';
+import { ExportJobButton } from '../../components/exports/ExportJobButton';
 import { ParisDate } from '../../components/ParisDateField';
 import { hasRole, useBoard } from './BoardContext';
 import { boardFailure, type BoardFailure } from './failures';
@@ -93,6 +94,7 @@ export const SelectionActions = ({ focusRow }: { focusRow: (id: string) => void 
             Publier la liste des lauréats
           </Button>
         ) : null}
+        <ExportJobButton request={{ kind: 'seance', campaignId, phase }} label="Dossier de séance (PDF)" />
         {board.arreteAt ? (
           <DownloadButton
             path={`/api${base}/laureats.pdf`}
