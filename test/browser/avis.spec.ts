@@ -173,8 +173,9 @@ describe('admin UI in Chromium: avis', () => {
     await expect(page.getByTestId('avis-error-summary').count()).resolves.toBe(0);
     await screenshot(page, 'avis-form-filled');
 
-    // Render: the form gives way to the read-only avis.
+    // Render: a complete avis asks for a confirmation (issue 14), then the form gives way to the read-only avis.
     await page.getByRole('button', { name: 'Rendre l’avis' }).click();
+    await page.getByRole('button', { name: 'Confirmer et rendre l’avis' }).click();
     await page.getByTestId('avis-rendered').waitFor();
     await expect(page.getByRole('button', { name: 'Rendre l’avis' }).count()).resolves.toBe(0);
     await screenshot(page, 'avis-rendered');

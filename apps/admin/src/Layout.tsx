@@ -1,7 +1,22 @@
-import type { ReactNode } from 'react';
-import { Box, Typography } from '@mui/material';
+import { Suspense, type ReactNode } from 'react';
+import { ErrorBoundary } from 'react-error-boundary';
+import { Box, GlobalStyles, Typography } from '@mui/material';
 import MailOutlineIcon from '@mui/icons-material/MailOutline';
-import { AppBar, Layout as RaLayout, Menu, TitlePortal, useCanAccess, type MenuItemLinkProps } from 'react-admin';
+import {
+  AppBar,
+  Error as RaError,
+  Loading,
+  Logout,
+  Menu,
+  Sidebar,
+  SkipNavigationButton,
+  TitlePortal,
+  UserMenu,
+  useCanAccess,
+  useGetIdentity,
+  type MenuItemLinkProps,
+} from 'react-admin';
+import { ShortcutsHelp } from './components/ShortcutsHelp';
 
 /** A menu entry for a custom page, shown only when `authProvider.canAccess({resource})` allows it. */
 export const AccessMenuItem = ({ resource, ...props }: MenuItemLinkProps & { resource: string }) => {
@@ -44,18 +59,83 @@ const AppTitle = () => (
     <Typography component="span" sx={{ fontWeight: 700, whiteSpace: 'nowrap', display: { xs: 'none', md: 'inline' } }}>
       AMI PTCE — instruction
     </Typography>
-    <TitlePortal variant="body1" sx={{ opacity: 0.9, overflow: 'hidden', textOverflow: 'ellipsis' }} />
+    {/* Every page's title is its h1 (RGAA: one h1 per page), in the bar like before. */}
+    <TitlePortal variant="body1" component="h1" sx={{ opacity: 0.9, overflow: 'hidden', textOverflow: 'ellipsis', m: 0 }} />
   </Box>
 );
 
+/** The user menu's accessible name contains what it shows (the user's name): WCAG 2.5.3 "label in name". */
+const AppUserMenu = () => {
+  const { identity } = useGetIdentity();
+  return (
+    <UserMenu label={identity?.fullName ? `Compte de ${identity.fullName}` : 'Votre compte'}>
+      <Logout />
+    </UserMenu>
+  );
+};
+
 const AppAppBar = () => (
-  <AppBar color="primary">
+  <AppBar color="primary" userMenu={<AppUserMenu />}>
     <AppTitle />
+    <ShortcutsHelp />
   </AppBar>
 );
 
+/** A focus ring on everything that takes the keyboard (the theme's own is invisible on some DSFR surfaces). */
+const focusStyles = (
+  <GlobalStyles
+    styles={{
+      '*:focus-visible': { outline: '3px solid #0a76f6 !important', outlineOffset: '2px' },
+      '.MuiTableRow-root:focus-visible, .MuiTableRow-root:focus-within': { backgroundColor: 'rgba(10, 118, 246, 0.08)' },
+    }}
+  />
+);
+
+/**
+ * react-admin's layout, with the landmarks right: the menu in its own navigation, the page alone in `<main>` (react-admin
+ * puts the menu inside `<main>`), the page title as the h1, a skip link to the content.
+ */
 export const AppLayout = ({ children }: { children: ReactNode }) => (
-  <RaLayout appBar={AppAppBar} menu={AppMenu}>
-    {children}
-  </RaLayout>
+  <Box
+    className="layout"
+    sx={(theme) => ({
+      display: 'flex',
+      flexDirection: 'column',
+      zIndex: 1,
+      minHeight: '100vh',
+      backgroundColor: theme.palette.background.default,
+      position: 'relative',
+      minWidth: 'fit-content',
+      width: '100%',
+      '& .RaLayout-appFrame': { display: 'flex', flexDirection: 'column', flexGrow: 1, mt: { xs: 7, sm: 6 } },
+      '& .RaLayout-contentWithSidebar': { display: 'flex', flexGrow: 1 },
+      '& .RaLayout-content': {
+        backgroundColor: theme.palette.background.default,
+        zIndex: 2,
+        display: 'flex',
+        flexDirection: 'column',
+        flexGrow: 1,
+        flexBasis: 0,
+        p: 0,
+        px: { xs: 1, sm: 0 },
+        pr: { md: 1 },
+      },
+    })}
+  >
+    {focusStyles}
+    <SkipNavigationButton />
+    <div className="RaLayout-appFrame">
+      <AppAppBar />
+      <div className="RaLayout-contentWithSidebar">
+        <Sidebar>
+          <AppMenu />
+        </Sidebar>
+        <main id="main-content" className="RaLayout-content" tabIndex={-1}>
+          <ErrorBoundary fallbackRender={({ error, resetErrorBoundary }) => <RaError error={error} resetErrorBoundary={resetErrorBoundary} />}>
+            <Suspense fallback={<Loading />}>{children}</Suspense>
+          </ErrorBoundary>
+        </main>
+      </div>
+    </div>
+  </Box>
 );

@@ -65,14 +65,6 @@ export function isoWithParisOffset(instant: Date): string {
 const dateTimeFormatter = new Intl.DateTimeFormat('fr-FR', { timeZone: PARIS_TZ, dateStyle: 'long', timeStyle: 'short' });
 const dateTimeSecondsFormatter = new Intl.DateTimeFormat('fr-FR', { timeZone: PARIS_TZ, dateStyle: 'long', timeStyle: 'medium' });
 const dateFormatter = new Intl.DateTimeFormat('fr-FR', { timeZone: PARIS_TZ, dateStyle: 'long' });
-const shortDateTimeFormatter = new Intl.DateTimeFormat('fr-FR', {
-  timeZone: PARIS_TZ,
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-});
 
 export type ParisFormat = 'datetime' | 'datetime-seconds' | 'date' | 'short';
 
@@ -86,7 +78,8 @@ export function formatParis(value: string | Date | null | undefined, format: Par
     case 'datetime-seconds':
       return dateTimeSecondsFormatter.format(d);
     case 'short':
-      return shortDateTimeFormatter.format(d);
+      // one date format across the back-office (issue 14): « 23 juin 2021 à 23:59 » everywhere, lists included
+      return dateTimeFormatter.format(d);
     default:
       return dateTimeFormatter.format(d);
   }

@@ -6,6 +6,7 @@ const TONES: Record<string, Tone> = {
   rendu: 'success',
   decline: 'grey',
   conflit: 'error',
+  annule: 'grey',
 };
 
 /** The avis' status with the server's French label (`statusLabel`). */

@@ -6,7 +6,7 @@ import type { AvisGrid, AvisSynthesis } from '@ptce/domain';
 
 export type { AvisGrid };
 
-export type AvisStatus = 'a_rediger' | 'brouillon' | 'rendu' | 'decline' | 'conflit';
+export type AvisStatus = 'a_rediger' | 'brouillon' | 'rendu' | 'decline' | 'conflit' | 'annule';
 export type AvisUiAction = 'save' | 'submit' | 'decline' | 'conflict' | 'reopen' | 'unassign';
 
 /** `content.scores[<entry>]` */
@@ -46,6 +46,9 @@ export interface AvisRecord {
   renderedAt: string | null;
   declinedReason: string | null;
   conflictReason: string | null;
+  /** Status `annule`: why (the dossier left the instruction). */
+  cancelledReason?: string | null;
+  cancelledAt?: string | null;
   assignedBy?: string | null;
   assignmentOverrideReason?: string | null;
   version: number;

@@ -1,5 +1,20 @@
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
-import { Alert, AlertTitle, Box, Button, Link, Paper, Stack, Typography } from '@mui/material';
+import {
+  Alert,
+  AlertTitle,
+  Box,
+  Button,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogContentText,
+  DialogTitle,
+  Link,
+  Paper,
+  Stack,
+  Typography,
+} from '@mui/material';
+import { isAvisComplete } from '@ptce/domain';
 import SendIcon from '@mui/icons-material/Send';
 import SaveIcon from '@mui/icons-material/Save';
 import { useNotify, useRedirect } from 'react-admin';
@@ -310,6 +325,7 @@ export const AvisForm = ({
   const [summary, setSummary] = useState<ApiFailure | null>(null);
   const [busy, setBusy] = useState(false);
   const [dialog, setDialog] = useState<'decline' | 'conflict' | null>(null);
+  const [confirmSubmit, setConfirmSubmit] = useState(false);
   const can = (a: AvisRecord['actions'][number]) => avis.actions.includes(a);
 
   const edit = useCallback<Edit>(
@@ -372,6 +388,15 @@ export const AvisForm = ({
     } finally {
       setBusy(false);
     }
+  };
+
+  /**
+   * « Rendre l’avis » asks for a confirmation when the avis is complete (rendering is final for the reviewer); an
+   * incomplete one goes straight to the server, which lists what is missing.
+   */
+  const askSubmit = () => {
+    if (isAvisComplete(toPayload(draft.contentRef.current), avis.dossier.phase)) setConfirmSubmit(true);
+    else void submit();
   };
 
   const release = async (kind: 'decline' | 'conflict', reason: string) => {
@@ -522,7 +547,7 @@ export const AvisForm = ({
               </Button>
             ) : null}
             {can('submit') ? (
-              <Button variant="contained" startIcon={<SendIcon />} onClick={() => void submit()} disabled={busy || conflict}>
+              <Button variant="contained" startIcon={<SendIcon />} onClick={askSubmit} disabled={busy || conflict}>
                 Rendre l’avis
               </Button>
             ) : null}
@@ -530,6 +555,30 @@ export const AvisForm = ({
         </Stack>
       </Box>
 
+      <Dialog open={confirmSubmit} onClose={() => setConfirmSubmit(false)} aria-labelledby="confirm-submit-title" aria-describedby="confirm-submit-text">
+        <DialogTitle id="confirm-submit-title" component="h2">
+          Rendre l’avis ?
+        </DialogTitle>
+        <DialogContent>
+          <DialogContentText id="confirm-submit-text">
+            Une fois rendu, l’avis n’est plus modifiable par vous (seule l’instruction peut le rouvrir). Il est transmis à l’instruction
+            et au cabinet, et vous verrez les autres avis rendus sur ce dossier.
+          </DialogContentText>
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setConfirmSubmit(false)}>Continuer la rédaction</Button>
+          <Button
+            variant="contained"
+            onClick={() => {
+              setConfirmSubmit(false);
+              void submit();
+            }}
+            autoFocus
+          >
+            Confirmer et rendre l’avis
+          </Button>
+        </DialogActions>
+      </Dialog>
       <ReasonDialog
         open={dialog === 'decline'}
         title="Décliner cet avis"

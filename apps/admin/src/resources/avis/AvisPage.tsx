@@ -15,7 +15,9 @@ import { regionLabel, roleLabel } from '../../labels';
 import { AvisForm } from './AvisForm';
 import { AvisReadOnly } from './AvisReadOnly';
 import { DossierPanel } from './DossierPanel';
-import { DueDate } from './fields';
+import { DueDate, isStaff } from './fields';
+import { readSession } from '../../providers/session';
+import { PrevNextNav } from '../../components/PrevNextNav';
 
 const Loading = ({ text }: { text: string }) => (
   <Box role="status" sx={{ display: 'flex', gap: 1, alignItems: 'center', p: 3 }}>
@@ -39,6 +41,14 @@ const Header = ({ avis }: { avis: AvisRecord }) => (
       <Button size="small" startIcon={<ArrowDownwardIcon />} onClick={goToGrid}>
         {avis.actions.includes('save') ? 'Aller à la grille à remplir' : 'Aller à l’avis'}
       </Button>
+      <PrevNextNav
+        resource="avis"
+        record={avis}
+        linkType={isStaff(readSession()?.user.roles) ? 'show' : 'edit'}
+        noun="avis"
+        listPath="/avis"
+        sort={{ field: 'dueAt', order: 'ASC' }}
+      />
     </Stack>
     <Typography variant="h4" component="h1" sx={{ fontWeight: 700, fontSize: { xs: '1.5rem', md: '2rem' }, overflowWrap: 'anywhere' }}>
       {avis.dossier.projectName}
@@ -68,6 +78,11 @@ const Header = ({ avis }: { avis: AvisRecord }) => (
  */
 export const AvisPage = () => {
   const { id } = useParams<{ id: string }>();
+  // a new avis (« avis suivant ») starts from a fresh page state
+  return <AvisPageOf key={id} id={id} />;
+};
+
+const AvisPageOf = ({ id }: { id: string | undefined }) => {
   const dp = useAppDataProvider();
   const [reloadKey, setReloadKey] = useState(0);
   const [rendered, setRendered] = useState<AvisRecord | null>(null);
@@ -140,6 +155,13 @@ export const AvisPage = () => {
               Motif : {avis.declinedReason ?? avis.conflictReason ?? '—'}
             </Alert>
           ) : null}
+          {avis.status === 'annule' ? (
+            <Alert severity="info" sx={{ mb: 2 }} data-testid="avis-cancelled">
+              <AlertTitle>Avis annulé</AlertTitle>
+              {avis.cancelledReason ?? 'Le dossier a quitté l’instruction : cet avis n’est plus attendu.'} Il reviendra tel quel si
+              le dossier est rouvert.
+            </Alert>
+          ) : null}
           {avis.status === 'rendu' ? (
             <Alert severity="success" sx={{ mb: 2 }} data-testid="avis-rendered">
               Avis rendu le <ParisDate value={avis.renderedAt} /> : il n’est plus modifiable
@@ -148,7 +170,7 @@ export const AvisPage = () => {
                 : ' (l’instruction peut le rouvrir si besoin).'}
             </Alert>
           ) : null}
-          {!editable && !released && avis.status !== 'rendu' ? (
+          {!editable && !released && avis.status !== 'rendu' && avis.status !== 'annule' ? (
             <Alert severity="info" sx={{ mb: 2 }}>
               Avis en cours de rédaction : il est affiché tel que le relecteur l’a enregistré.
             </Alert>

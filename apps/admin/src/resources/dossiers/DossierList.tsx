@@ -1,16 +1,24 @@
-import { Box, Stack, useMediaQuery, type Theme } from '@mui/material';
+import { useState, type MouseEvent } from 'react';
+import { Badge, Box, Button, Collapse, Stack, useMediaQuery, type Theme } from '@mui/material';
+import FilterListIcon from '@mui/icons-material/FilterList';
 import {
   CreateButton,
   DataTable,
   ExportButton,
+  FilterForm,
+  LinkBase,
   List,
+  Pagination,
   NullableBooleanInput,
   ReferenceInput,
   SelectInput,
   SimpleList,
   TextInput,
   TopToolbar,
+  useListContext,
+  usePermissions,
 } from 'react-admin';
+import { canBulk, DossierBulkActions } from './BulkActions';
 import { ELIGIBILITIES, ELIGIBILITY_LABELS, DOSSIER_STATES, STATE_LABELS } from '../../components/domainLabels';
 import { ParisDate } from '../../components/ParisDateField';
 import { REGION_CHOICES, regionLabel } from '../../labels';
@@ -25,7 +33,7 @@ const PHASE_CHOICES = [
 ];
 
 const dossierFilters = [
-  <TextInput key="q" source="q" label="Recherche" helperText="Projet, structure ou n° DS" alwaysOn resettable />,
+  <TextInput key="q" source="q" label="Recherche" helperText="Projet, structure, référent, n° DS, SIRET ou SIREN" alwaysOn resettable />,
   <ReferenceInput key="campaignId" source="campaignId" reference="campaigns" sort={{ field: 'publishedAt', order: 'DESC' }} alwaysOn>
     <SelectInput label="Campagne" optionText="name" emptyText="Toutes les campagnes" />
   </ReferenceInput>,
@@ -44,25 +52,60 @@ const dossierFilters = [
   />,
 ];
 
-const ListActions = () => (
-  <TopToolbar>
+/** On a phone the filters fold behind one « Filtres » button (with the number of active ones). */
+const PhoneFilters = () => {
+  const { filterValues } = useListContext();
+  const [open, setOpen] = useState(false);
+  const active = Object.keys(filterValues ?? {}).filter((k) => k !== 'q').length;
+  return (
+    <Box sx={{ width: '100%' }}>
+      <Button
+        startIcon={
+          <Badge badgeContent={active} color="primary">
+            <FilterListIcon />
+          </Badge>
+        }
+        aria-expanded={open}
+        aria-controls="dossier-filters"
+        onClick={() => setOpen((o) => !o)}
+      >
+        Filtres{active ? ` (${active} actif${active > 1 ? 's' : ''})` : ''}
+      </Button>
+      <Collapse in={open} id="dossier-filters">
+        <Box sx={{ '& form': { flexDirection: 'column', alignItems: 'stretch' }, '& .RaFilterFormInput-body, & .MuiFormControl-root': { width: '100%' } }}>
+          <FilterForm filters={dossierFilters} />
+        </Box>
+      </Collapse>
+    </Box>
+  );
+};
+
+const ListActions = ({ small }: { small: boolean }) => (
+  <TopToolbar sx={small ? { flexWrap: 'wrap', width: '100%', justifyContent: 'flex-start' } : undefined}>
+    {small ? <PhoneFilters /> : null}
     <CreateButton label="Saisir un dossier" />
-    <ExportButton />
+    <ExportButton label="Exporter la liste" />
   </TopToolbar>
 );
+
+/** Page sizes up to the API's bulk limit (200). */
+const DossierPagination = () => <Pagination rowsPerPageOptions={[25, 50, 100, 200]} />;
 
 const Col = DataTable.Col<DossierRecord>;
 
 /** The dossiers the caller may see (the API scopes them: region, assignment, conflicts), paginated by the server. */
 export const DossierList = () => {
   const small = useMediaQuery((theme: Theme) => theme.breakpoints.down('md'));
+  const { permissions } = usePermissions<string[]>();
+  const bulk = canBulk(Array.isArray(permissions) ? permissions : []);
   return (
     <List<DossierRecord>
       title="Dossiers"
-      filters={dossierFilters}
+      filters={small ? undefined : dossierFilters}
       sort={{ field: 'depositedAt', order: 'DESC' }}
       perPage={25}
-      actions={<ListActions />}
+      pagination={<DossierPagination />}
+      actions={<ListActions small={small} />}
       empty={false}
       // a narrow screen scrolls the table, not the page
       sx={{ '& .RaList-content': { overflowX: 'auto' }, '& th.nowrap': { whiteSpace: 'nowrap' } }}
@@ -77,8 +120,15 @@ export const DossierList = () => {
                 {r.structure?.name} — {regionLabel(r.region)} — phase {r.phase}
                 {r.dsNumber ? ` — DS n° ${r.dsNumber}` : ''}
               </span>
-              <Box component="span" sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap' }}>
+              {/* each chip says what it is: a colour and a word are not enough out of a table's columns */}
+              <Box component="span" sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap', alignItems: 'center' }}>
+                <Box component="span" sx={{ fontWeight: 700 }}>
+                  État :
+                </Box>
                 <StateChip state={r.state} />
+                <Box component="span" sx={{ fontWeight: 700, ml: 1 }}>
+                  Éligibilité :
+                </Box>
                 <EligibilityChip eligibility={r.eligibility} />
                 <LateBadge late={r.lateDeposit} />
               </Box>
@@ -88,7 +138,7 @@ export const DossierList = () => {
       ) : (
         <DataTable<DossierRecord>
           rowClick="show"
-          bulkActionButtons={false}
+          bulkActionButtons={bulk ? <DossierBulkActions /> : false}
           // tighter cells below 1536 px: the eight columns fit beside the menu on a 1024 px screen
           sx={{ '& .MuiTableCell-root': { px: { md: 1, xl: 2 } } }}
         >
@@ -98,7 +148,13 @@ export const DossierList = () => {
             label="Projet"
             render={(r) => (
               <>
-                <Box component="span" sx={{ display: 'block', overflowWrap: 'anywhere' }}>
+                {/* a real link per row: Tab and screen readers reach every row (RGAA), the row click stays for the mouse */}
+                <Box
+                  component={LinkBase}
+                  to={`/dossiers/${r.id}/show`}
+                  onClick={(e: MouseEvent) => e.stopPropagation()}
+                  sx={{ display: 'block', overflowWrap: 'anywhere', color: 'inherit', fontWeight: 700 }}
+                >
                   {r.projectName}
                 </Box>
                 <Box component="span" sx={{ display: 'block', color: 'text.secondary', fontSize: '0.8125rem' }}>

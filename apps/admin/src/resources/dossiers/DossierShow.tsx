@@ -15,6 +15,7 @@ import { regionLabel } from '../../labels';
 import { ParisDate } from '../../components/ParisDateField';
 import { EligibilityChip, LateBadge, StateChip } from './fields';
 import { TransitionButtons } from './TransitionButtons';
+import { PrevNextNav } from '../../components/PrevNextNav';
 import { DOSSIER_TABS, type DossierTab } from './tabs';
 import type { DossierRecord } from './types';
 
@@ -23,11 +24,22 @@ const DossierTitle = () => {
   return <>Dossier{record ? ` : ${record.projectName}` : ''}</>;
 };
 
-const ShowActions = () => (
-  <TopToolbar>
-    <EditButton label="Modifier le contenu" />
-  </TopToolbar>
-);
+const ShowActions = () => {
+  const record = useRecordContext<DossierRecord>();
+  return (
+    <TopToolbar sx={{ justifyContent: 'space-between', flexWrap: 'wrap', gap: 1 }}>
+      <PrevNextNav
+        resource="dossiers"
+        record={record}
+        linkType="show"
+        noun="dossier"
+        listPath="/dossiers"
+        sort={{ field: 'depositedAt', order: 'DESC' }}
+      />
+      <EditButton label="Modifier le contenu" />
+    </TopToolbar>
+  );
+};
 
 /** Who, what, where, and the state: always visible above the tabs, with the actions the server allows now. */
 const DossierHeader = () => {

@@ -18,6 +18,7 @@ import { useAppDataProvider } from '../../providers/dataProvider';
 import { apiFailure, isVersionConflict, type ApiFailure } from '../../components/apiErrors';
 import { STATE_LABELS } from '../../components/domainLabels';
 import type { AllowedTransitions, DossierRecord, EligibilityView } from './types';
+import { COMPLEMENTS_DELAY_DAYS, defaultComplementsDueDay } from '@ptce/domain';
 
 type ActionDef = AllowedTransitions['actions'][number];
 
@@ -52,7 +53,13 @@ export const TransitionDialog = ({ record, action, onClose }: { record: DossierR
   const refresh = useRefresh();
   const uid = useId();
   const requires = action.requires ?? [];
-  const [values, setValues] = useState<Record<string, string>>({ motif: '', message: '', dueAt: '', decision: '' });
+  // a complements request proposes the campaign's rule (15 days, Paris day); the instructeur may change it
+  const [values, setValues] = useState<Record<string, string>>({
+    motif: '',
+    message: '',
+    dueAt: requires.includes('dueAt') ? defaultComplementsDueDay(new Date()) : '',
+    decision: '',
+  });
   const [pending, setPending] = useState(false);
   const [failure, setFailure] = useState<ApiFailure | null>(null);
 
@@ -175,7 +182,7 @@ export const TransitionDialog = ({ record, action, onClose }: { record: DossierR
               variant="filled"
               disabled={pending}
               error={!!fieldError('dueAt')}
-              helperText={fieldError('dueAt') ?? 'Jusqu’à ce jour inclus, 23 h 59 heure de Paris.'}
+              helperText={fieldError('dueAt') ?? `Jusqu’à ce jour inclus, 23 h 59 heure de Paris (proposé : ${COMPLEMENTS_DELAY_DAYS} jours, la règle de la campagne).`}
               slotProps={{ inputLabel: { shrink: true } }}
               sx={{ mb: 2, width: { xs: '100%', sm: 260 } }}
             />

@@ -21,10 +21,24 @@ const OTHER_ACTION_LABELS: Record<string, string> = {
   avis_sans_relecteur: 'Avis sans relecteur disponible',
   retirer_avis: 'Avis retiré',
   rouvrir_avis: 'Avis rouvert',
+  decliner_avis: 'Avis décliné par son relecteur',
+  declarer_conflit: 'Conflit d’intérêts déclaré',
+  importer: 'Dossier importé',
+  reimporter: 'Dossier mis à jour par un import',
+  rattacher_phase1: 'Rattaché au dossier de phase 1',
+  modifier_membres: 'Organisations membres modifiées',
+  modifier_montant: 'Montant attribué modifié',
+  rouvrir_selection: 'Sélection rouverte',
 };
 
+const SOURCE_LABELS: Record<string, string> = { ds: 'Démarches Simplifiées', fichier: 'fichier d’export', manuel: 'saisie manuelle' };
+
+/** Always a French label: an action this screen does not know yet reads « Autre opération », never its code. */
 export const journalActionLabel = (action: string): string =>
-  (ACTION_LABELS as Record<string, string>)[action] ?? OTHER_ACTION_LABELS[action] ?? action.replace(/_/g, ' ');
+  (ACTION_LABELS as Record<string, string>)[action] ?? OTHER_ACTION_LABELS[action] ?? 'Autre opération';
+
+/** « Avis attribué » and its kin name the avis: who, in which role. */
+const AVIS_ACTIONS = new Set(['assigner_avis', 'retirer_avis', 'rouvrir_avis', 'avis_rendu', 'decliner_avis', 'declarer_conflit', 'avis_sans_relecteur']);
 
 const actorOf = (e: JournalEntry): string => {
   if (e.actorRole === 'system') return 'La plateforme (automatique)';
@@ -52,15 +66,24 @@ const DECISION_LABELS: Record<string, string> = { ok: 'satisfait', ko: 'non sati
 function details(e: JournalEntry): string[] {
   const d = e.data ?? {};
   const out: string[] = [];
+  if (AVIS_ACTIONS.has(e.action)) {
+    const who = typeof d.reviewerName === 'string' && d.reviewerName ? d.reviewerName : null;
+    const role = typeof d.role === 'string' ? roleLabel(d.role) : null;
+    if (who || role) out.push(`Relecteur : ${[who, role ? `(${role})` : null].filter(Boolean).join(' ')}`);
+    if (d.auto === true) out.push('Attribution automatique (rôle requis par la campagne)');
+  }
+  if ((e.action === 'importer' || e.action === 'reimporter') && typeof d.source === 'string') {
+    out.push(`Source : ${SOURCE_LABELS[d.source] ?? d.source}${typeof d.dsNumber === 'number' ? `, dossier DS n° ${d.dsNumber}` : ''}`);
+  }
   // an action that records the eligibility without changing the state (declarer_eligible)
   if (typeof d.eligibility === 'string' && e.from === e.to && e.action in ACTION_LABELS) {
     out.push(`Éligibilité : ${(ELIGIBILITY_LABELS as Record<string, string>)[d.eligibility] ?? d.eligibility}`);
   }
   if (typeof d.message === 'string' && d.message) out.push(`Message au porteur : ${d.message}`);
   if (typeof d.dueAt === 'string' && d.dueAt) {
-    out.push(
-      `Date limite de réponse : ${/^\d{4}-\d{2}-\d{2}$/.test(d.dueAt) ? d.dueAt.split('-').reverse().join('/') : formatParis(d.dueAt)}`,
-    );
+    // one date format: « 1 juillet 2021 » (a plain day is read at noon, Paris, so that it never shifts)
+    const when = /^\d{4}-\d{2}-\d{2}$/.test(d.dueAt) ? formatParis(`${d.dueAt}T12:00:00+02:00`, 'date') : formatParis(d.dueAt, 'date');
+    out.push(`${AVIS_ACTIONS.has(e.action) ? 'Échéance' : 'Date limite de réponse'} : ${when}`);
   }
   if (Array.isArray(d.fields) && d.fields.length)
     out.push(`Champs modifiés : ${d.fields.map((f) => FIELD_LABELS[String(f)] ?? String(f)).join(', ')}`);
@@ -129,7 +152,7 @@ export const JournalTab = () => {
                 }}
               />
               <Typography variant="body2" sx={{ color: 'text.secondary' }}>
-                <ParisDate value={e.at} format="datetime-seconds" /> — {actorOf(e)}
+                <ParisDate value={e.at} format="datetime" /> — {actorOf(e)}
               </Typography>
               <Typography variant="subtitle1" component="h3" sx={{ fontWeight: 700 }}>
                 {journalActionLabel(e.action)}
