@@ -5,3 +5,4 @@ export * from './transitions';
 export * from './engine';
 export * from './payload';
 export * from './instruit';
+export * from './complements';
