@@ -14,6 +14,8 @@ import {
   legalFormLabel,
   normaliseLegalFormCode,
   REVIEWER_VISIBLE_JOURNAL_ACTIONS,
+  reviewerStateFilter,
+  reviewerVisibleState,
   validateCharacterisation,
 } from '@ptce/domain';
 import { AppError } from '../common/app-error';
@@ -124,7 +126,13 @@ export class DossiersService {
       if (!regions.every(isRegionCode)) throw AppError.validation({ 'filter.region': 'Code de région inconnu.' });
       qb.andWhere('d.region IN (:...regions)', { regions });
     }
-    if (f.state !== undefined) qb.andWhere('d.state IN (:...states)', { states: filterValues('state', f.state, DOSSIER_STATES) });
+    if (f.state !== undefined) {
+      const asked = filterValues('state', f.state, DOSSIER_STATES);
+      // A reviewer's filter matches the states they see (decisions show as instruit): it cannot probe a decision.
+      const states = canSeeAll(user) ? asked : reviewerStateFilter(asked);
+      if (states.length) qb.andWhere('d.state IN (:...states)', { states });
+      else qb.andWhere('1 = 0');
+    }
     if (f.eligibility !== undefined)
       qb.andWhere('d.eligibility IN (:...elig)', { elig: filterValues('eligibility', f.eligibility, ELIGIBILITIES) });
     if (f.source !== undefined)
@@ -195,7 +203,10 @@ export class DossiersService {
     // Decisions stay provisional until the arrêt and are the cabinet's: reviewers never see them.
     const seeAll = canSeeAll(user);
     return {
-      rows: rows.map((r) => (seeAll ? toDossierListDto(r) : { ...toDossierListDto(r), decision: null })),
+      rows: rows.map((r) => {
+        const dto = toDossierListDto(r);
+        return seeAll ? dto : { ...dto, state: reviewerVisibleState(dto.state), decision: null };
+      }),
       total: total.total,
       totalEstimated: total.estimated,
     };
@@ -220,7 +231,13 @@ export class DossiersService {
     const dto = toDossierDto(d, attachments);
     // Reviewers judge the project, they do not contact the porteur: its referent's contact stays with the ministry.
     // Nor do they see the cabinet's decision (provisional until the arrêt).
-    if (!canSeeAll(user)) return { ...dto, referent: { name: dto.referent.name, email: null, phone: null }, decision: null };
+    if (!canSeeAll(user))
+      return {
+        ...dto,
+        state: reviewerVisibleState(dto.state),
+        referent: { name: dto.referent.name, email: null, phone: null },
+        decision: null,
+      };
     return dto;
   }
 
