@@ -24,6 +24,10 @@ export class CampaignEntity {
   @Column({ name: 'phase1_published_at', type: 'timestamptz', nullable: true }) phase1PublishedAt: Date | null;
   @Column({ name: 'phase2_published_at', type: 'timestamptz', nullable: true }) phase2PublishedAt: Date | null;
   @Column({ name: 'ds_mapping', type: 'jsonb', nullable: true }) dsMapping: Record<string, unknown> | null;
+  /** Our acknowledgement of DS deposits (DS already sends one: off by default). */
+  @Column({ name: 'ds_deposit_acknowledgement', type: 'boolean', default: false }) dsDepositAcknowledgement: boolean;
+  /** The porteur's channel back to DS (issue 10 §6): DS mutations instead of the e-mails DS sends itself. Off by default. */
+  @Column({ name: 'ds_channel_enabled', type: 'boolean', default: false }) dsChannelEnabled: boolean;
   @VersionColumn() version: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
@@ -52,6 +56,8 @@ export function toCampaignDto(c: CampaignEntity) {
     },
     envelopeCents: c.envelopeCents,
     dsDemarches: { phase1: c.dsDemarchePhase1, phase2: c.dsDemarchePhase2 },
+    dsDepositAcknowledgement: c.dsDepositAcknowledgement,
+    dsChannelEnabled: c.dsChannelEnabled,
     requiredAvisRoles: c.requiredAvisRoles,
     compagnonsPerDossier: c.compagnonsPerDossier,
     avisDelayDays: c.avisDelayDays,

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayUnique,
   IsArray,
+  IsBoolean,
   IsDefined,
   IsIn,
   IsInt,
@@ -96,6 +97,19 @@ export class CampaignDto {
   @Min(1, { message: 'Le délai d’avis doit être d’au moins un jour.' })
   @Max(365, { message: 'Le délai d’avis ne peut dépasser 365 jours.' })
   avisDelayDays?: number;
+
+  @ApiPropertyOptional({ default: false, description: 'Envoyer notre accusé de réception aussi pour les dossiers déposés sur DS' })
+  @IsOptional()
+  @IsBoolean({ message: 'Ce champ doit valoir vrai ou faux.' })
+  dsDepositAcknowledgement?: boolean;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Renvoyer vers Démarches Simplifiées (passage en instruction, messages, décisions) au lieu des courriels que DS envoie lui-même',
+  })
+  @IsOptional()
+  @IsBoolean({ message: 'Ce champ doit valoir vrai ou faux.' })
+  dsChannelEnabled?: boolean;
 
   @ApiPropertyOptional({ description: 'Version lue, pour refuser une modification concurrente' })
   @IsOptional()

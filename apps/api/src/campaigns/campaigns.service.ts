@@ -106,5 +106,7 @@ function fromDto(dto: CampaignDto): Partial<CampaignEntity> {
   if (dto.requiredAvisRoles) patch.requiredAvisRoles = dto.requiredAvisRoles;
   if (dto.compagnonsPerDossier !== undefined) patch.compagnonsPerDossier = dto.compagnonsPerDossier;
   if (dto.avisDelayDays !== undefined) patch.avisDelayDays = dto.avisDelayDays;
+  if (dto.dsDepositAcknowledgement !== undefined) patch.dsDepositAcknowledgement = dto.dsDepositAcknowledgement;
+  if (dto.dsChannelEnabled !== undefined) patch.dsChannelEnabled = dto.dsChannelEnabled;
   return patch;
 }

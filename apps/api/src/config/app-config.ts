@@ -16,6 +16,8 @@ export interface AppConfig {
   jwtTtlSeconds: number;
   dsApiUrl: string | null;
   dsApiToken: string | null;
+  /** DS_INSTRUCTEUR_ID: the DS instructeur (GraphQL id) in whose name the DS channel's mutations are made; null = channel unavailable. */
+  dsInstructeurId: string | null;
   publicUrl: string;
   adminOrigin: string;
   adminDist: string | null;
@@ -108,6 +110,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!Number.isInteger(ttl) || ttl < 60 || ttl > 86400) problems.push('JWT_TTL_SECONDS doit être un entier entre 60 et 86400.');
 
   const dsApiUrl = env.DS_API_URL ? parseUrl('DS_API_URL', env.DS_API_URL, ['http:', 'https:'], problems) : null;
+  const dsInstructeurId = env.DS_INSTRUCTEUR_ID?.trim() || null;
+  if (dsInstructeurId && !/^[A-Za-z0-9+/=_-]{1,200}$/.test(dsInstructeurId))
+    problems.push('DS_INSTRUCTEUR_ID doit être l’identifiant GraphQL d’un instructeur DS (lettres, chiffres, « +/=_- », 200 caractères au plus).');
   const publicUrl = parseUrl('PUBLIC_URL', env.PUBLIC_URL || `http://localhost:${port || 3000}`, ['http:', 'https:'], problems);
   const mailFrom = env.MAIL_FROM || 'AMI PTCE <ne-pas-repondre@ptce.example.org>';
   const logLevel = env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info');
@@ -166,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtTtlSeconds: ttl,
     dsApiUrl,
     dsApiToken: env.DS_API_TOKEN || null,
+    dsInstructeurId,
     publicUrl,
     adminOrigin,
     adminDist: env.ADMIN_DIST ?? null,

@@ -1,5 +1,5 @@
-import { Box, Divider, Typography } from '@mui/material';
-import { CheckboxGroupInput, NumberInput, SaveButton, SimpleForm, TextInput, Toolbar, maxLength, required } from 'react-admin';
+import { Box, Checkbox, Divider, FormControlLabel, FormHelperText, Typography } from '@mui/material';
+import { CheckboxGroupInput, NumberInput, SaveButton, SimpleForm, TextInput, Toolbar, maxLength, required, useInput } from 'react-admin';
 import { CALENDAR_FIELDS, CALENDAR_FIELD_LABELS, REVIEWER_ROLES, type CalendarField } from '../../components/domainLabels';
 import { ParisDateTimeInput } from '../../components/ParisDateTimeInput';
 import { EurosInput } from '../../components/euros';
@@ -24,6 +24,20 @@ const CALENDAR_INPUTS: Record<CalendarField, { defaultTime: string; helperText?:
 };
 
 export const REVIEWER_ROLE_CHOICES = REVIEWER_ROLES.map((id) => ({ id, name: roleLabel(id) }));
+
+/** A labelled checkbox bound to a boolean field (react-admin's BooleanInput is a switch). */
+const CheckboxInput = ({ source, label, helperText }: { source: string; label: string; helperText: string }) => {
+  const { id, field } = useInput({ source, defaultValue: false });
+  return (
+    <Box sx={{ mb: 1, maxWidth: 720 }}>
+      <FormControlLabel
+        control={<Checkbox id={id} checked={!!field.value} onChange={(e) => field.onChange(e.target.checked)} onBlur={field.onBlur} />}
+        label={label}
+      />
+      <FormHelperText sx={{ mt: -0.5, ml: 4 }}>{helperText}</FormHelperText>
+    </Box>
+  );
+};
 
 const SectionTitle = ({ children }: { children: string }) => (
   <Typography variant="h6" component="h2" sx={{ mt: 1, mb: 1 }}>
@@ -79,6 +93,16 @@ export const CampaignForm = () => (
       <NumberInput source="dsDemarches.phase1" label="Numéro de démarche — phase 1" min={1} step={1} sx={{ width: 280 }} />
       <NumberInput source="dsDemarches.phase2" label="Numéro de démarche — phase 2" min={1} step={1} sx={{ width: 280 }} />
     </Box>
+    <CheckboxInput
+      source="dsDepositAcknowledgement"
+      label="Envoyer aussi notre accusé de réception pour les dossiers déposés sur DS"
+      helperText="DS accuse déjà réception des dépôts : à cocher seulement si vous voulez un second courriel."
+    />
+    <CheckboxInput
+      source="dsChannelEnabled"
+      label="Renvoyer le suivi vers Démarches Simplifiées (passage en instruction, demandes de compléments, décisions)"
+      helperText="Les dossiers venus de DS y sont passés en instruction, reçoivent les demandes de compléments par la messagerie DS et la décision avec son motif à la date d’annonce ; DS prévient alors lui-même le porteur et nos courriels correspondants ne partent pas. Nécessite un jeton DS en écriture et DS_INSTRUCTEUR_ID."
+    />
 
     <Divider flexItem sx={{ my: 2 }} />
     <SectionTitle>Avis</SectionTitle>
