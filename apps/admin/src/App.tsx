@@ -19,6 +19,7 @@ import imports from './resources/imports';
 import notifications from './resources/notifications';
 import emailTemplates from './resources/email-templates';
 import selection from './pages/selection';
+import { BilanPage } from './pages/bilan/BilanPage';
 
 /**
  * One `<Resource>` line per resource (one folder per resource in src/resources, exporting
@@ -54,6 +55,7 @@ export const App = () => {
       <Resource name="email-templates" {...emailTemplates} />
       <CustomRoutes>
         <Route path="/dev/mails" element={<DevMails />} />
+        <Route path="/bilan/:campaignId/:phase" element={<BilanPage />} />
       </CustomRoutes>
     </Admin>
   );

@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { Box, Card, CardContent, Chip, Stack, Table, TableBody, TableCell, TableHead, TableRow } from '@mui/material';
 import FolderOpenIcon from '@mui/icons-material/FolderOpen';
 import HowToVoteIcon from '@mui/icons-material/HowToVote';
+import BarChartIcon from '@mui/icons-material/BarChart';
 import { Button, EditButton, LinkBase, Show, TopToolbar, usePermissions, useRecordContext } from 'react-admin';
 import { canSee } from '../../access';
 import { CampaignTimeline } from '../../components/notifications';
@@ -60,10 +61,27 @@ const CampaignMailTimeline = () => {
   );
 };
 
+/** The bilan of each phase (issue 15): same audience as the selection board. */
+const BilanLinks = () => {
+  const record = useRecordContext<CampaignRecord>();
+  const { permissions } = usePermissions<string[]>();
+  if (!record || !canSee('selection', Array.isArray(permissions) ? permissions : [])) return null;
+  return (
+    <>
+      {([1, 2] as const).map((phase) => (
+        <Button key={phase} component={LinkBase} to={`/bilan/${record.id}/${phase}`} label={`Bilan — phase ${phase}`}>
+          <BarChartIcon />
+        </Button>
+      ))}
+    </>
+  );
+};
+
 const ShowActions = () => (
   <TopToolbar>
     <DossiersLink />
     <SelectionLinks />
+    <BilanLinks />
     <EditButton label="Modifier" />
   </TopToolbar>
 );
