@@ -12,5 +12,6 @@ import { SelectionModule } from './selection/selection.module';
 import { WorkflowModule } from './workflow/workflow.module';
 import { MembersModule } from './members/members.module';
 import { StatsModule } from './stats/stats.module';
+import { BouquetModule } from './bouquet/bouquet.module';
 
-export const DOMAIN_MODULES = [CampaignsModule, DossiersModule, EligibilityModule, AvisModule, ImportsModule, NotificationsModule, SelectionModule, PublicModule, ExportsModule, WorkflowModule, DashboardModule, MembersModule, StatsModule];
+export const DOMAIN_MODULES = [CampaignsModule, DossiersModule, EligibilityModule, AvisModule, ImportsModule, NotificationsModule, SelectionModule, PublicModule, ExportsModule, WorkflowModule, DashboardModule, MembersModule, StatsModule, BouquetModule];
