@@ -21,7 +21,8 @@ import { runMigrations } from '../migrations/data-source';
 const N = Number(process.env.BENCH_EMAILS || 10000);
 const POOL = Number(process.env.NOTIFY_SMTP_POOL || 5);
 const base = new URL(process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/ptce');
-const dbName = 'ptce_bench_notifications';
+// Its own database, named from DATABASE_URL, created here and dropped at the end (never one it did not create).
+const dbName = `${(base.pathname.slice(1) || 'ptce').replace(/[^a-z0-9_]/gi, '_')}_bench_notifications_${process.pid}`;
 
 function urlFor(name: string): string {
   const u = new URL(base.toString());
@@ -80,8 +81,7 @@ class Listener {
 async function main(): Promise<void> {
   const admin = new Client({ connectionString: urlFor('postgres') });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${dbName}`);
+  await admin.query(`CREATE DATABASE "${dbName}"`);
   await admin.end();
   await runMigrations(urlFor(dbName));
   const listener = new Listener();
@@ -176,6 +176,10 @@ async function main(): Promise<void> {
   redis.disconnect();
   await db.end();
   await listener.close();
+  const drop = new Client({ connectionString: urlFor('postgres') });
+  await drop.connect();
+  await drop.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+  await drop.end();
 
   const rate = (n: number, ms: number) => (n / (ms / 1000)).toFixed(0);
   console.log(`\nCourriels de décision : ${N} messages, pool SMTP de ${POOL} connexions, écouteur SMTP local`);

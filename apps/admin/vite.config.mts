@@ -1,5 +1,7 @@
-import { dirname, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { copyDsfr } from './scripts/copy-dsfr.mjs';
@@ -19,11 +21,41 @@ function dsfrAssets(): Plugin {
   };
 }
 
+/**
+ * Writes `.br` and `.gz` next to every compressible file of the build, once (best compression), so that the API
+ * serves them as they are (express-static-gzip) instead of compressing the same bundle at every request.
+ */
+function precompress(): Plugin {
+  let outDir = '';
+  const walk = (dir: string): string[] =>
+    existsSync(dir) ? readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : [join(dir, n)])) : [];
+  return {
+    name: 'precompress',
+    apply: 'build',
+    configResolved(c) {
+      outDir = c.build.outDir;
+    },
+    closeBundle() {
+      for (const file of walk(outDir)) {
+        try {
+          if (!/\.(js|mjs|css|html|svg|json|txt|map)$/.test(file) || statSync(file).size < 1024) continue;
+          const buf = readFileSync(file);
+          writeFileSync(`${file}.br`, brotliCompressSync(buf, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }));
+          writeFileSync(`${file}.gz`, gzipSync(buf, { level: 9 }));
+        } catch (e) {
+          // Another build emptied the folder meanwhile: nothing to compress, that build writes its own.
+          if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+        }
+      }
+    },
+  };
+}
+
 export default defineConfig({
   root: adminDir,
   base: '/',
   publicDir: resolve(adminDir, 'public'),
-  plugins: [dsfrAssets(), react()],
+  plugins: [dsfrAssets(), react(), precompress()],
   resolve: {
     // the pure domain lib (French labels for display only; no business rule runs in the browser)
     alias: [
@@ -46,19 +78,8 @@ export default defineConfig({
               test: /[\\/]node_modules[\\/](react|react-dom|scheduler|react-router|react-router-dom)[\\/]/,
               priority: 30,
             },
-            { name: 'vendor-mui', test: /[\\/]node_modules[\\/](@mui|@emotion)[\\/]/, priority: 20 },
-            {
-              name: 'vendor-ra',
-              test: /[\\/]node_modules[\\/](react-admin|ra-[a-z-]+|@tanstack|react-hook-form|lodash)[\\/]/,
-              priority: 10,
-            },
-            // everything else, except the DSFR runtime: react-dsfr imports it lazily after setting its
-            // config (window.dsfr); bundling it eagerly would start it in the wrong mode
-            {
-              name: 'vendor',
-              test: (id: string) => /[\\/]node_modules[\\/]/.test(id) && !/[\\/]react-dsfr[\\/]dsfr[\\/]/.test(id),
-              priority: 0,
-            },
+            // MUI, react-admin and the rest are left to the bundler: what only a lazily loaded screen uses goes in that
+            // screen's chunks (forcing them into one vendor chunk put every screen's libraries in the first load).
           ],
         },
       },

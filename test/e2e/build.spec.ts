@@ -1,8 +1,11 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { createServer, AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { cloneTestDatabase, dropTestDatabase } from '../helpers/db';
+import { startTestApp } from '../helpers/test-app';
 
 // Issue 12: production starts from compiled JavaScript (`npm run build` → dist/), not from TypeScript compiled at
 // every start. The build runs here into its own folder; the compiled migrations, API and worker start from it.
@@ -91,5 +94,35 @@ describe('compiled build (dist/): migrations, API and worker start from JavaScri
     worker.stderr!.on('data', (c) => (workerOut += c));
     await until(async () => workerOut, (o) => /Worker prêt/.test(o) || worker.exitCode !== null, 60_000);
     expect(workerOut).toMatch(/Worker prêt/);
+  });
+
+  it('serves the admin build pre-compressed (br, gzip), hashed assets immutable, index revalidated; API JSON compressed', async () => {
+    const dist = mkdtempSync(join(tmpdir(), 'ptce-admin-dist-'));
+    mkdirSync(join(dist, 'assets'));
+    const js = `console.log(${JSON.stringify('x'.repeat(5000))});`;
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><script type="module" src="/assets/index-AbCd1234.js"></script>');
+    writeFileSync(join(dist, 'assets/index-AbCd1234.js'), js);
+    writeFileSync(join(dist, 'assets/index-AbCd1234.js.br'), brotliCompressSync(js));
+    writeFileSync(join(dist, 'assets/index-AbCd1234.js.gz'), gzipSync(js));
+    const t = await startTestApp({ ADMIN_DIST: dist });
+    try {
+      const br = await fetch(`${t.url}/assets/index-AbCd1234.js`, { headers: { 'accept-encoding': 'br, gzip' } });
+      expect(br.headers.get('content-encoding')).toBe('br');
+      expect(br.headers.get('content-type')).toMatch(/javascript/);
+      expect(br.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(await br.text()).toBe(js); // fetch decodes
+      const gz = await fetch(`${t.url}/assets/index-AbCd1234.js`, { headers: { 'accept-encoding': 'gzip' } });
+      expect(gz.headers.get('content-encoding')).toBe('gzip');
+      const index = await fetch(`${t.url}/`, { headers: { 'accept-encoding': 'gzip' } });
+      expect(index.status).toBe(200);
+      expect(index.headers.get('cache-control')).toBe('no-cache');
+      const admin = await t.as(['admin']);
+      const list = await fetch(`${t.url}/api/users?range=%5B0%2C99%5D`, { headers: { authorization: admin.auth, 'accept-encoding': 'gzip' } });
+      expect(list.status).toBe(200);
+      if (Number(list.headers.get('content-length') ?? 2000) >= 1024) expect(list.headers.get('content-encoding')).toBe('gzip');
+    } finally {
+      await t.close();
+      rmSync(dist, { recursive: true, force: true });
+    }
   });
 });

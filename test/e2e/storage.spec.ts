@@ -16,7 +16,6 @@ import { createCampaign } from '../helpers/fixtures';
 import { startTestApp, TestApp } from '../helpers/test-app';
 
 // s3rver (a real S3-protocol server on a local folder) has no type declarations.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const S3rver = require('s3rver') as new (o: Record<string, unknown>) => {
   run(): Promise<{ address: string; port: number }>;
   close(): Promise<void>;

@@ -7,18 +7,59 @@ import { dataProvider } from './providers/dataProvider';
 import { i18nProvider } from './i18n';
 import { createAdminTheme } from './theme';
 import { AppLayout } from './Layout';
-import { Dashboard } from './Dashboard';
 import { LoginPage } from './LoginPage';
-import { DevMails } from './pages/DevMails';
 import { AccessDenied } from './pages/AccessDenied';
-import users from './resources/users';
-import avis from './resources/avis';
-import campaigns from './resources/campaigns';
-import dossiers from './resources/dossiers';
-import imports from './resources/imports';
-import notifications from './resources/notifications';
-import emailTemplates from './resources/email-templates';
-import selection from './pages/selection';
+import FolderIcon from '@mui/icons-material/Folder';
+import EventNoteIcon from '@mui/icons-material/EventNote';
+import PeopleIcon from '@mui/icons-material/People';
+import SyncAltIcon from '@mui/icons-material/SyncAlt';
+import RateReviewIcon from '@mui/icons-material/RateReview';
+import HowToVoteIcon from '@mui/icons-material/HowToVote';
+import MailOutlineIcon from '@mui/icons-material/MailOutline';
+import DraftsIcon from '@mui/icons-material/Drafts';
+import { lazyPage, lazyResource, preloadResources } from './lazyResource';
+import { readSession } from './providers/session';
+import { isStaff } from './resources/avis/fields';
+
+// Each resource's screens in a chunk of their own, loaded when first shown (src/lazyResource.tsx): the first screen
+// downloads the shell only. `views`, icon and label as in the resource's index.ts (checked in development).
+const dossiers = lazyResource(() => import('./resources/dossiers'), {
+  views: ['list', 'show', 'create', 'edit'],
+  icon: FolderIcon,
+  options: { label: 'Dossiers' },
+});
+const campaigns = lazyResource(() => import('./resources/campaigns'), {
+  views: ['list', 'show', 'create', 'edit'],
+  icon: EventNoteIcon,
+  options: { label: 'Campagnes' },
+});
+const users = lazyResource(() => import('./resources/users'), { views: ['list', 'create', 'edit'], icon: PeopleIcon, options: { label: 'Utilisateurs' } });
+const imports = lazyResource(() => import('./resources/imports'), { views: ['list', 'show', 'create'], icon: SyncAltIcon, options: { label: 'Imports' } });
+const avis = lazyResource(() => import('./resources/avis'), {
+  views: ['list', 'edit', 'show'],
+  icon: RateReviewIcon,
+  options: {
+    get label() {
+      return isStaff(readSession()?.user.roles) ? 'Avis' : 'Mes avis';
+    },
+  },
+});
+const notifications = lazyResource(() => import('./resources/notifications'), { views: ['list'], icon: MailOutlineIcon, options: { label: 'Courriels' } });
+const emailTemplates = lazyResource(() => import('./resources/email-templates'), {
+  views: ['list', 'edit'],
+  icon: DraftsIcon,
+  options: { label: 'Modèles de courriels' },
+});
+const DevMails = lazyPage(() => import('./pages/DevMails').then((m) => ({ default: m.DevMails })));
+const Dashboard = lazyPage(() => import('./Dashboard').then((m) => ({ default: m.Dashboard })));
+const SelectionBoard = lazyPage(() => import('./pages/selection/SelectionBoard').then((m) => ({ default: m.SelectionBoard })));
+const selection = lazyResource(() => import('./pages/selection'), {
+  views: ['list'],
+  icon: HowToVoteIcon,
+  options: { label: 'Sélection' },
+  children: <Route path=":campaignId/:phase" element={<SelectionBoard />} />,
+});
+preloadResources();
 import { BilanPage } from './pages/bilan/BilanPage';
 
 /**

@@ -4,6 +4,8 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import compression from 'compression';
+import expressStaticGzip from 'express-static-gzip';
 import { Logger } from 'nestjs-pino';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -23,6 +25,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   // X-Forwarded-For is believed only from the proxies named in TRUST_PROXY (none by default): the IP throttle and the audit log rely on it.
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
+  // API answers (JSON lists, exports) compressed on the fly; the admin's assets are compressed once at build time.
+  app.use(compression({ threshold: 1024 }));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -73,6 +77,25 @@ function serveAdmin(app: INestApplication, dist: string): void {
   const index = join(dist, 'index.html');
   if (!existsSync(index)) return;
   const server = app.getHttpAdapter().getInstance() as express.Express;
-  server.use(express.static(dist, { index: false, maxAge: '1h' }));
-  server.get(/^\/(?!api(\/|$)).*/, (_req: Request, res: Response) => res.sendFile(index));
+  // Pre-compressed files (`.br`, `.gz`, written by the admin build) when the browser takes them; hashed assets are
+  // immutable for a year (a release changes their names), everything else is revalidated.
+  server.use(
+    expressStaticGzip(dist, {
+      enableBrotli: true,
+      orderPreference: ['br', 'gz'],
+      index: false,
+      serveStatic: {
+        index: false,
+        setHeaders: (res, path) => {
+          res.setHeader(
+            'Cache-Control',
+            /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+(\.br|\.gz)?$/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+          );
+        },
+      },
+    }),
+  );
+  server.get(/^\/(?!api(\/|$)).*/, (_req: Request, res: Response) =>
+    res.sendFile(index, { cacheControl: false, headers: { 'Cache-Control': 'no-cache' } }),
+  );
 }

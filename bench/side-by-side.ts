@@ -1,0 +1,695 @@
+// `npm run bench` (first part): the product against a bare baseline doing the same work, side by side in one run.
+//
+// Product (A): the real API in its own process (started here from the sources, or from dist/ when built), called over
+// HTTP from this process — never the server's own event loop. Bare (B): the same rows read or written with
+// hand-written SQL on a bare `pg` pool of the same size, from this same client process. For every case and every
+// concurrency level (1, 10, 50 clients), after a warm-up, A and B alternate over several rounds; the table gives
+// min / median / max of each side's throughput and of the ratio A/B (1 = as fast as the physical limit here).
+// The EXPLAIN printed is of the SQL the product actually sent (captured by DB_CAPTURE_SQL on a second API process).
+// Its own database, named from DATABASE_URL (`<name>_bench_<pid>`), created here and dropped at the end — it never
+// drops one it did not create. Asserts nothing: speed is measured, not tested. Results: bench/results/<date>.{json,md}.
+//
+// Scale (environment): BENCH_DOSSIERS (50,000), BENCH_ROUNDS (5), BENCH_CLIENTS ("1,10,50"), BENCH_REQUESTS (200 per
+// round and side; transitions and logins use fewer), BENCH_SECTION_KB (20), BENCH_UI (1: the admin list in Chromium).
+import 'reflect-metadata';
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { gzipSync } from 'node:zlib';
+import { Client, Pool } from 'pg';
+import { CALENDAR_2021, REGION_CODES, requiredSlots } from '@ptce/domain';
+import { hashPassword, verifyPassword } from '../apps/api/src/auth/password';
+import { runMigrations } from '../migrations/data-source';
+
+const ROOT = resolve(__dirname, '..');
+const N = Number(process.env.BENCH_DOSSIERS || 50_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS || 5);
+const LEVELS = (process.env.BENCH_CLIENTS || '1,10,50').split(',').map(Number);
+const REQUESTS = Number(process.env.BENCH_REQUESTS || 200);
+const SECTION_KB = Number(process.env.BENCH_SECTION_KB || 20);
+const POOL = Number(process.env.DB_POOL_SIZE || 10);
+const PASSWORD = 'bench-password-123!';
+const base = new URL(process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/ptce');
+const dbName = `${(base.pathname.slice(1) || 'ptce').replace(/[^a-z0-9_]/gi, '_')}_bench_${process.pid}`;
+let created = false;
+const children: ChildProcess[] = [];
+
+function urlFor(name: string): string {
+  const u = new URL(base.toString());
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function withAdmin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
+  const c = new Client({ connectionString: urlFor('postgres') });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+async function cleanup(): Promise<void> {
+  for (const c of children) if (c.exitCode === null && c.pid) c.kill('SIGTERM');
+  await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)));
+  // Only the database this run created (CREATE DATABASE succeeded), never another.
+  if (created) await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`)).catch(() => undefined);
+  created = false;
+}
+
+const freePort = () =>
+  new Promise<number>((r) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as AddressInfo).port;
+      s.close(() => r(p));
+    });
+  });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Data set: dossiers with sections of realistic size, reviewers in every region, avis, attachments, journal.
+
+interface DataSet {
+  campaignId: string;
+  someIds: string[];
+  deposeIds: string[];
+}
+
+async function seed(db: Pool, transitionsNeeded: number): Promise<DataSet> {
+  const hash = await hashPassword(PASSWORD);
+  await db.query(
+    `INSERT INTO app_user (email, full_name, password_hash, roles) VALUES
+       ('instructeur@bench.example.org','Instructeur Bench',$1,'{instructeur}'),
+       ('cabinet@bench.example.org','Cabinet Bench',$1,'{cabinet}')`,
+    [hash],
+  );
+  // Reviewers in every region (CRESS, correspondant ESS, expert: 3 each), national compagnons (20).
+  await db.query(
+    `INSERT INTO app_user (email, full_name, password_hash, roles, regions)
+     SELECT role || '.' || r || '.' || k || '@bench.example.org', initcap(role) || ' ' || r || ' ' || k, $1, ARRAY[role], ARRAY[r]
+       FROM unnest($2::text[]) r, unnest(ARRAY['cress','correspondant_ess','expert']) role, generate_series(1, 3) k`,
+    [hash, REGION_CODES],
+  );
+  await db.query(
+    `INSERT INTO app_user (email, full_name, password_hash, roles)
+     SELECT 'compagnon.' || k || '@bench.example.org', 'Compagnon ' || k, $1, '{compagnon}' FROM generate_series(1, 20) k`,
+    [hash],
+  );
+  const [{ id: campaignId }] = (
+    await db.query(
+      `INSERT INTO campaign (name, published_at, phase1_deposit_deadline, phase1_announcement_at, phase2_invitation_at, phase2_deposit_deadline)
+       VALUES ('Bench', $1, $2, $3, $4, $5) RETURNING id`,
+      [
+        CALENDAR_2021.publishedAt,
+        CALENDAR_2021.phase1DepositDeadline,
+        CALENDAR_2021.phase1AnnouncementAt,
+        CALENDAR_2021.phase2InvitationAt,
+        CALENDAR_2021.phase2DepositDeadline,
+      ],
+    )
+  ).rows;
+  const piece = Math.max(1, Math.round((SECTION_KB * 1024) / 6 / 40));
+  const total = N + transitionsNeeded;
+  // Rows past N are kept in `depose` for the transitions (each call needs a fresh one, on both sides).
+  await db.query(
+    `INSERT INTO dossier (campaign_id, phase, ds_number, project_name, region, structure_name, structure_siret, structure_legal_form_code,
+                          structure_legal_category, referent_name, referent_email, sections, deposited_at, late_deposit, state, eligibility, source)
+     SELECT $1, 1, g, 'Pôle territorial ' || md5(g::text), ($4::text[])[1 + g % cardinality($4::text[])], 'Structure ' || g, lpad(g::text, 14, '0'),
+            '9220', 'association', 'Référent ' || g, 'referent' || g || '@example.org',
+            jsonb_build_object(
+              'gouvernance', repeat('Assemblée générale, collèges et comité de pilotage ' || g || '. ', $3),
+              'objectifs', repeat('Coopérer sur le territoire pour l’emploi local ' || g || '. ', $3),
+              'activites', repeat('Mutualisation, achats groupés, formation ' || g || '. ', $3),
+              'partenaires', repeat('Collectivités, entreprises, associations ' || g || '. ', $3),
+              'territoire', repeat('Bassin de vie rural et périurbain ' || g || '. ', $3),
+              'modele_economique', repeat('Subventions, prestations, cotisations ' || g || '. ', $3)),
+            timestamp '2021-05-12' + (g % 43) * interval '1 day' + (g % 1440) * interval '1 minute', g % 50 = 0,
+            CASE WHEN g > $5 THEN 'depose'
+                 ELSE (ARRAY['depose','en_instruction','en_instruction','instruit','laureat','non_retenu','ineligible'])[1 + g % 7] END,
+            'a_verifier', 'ds'
+       FROM generate_series(1, $2) g`,
+    [campaignId, total, piece, REGION_CODES, N],
+  );
+  await db.query(
+    `INSERT INTO dossier_attachment (dossier_id, kind, filename, content_type, byte_size, storage_key)
+     SELECT id, k, k || '.pdf', 'application/pdf', 250000, NULL FROM dossier, unnest(ARRAY['statuts','budget']) k`,
+  );
+  await db.query(`INSERT INTO dossier_journal (dossier_id, actor_role, action, to_state) SELECT id, 'system', 'importer', state FROM dossier`);
+  // Two avis per dossier in instruction or past it (the region's CRESS and a compagnon), half rendered.
+  await db.query(
+    `INSERT INTO avis (dossier_id, reviewer_id, role, status, due_at, recommendation, rendered_at)
+     SELECT d.id, u.id, 'cress', CASE WHEN d.state = 'en_instruction' THEN 'a_rediger' ELSE 'rendu' END, now() + interval '15 days',
+            CASE WHEN d.state = 'en_instruction' THEN NULL ELSE 'favorable' END, CASE WHEN d.state = 'en_instruction' THEN NULL ELSE now() END
+       FROM dossier d JOIN LATERAL (SELECT id FROM app_user WHERE 'cress' = ANY(roles) AND d.region = ANY(regions) LIMIT 1) u ON true
+      WHERE d.state IN ('en_instruction','instruit','laureat','non_retenu')`,
+  );
+  await db.query(
+    `INSERT INTO avis (dossier_id, reviewer_id, role, status, due_at)
+     SELECT d.id, (SELECT id FROM app_user WHERE 'compagnon' = ANY(roles) ORDER BY email OFFSET (abs(hashtext(d.id::text)) % 20) LIMIT 1),
+            'compagnon', 'a_rediger', now() + interval '15 days'
+       FROM dossier d WHERE d.state = 'en_instruction'`,
+  );
+  await db.query('VACUUM ANALYZE');
+  const someIds = (await db.query(`SELECT id FROM dossier WHERE ds_number <= $1 ORDER BY md5(id::text) LIMIT 500`, [N])).rows.map((r) => r.id);
+  const deposeIds = (await db.query(`SELECT id FROM dossier WHERE ds_number > $1 ORDER BY ds_number`, [N])).rows.map((r) => r.id);
+  return { campaignId, someIds, deposeIds };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Load: `clients` concurrent loops over `total` calls; throughput and latencies.
+
+interface Sample {
+  rps: number;
+  p50: number;
+  p95: number;
+  errors: number;
+}
+
+async function load(fn: (i: number) => Promise<void>, clients: number, total: number): Promise<Sample> {
+  const lat: number[] = [];
+  let next = 0;
+  let errors = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      for (;;) {
+        const i = next++;
+        if (i >= total) return;
+        const s = performance.now();
+        try {
+          await fn(i);
+        } catch {
+          errors++;
+        }
+        lat.push(performance.now() - s);
+      }
+    }),
+  );
+  const wall = performance.now() - t0;
+  lat.sort((a, b) => a - b);
+  const q = (p: number) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] ?? 0;
+  return { rps: (total / wall) * 1000, p50: q(0.5), p95: q(0.95), errors };
+}
+
+const stats = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { min: s[0] ?? 0, median: s[Math.floor((s.length - 1) / 2)] ?? 0, max: s[s.length - 1] ?? 0 };
+};
+
+interface CaseResult {
+  case: string;
+  clients: number;
+  requests: number;
+  product: { rps: ReturnType<typeof stats>; p50: number; p95: number; errors: number };
+  bare: { rps: ReturnType<typeof stats>; p50: number; p95: number; errors: number };
+  ratio: ReturnType<typeof stats>;
+  goal?: string;
+}
+
+interface BenchCase {
+  name: string;
+  goal?: string;
+  /** Calls per round and side (defaults to BENCH_REQUESTS). */
+  requests?: number;
+  levels?: number[];
+  product: (i: number) => Promise<void>;
+  bare: (i: number) => Promise<void>;
+}
+
+async function sideBySide(c: BenchCase, results: CaseResult[]): Promise<void> {
+  for (const clients of c.levels ?? LEVELS) {
+    const total = Math.max(clients, c.requests ?? REQUESTS);
+    // Warm-up: both sides once, not counted.
+    await load(c.product, clients, Math.min(total, clients * 2));
+    await load(c.bare, clients, Math.min(total, clients * 2));
+    const a: Sample[] = [];
+    const b: Sample[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      // A/B then B/A: neither side always runs on the warmer cache.
+      if (r % 2 === 0) {
+        a.push(await load(c.product, clients, total));
+        b.push(await load(c.bare, clients, total));
+      } else {
+        b.push(await load(c.bare, clients, total));
+        a.push(await load(c.product, clients, total));
+      }
+    }
+    const med = (xs: Sample[], k: 'p50' | 'p95') => stats(xs.map((x) => x[k])).median;
+    const res: CaseResult = {
+      case: c.name,
+      clients,
+      requests: total,
+      product: { rps: stats(a.map((x) => x.rps)), p50: med(a, 'p50'), p95: med(a, 'p95'), errors: a.reduce((s, x) => s + x.errors, 0) },
+      bare: { rps: stats(b.map((x) => x.rps)), p50: med(b, 'p50'), p95: med(b, 'p95'), errors: b.reduce((s, x) => s + x.errors, 0) },
+      ratio: stats(a.map((x, i) => x.rps / (b[i]?.rps || 1))),
+      goal: c.goal,
+    };
+    results.push(res);
+    console.log(
+      `${c.name.padEnd(34)} ${String(clients).padStart(3)} cl.  produit ${res.product.rps.median.toFixed(0).padStart(6)} req/s (p95 ${res.product.p95.toFixed(0)} ms)  nu ${res.bare.rps.median.toFixed(0).padStart(6)} req/s (p95 ${res.bare.p95.toFixed(0)} ms)  ratio ${res.ratio.median.toFixed(2)} [${res.ratio.min.toFixed(2)}–${res.ratio.max.toFixed(2)}]${res.product.errors ? `  erreurs ${res.product.errors}` : ''}`,
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The product's processes.
+
+interface Api {
+  url: string;
+  proc: ChildProcess;
+  stderr: string[];
+  healthyMs: number;
+}
+
+async function startApi(dist: boolean, extraEnv: Record<string, string> = {}): Promise<Api> {
+  const port = await freePort();
+  const args = dist ? [join(ROOT, 'dist/apps/api/src/main.js')] : ['-r', './scripts/register.js', 'apps/api/src/main.ts'];
+  const t0 = performance.now();
+  const proc = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      DEMO_MODE: 'false',
+      DATABASE_URL: urlFor(dbName),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      MAIL_SINK_PORT: '0',
+      REDIS_PREFIX: `ptce-bench-${process.pid}`,
+      JWT_SECRET: 'bench-secret-bench-secret-bench-secret-42',
+      DB_POOL_SIZE: String(POOL),
+      ...extraEnv,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  children.push(proc);
+  const stderr: string[] = [];
+  let buf = '';
+  proc.stderr!.on('data', (c: Buffer) => {
+    buf += c.toString();
+    const lines = buf.split('\n');
+    buf = lines.pop() ?? '';
+    stderr.push(...lines);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`l’API du banc s’est arrêtée : ${stderr.slice(-20).join('\n')}`);
+    const ok = await fetch(`${url}/api/health`)
+      .then((r) => r.status === 200)
+      .catch(() => false);
+    if (ok) break;
+    if (performance.now() - t0 > 120_000) throw new Error('l’API du banc ne répond pas en 120 s');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return { url, proc, stderr, healthyMs: performance.now() - t0 };
+}
+
+async function stopApi(api: Api): Promise<void> {
+  if (api.proc.exitCode === null) {
+    api.proc.kill('SIGTERM');
+    await new Promise((r) => api.proc.once('exit', r));
+  }
+}
+
+async function login(url: string, email: string): Promise<string> {
+  const r = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
+  if (r.status !== 200) throw new Error(`connexion refusée (${r.status}) pour ${email}`);
+  return (await r.json()).accessToken;
+}
+
+const listPath = (o: Record<string, unknown>) =>
+  '/api/dossiers?' + new URLSearchParams(Object.fromEntries(Object.entries(o).map(([k, v]) => [k, JSON.stringify(v)]))).toString();
+
+// The list columns (what the product's list reads: no sections, no characterisation).
+const LIST_COLS = `d.id, d.campaign_id, d.phase, d.parent_dossier_id, d.ds_number, d.project_name, d.region, d.structure_siret, d.structure_name,
+  d.structure_legal_form, d.structure_legal_form_code, d.structure_legal_category, d.structure_esus, d.structure_esus_date, d.referent_name,
+  d.referent_email, d.referent_phone, d.member_sirets, d.amount_requested_cents, d.deposited_at, d.late_deposit, d.state, d.eligibility,
+  d.invited_to_phase2_at, d.decision_outcome, d.decision_motif, d.decision_amount_cents, d.source, d.version, d.created_at, d.updated_at`;
+
+// ---------------------------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const started = new Date();
+  const transitionsPerSide = LEVELS.reduce((s, c) => s + (ROUNDS + 2) * Math.max(c, Math.min(REQUESTS, 60)), 0);
+  await withAdmin((c) => c.query(`CREATE DATABASE "${dbName}"`));
+  created = true;
+  await runMigrations(urlFor(dbName));
+  const db = new Pool({ connectionString: urlFor(dbName), max: POOL });
+  const t0 = performance.now();
+  const data = await seed(db, transitionsPerSide * 2 + 10);
+  const [{ size }] = (await db.query(`SELECT pg_size_pretty(pg_database_size(current_database())) AS size`)).rows;
+  console.log(`Jeu de données : ${N} dossiers (+${transitionsPerSide * 2} à ouvrir), sections ~${SECTION_KB} Ko, base ${size}, en ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+  // Cold start: from the sources (SWC at every start) and from dist/ when built (`npm run build`).
+  const coldStart: Record<string, number> = {};
+  const fromSrc = await startApi(false);
+  coldStart.sources = fromSrc.healthyMs;
+  await stopApi(fromSrc);
+  const hasDist = existsSync(join(ROOT, 'dist/apps/api/src/main.js'));
+  if (hasDist) {
+    const d = await startApi(true);
+    coldStart.dist = d.healthyMs;
+    await stopApi(d);
+  }
+  console.log(
+    `Démarrage à froid jusqu’à /api/health : sources ${coldStart.sources.toFixed(0)} ms${hasDist ? `, dist/ ${coldStart.dist!.toFixed(0)} ms` : ' (dist/ absent : npm run build)'}`,
+  );
+
+  const api = await startApi(hasDist);
+  const token = await login(api.url, 'instructeur@bench.example.org');
+  const cressToken = await login(api.url, `cress.53.1@bench.example.org`);
+  const auth = { authorization: `Bearer ${token}` };
+  const get = async (path: string, headers = auth) => {
+    const r = await fetch(`${api.url}${path}`, { headers });
+    await r.arrayBuffer();
+    if (r.status !== 200) throw new Error(`${path}: ${r.status}`);
+  };
+  const [{ id: cressId }] = (await db.query(`SELECT id FROM app_user WHERE email = 'cress.53.1@bench.example.org'`)).rows;
+  const exactLimit = Number(process.env.LIST_EXACT_COUNT_LIMIT || 20_000);
+  const bareList = async (where: string, params: unknown[], order: string, offset = 0) => {
+    const c = await db.connect();
+    try {
+      await c.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM dossier d ${where} LIMIT ${exactLimit + 1}) s`, params);
+      if (offset >= 1000) {
+        const ids = (await c.query(`SELECT d.id FROM dossier d ${where} ORDER BY ${order} OFFSET ${offset} LIMIT 25`, params)).rows.map((r) => r.id);
+        await c.query(`SELECT ${LIST_COLS} FROM dossier d WHERE d.id = ANY($1)`, [ids]);
+      } else {
+        await c.query(`SELECT ${LIST_COLS} FROM dossier d ${where} ORDER BY ${order} LIMIT 25`, params);
+      }
+    } finally {
+      c.release();
+    }
+  };
+  const deep = Math.floor(N * 0.8);
+  const results: CaseResult[] = [];
+  const LIST_GOAL = 'ratio ≥ 0,5 à 8–10 clients ; p95 ≤ 100 ms (1re page)';
+
+  const cases: BenchCase[] = [
+    {
+      name: 'liste : tri par défaut',
+      goal: LIST_GOAL,
+      product: () => get(listPath({ range: [0, 24] })),
+      bare: () => bareList('', [], 'd.deposited_at DESC, d.id DESC'),
+    },
+    {
+      name: 'liste : campagne + phase + état',
+      goal: LIST_GOAL,
+      product: () => get(listPath({ range: [0, 24], filter: { campaignId: data.campaignId, phase: 1, state: 'en_instruction' } })),
+      bare: () =>
+        bareList(`WHERE d.campaign_id = $1 AND d.phase = 1 AND d.state = 'en_instruction'`, [data.campaignId], 'd.deposited_at DESC, d.id DESC'),
+    },
+    {
+      name: 'liste : région + tri par nom',
+      goal: LIST_GOAL,
+      product: () => get(listPath({ range: [0, 24], filter: { region: '53' }, sort: ['projectName', 'ASC'] })),
+      bare: () => bareList(`WHERE d.region = '53'`, [], 'd.project_name ASC, d.id ASC'),
+    },
+    {
+      name: `liste : page profonde (${deep})`,
+      goal: 'ratio ≥ 0,5',
+      product: () => get(listPath({ range: [deep, deep + 24], sort: ['projectName', 'ASC'] })),
+      bare: () => bareList('', [], 'd.project_name ASC, d.id ASC', deep),
+    },
+    {
+      name: 'liste : CRESS 53 (périmètre)',
+      goal: LIST_GOAL,
+      product: () => get(listPath({ range: [0, 24] }), { authorization: `Bearer ${cressToken}` }),
+      bare: () =>
+        bareList(
+          `WHERE d.region = ANY($1) AND NOT EXISTS (SELECT 1 FROM avis ca WHERE ca.dossier_id = d.id AND ca.reviewer_id = $2 AND ca.status = 'conflit')`,
+          [['53'], cressId],
+          'd.deposited_at DESC, d.id DESC',
+        ),
+    },
+    {
+      name: 'dossier : fiche',
+      product: (i) => get(`/api/dossiers/${data.someIds[i % data.someIds.length]}`),
+      bare: async (i) => {
+        const id = data.someIds[i % data.someIds.length];
+        await db.query(`SELECT * FROM dossier WHERE id = $1`, [id]);
+        await db.query(`SELECT * FROM dossier_attachment WHERE dossier_id = $1 ORDER BY created_at`, [id]);
+      },
+    },
+    {
+      name: 'dossier : journal',
+      product: (i) => get(`/api/dossiers/${data.someIds[i % data.someIds.length]}/journal`),
+      bare: (i) =>
+        db
+          .query(
+            `SELECT j.*, u.full_name FROM dossier_journal j LEFT JOIN app_user u ON u.id = j.actor_id WHERE j.dossier_id = $1 ORDER BY j.id`,
+            [data.someIds[i % data.someIds.length]],
+          )
+          .then(() => undefined),
+    },
+  ];
+
+  // Transitions: each call opens a fresh dossier (product and bare each have their own).
+  const productDepose = data.deposeIds.slice(0, Math.floor(data.deposeIds.length / 2));
+  const bareDepose = data.deposeIds.slice(Math.floor(data.deposeIds.length / 2));
+  let pNext = 0;
+  let bNext = 0;
+  const campaign = (await db.query(`SELECT * FROM campaign WHERE id = $1`, [data.campaignId])).rows[0];
+  const slots = Object.entries(requiredSlots({ requiredAvisRoles: campaign.required_avis_roles, compagnonsPerDossier: campaign.compagnons_per_dossier }));
+  const [{ id: instructeurId }] = (await db.query(`SELECT id FROM app_user WHERE email = 'instructeur@bench.example.org'`)).rows;
+  cases.push({
+    name: 'transition ouvrir_instruction',
+    goal: 'ratio ≥ 0,5',
+    requests: Math.min(REQUESTS, 60),
+    product: async () => {
+      const id = productDepose[pNext++];
+      const r = await fetch(`${api.url}/api/dossiers/${id}/transitions`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ action: 'ouvrir_instruction', expectedVersion: 1 }),
+      });
+      await r.arrayBuffer();
+      if (r.status !== 200 && r.status !== 201) throw new Error(`transition ${r.status}`);
+    },
+    // The same rows by hand: the locked row, the campaign, attachments and avis read, one UPDATE, the journal and
+    // outbox rows, the reviewers of every required role in one query, their avis with journal and outbox rows.
+    bare: async () => {
+      const id = bareDepose[bNext++];
+      const c = await db.connect();
+      try {
+        await c.query('BEGIN');
+        const d = (await c.query(`SELECT * FROM dossier WHERE id = $1 FOR UPDATE`, [id])).rows[0];
+        await c.query(`SELECT * FROM campaign WHERE id = $1`, [d.campaign_id]);
+        await c.query(`SELECT * FROM dossier_attachment WHERE dossier_id = $1`, [id]);
+        await c.query(`SELECT kind FROM dossier_member WHERE dossier_id = $1`, [id]);
+        await c.query(`SELECT role, status, required FROM avis WHERE dossier_id = $1`, [id]);
+        await c.query(
+          `UPDATE dossier SET state = 'en_instruction', version = version + 1, updated_at = now() WHERE id = $1 AND version = $2 RETURNING version`,
+          [id, d.version],
+        );
+        await c.query(
+          `INSERT INTO dossier_journal (dossier_id, actor_id, actor_role, action, from_state, to_state, data, version) VALUES ($1,$2,'instructeur','ouvrir_instruction','depose','en_instruction','{}',$3)`,
+          [id, instructeurId, d.version + 1],
+        );
+        await c.query(`INSERT INTO outbox_event (type, dossier_id, campaign_id, payload) VALUES ('dossier.instruction_ouverte',$1,$2,'{}')`, [
+          id,
+          d.campaign_id,
+        ]);
+        const roles = slots.map(([r]) => r);
+        const cands = (
+          await c.query(
+            `SELECT u.id, u.roles, u.regions,
+                    (SELECT count(*) FROM avis l WHERE l.reviewer_id = u.id AND l.status IN ('a_rediger','brouillon')) AS load
+               FROM app_user u WHERE u.active AND u.roles && $1::text[] AND (u.roles && '{compagnon}' OR $2 = ANY(u.regions))`,
+            [roles, d.region],
+          )
+        ).rows.sort((a, b) => Number(a.load) - Number(b.load));
+        for (const [role, n] of slots) {
+          for (const u of cands.filter((u) => u.roles.includes(role)).slice(0, n as number)) {
+            const [a] = (
+              await c.query(
+                `INSERT INTO avis (dossier_id, reviewer_id, role, status, due_at) VALUES ($1,$2,$3,'a_rediger', now() + interval '15 days') RETURNING *`,
+                [id, u.id, role],
+              )
+            ).rows;
+            await c.query(
+              `INSERT INTO dossier_journal (dossier_id, actor_role, action, from_state, to_state, data, version) VALUES ($1,'system','assigner_avis','en_instruction','en_instruction',$2,$3)`,
+              [id, { avisId: a.id, reviewerId: u.id, role }, d.version + 1],
+            );
+            await c.query(`INSERT INTO outbox_event (type, dossier_id, campaign_id, payload) VALUES ('avis.assigne',$1,$2,$3)`, [
+              id,
+              d.campaign_id,
+              { avisId: a.id, reviewerId: u.id, role },
+            ]);
+          }
+        }
+        await c.query('COMMIT');
+      } catch (e) {
+        await c.query('ROLLBACK');
+        throw e;
+      } finally {
+        c.release();
+      }
+    },
+  });
+  // Login: the product's whole login (password check, session, tokens) against the read and the argon2 check alone.
+  cases.push({
+    name: 'connexion',
+    requests: 20,
+    levels: LEVELS.filter((l) => l <= 10),
+    product: () => login(api.url, `expert.${REGION_CODES[0]}.1@bench.example.org`).then(() => undefined),
+    bare: async () => {
+      const [u] = (await db.query(`SELECT password_hash FROM app_user WHERE lower(email) = lower($1)`, [`expert.${REGION_CODES[0]}.1@bench.example.org`]))
+        .rows;
+      await verifyPassword(u.password_hash, PASSWORD);
+    },
+  });
+
+  console.log(`\nProduit (HTTP, processus séparé) contre SQL nu (pool pg de ${POOL}), ${ROUNDS} tours alternés après échauffement`);
+  for (const c of cases) await sideBySide(c, results);
+
+  // EXPLAIN of the SQL the product sent (captured on a second API process, one request per list case).
+  console.log('\nPlans des requêtes envoyées par le produit (capturées, EXPLAIN ANALYZE)');
+  const capture = await startApi(hasDist, { DB_CAPTURE_SQL: '1' });
+  const capToken = await login(capture.url, 'instructeur@bench.example.org');
+  const plans: { case: string; sql: string; plan: string; ms: number }[] = [];
+  for (const [label, path] of [
+    ['tri par défaut', listPath({ range: [0, 24] })],
+    ['campagne + phase + état', listPath({ range: [0, 24], filter: { campaignId: data.campaignId, phase: 1, state: 'en_instruction' } })],
+    ['région + tri par nom', listPath({ range: [0, 24], filter: { region: '53' }, sort: ['projectName', 'ASC'] })],
+    ['page profonde', listPath({ range: [deep, deep + 24], sort: ['projectName', 'ASC'] })],
+  ] as const) {
+    capture.stderr.length = 0;
+    const r = await fetch(`${capture.url}${path}`, { headers: { authorization: `Bearer ${capToken}` } });
+    await r.arrayBuffer();
+    await new Promise((res) => setTimeout(res, 100)); // the last stderr lines
+    const sent = capture.stderr
+      .filter((l) => l.startsWith('[sql] '))
+      .map((l) => JSON.parse(l.slice(6)) as { query: string; parameters: unknown[] })
+      .filter((q) => /\bFROM "?dossier"?\b/i.test(q.query) && /^\s*(SELECT|EXPLAIN)/i.test(q.query) && !/^\s*EXPLAIN/i.test(q.query));
+    for (const q of sent) {
+      const rows = (await db.query(`EXPLAIN (ANALYZE, FORMAT TEXT) ${q.query}`, q.parameters)).rows.map((x) => x['QUERY PLAN'] as string);
+      const ms = Number(/Execution Time: ([\d.]+)/.exec(rows.join('\n'))?.[1] ?? NaN);
+      const nodes = rows
+        .join('\n')
+        .match(/(Index Only Scan|Index Scan|Bitmap Heap Scan|Bitmap Index Scan|Seq Scan|Sort|Limit|Aggregate)[^\n(]*/g)
+        ?.slice(0, 4)
+        .map((s) => s.trim())
+        .join(' → ');
+      plans.push({ case: label, sql: q.query.replace(/\s+/g, ' ').slice(0, 400), plan: rows.join('\n'), ms });
+      console.log(`${label.padEnd(26)} ${ms.toFixed(2).padStart(8)} ms  ${nodes}`);
+    }
+  }
+  await stopApi(capture);
+
+  // Admin UI: initial JS (gzip) and the dossier list's interactive time in headless Chromium.
+  const ui = await measureUi(api.url).catch((e) => ({ error: String(e?.message ?? e) }));
+  console.log(`\nInterface : ${JSON.stringify(ui)}`);
+
+  await stopApi(api);
+  await db.end();
+  const out = {
+    startedAt: started.toISOString(),
+    note:
+      'Échelle et machine : voir scale ; machine partagée et chargée (bruit important) — les ratios comptent plus que les valeurs absolues.',
+    scale: { dossiers: N, rounds: ROUNDS, clients: LEVELS, requests: REQUESTS, sectionKb: SECTION_KB, pool: POOL, load: readLoad() },
+    coldStartMs: coldStart,
+    results,
+    plans,
+    ui,
+  };
+  const dir = join(ROOT, 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  const stamp = started.toISOString().replace(/[:]/g, '-').slice(0, 19);
+  writeFileSync(join(dir, `${stamp}.json`), JSON.stringify(out, null, 2));
+  writeFileSync(join(dir, `${stamp}.md`), table(out));
+  console.log(`\n${table(out)}`);
+  console.log(`Résultats : bench/results/${stamp}.json et .md`);
+}
+
+function readLoad(): string {
+  try {
+    return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  } catch {
+    return 'inconnue';
+  }
+}
+
+function table(out: {
+  scale: Record<string, unknown>;
+  coldStartMs: Record<string, number>;
+  results: CaseResult[];
+  ui: unknown;
+}): string {
+  const f = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
+  const lines = [
+    `# Banc côte à côte — ${new Date().toISOString().slice(0, 10)}`,
+    '',
+    `Échelle : ${JSON.stringify(out.scale)}. Machine partagée (charge indiquée) : mesures bruitées, à échelle réduite si dossiers < 50 000.`,
+    '',
+    '| cas | clients | produit req/s (min/méd/max) | p95 produit ms | nu req/s (min/méd/max) | p95 nu ms | ratio méd (min–max) | objectif |',
+    '|---|---|---|---|---|---|---|---|',
+    ...out.results.map(
+      (r) =>
+        `| ${r.case} | ${r.clients} | ${f(r.product.rps.min)} / ${f(r.product.rps.median)} / ${f(r.product.rps.max)} | ${f(r.product.p95)} | ${f(r.bare.rps.min)} / ${f(r.bare.rps.median)} / ${f(r.bare.rps.max)} | ${f(r.bare.p95)} | ${r.ratio.median.toFixed(2)} (${r.ratio.min.toFixed(2)}–${r.ratio.max.toFixed(2)}) | ${r.goal ?? ''}${r.product.errors ? ` — ${r.product.errors} erreurs` : ''} |`,
+    ),
+    '',
+    `Démarrage à froid (jusqu’à /api/health) : ${Object.entries(out.coldStartMs)
+      .map(([k, v]) => `${k} ${v.toFixed(0)} ms`)
+      .join(', ')} (objectif ≤ 2 000 ms depuis dist/).`,
+    `Interface : ${JSON.stringify(out.ui)} (objectifs : JS initial ≤ 300 Ko gz, liste interactive ≤ 1 500 ms).`,
+    '',
+  ];
+  return lines.join('\n');
+}
+
+/** Initial JS of the admin build (what index.html loads, gzip) and the dossier list's time to rows in Chromium. */
+async function measureUi(url: string): Promise<Record<string, unknown>> {
+  const dist = join(ROOT, 'apps/admin/dist');
+  if (!existsSync(join(dist, 'index.html'))) return { skipped: 'pas de build de l’interface (npm run build:admin)' };
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const initial = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]);
+  const initialGzKb = initial.reduce((s, f) => s + gzipSync(readFileSync(join(dist, f))).length, 0) / 1024;
+  const allJs = readdirSync(join(dist, 'assets')).filter((f) => f.endsWith('.js'));
+  const allGzKb = allJs.reduce((s, f) => s + gzipSync(readFileSync(join(dist, 'assets', f))).length, 0) / 1024;
+  const res: Record<string, unknown> = { initialJsGzKb: Math.round(initialGzKb), allJsGzKb: Math.round(allGzKb), jsChunks: allJs.length };
+  if (process.env.BENCH_UI === '0' || !existsSync('/usr/bin/chromium')) return { ...res, listInteractiveMs: 'non mesuré (pas de Chromium)' };
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${url}/#/login`);
+    await page.locator('input[type="email"], input[name="email"], input[name="username"]').first().fill('instructeur@bench.example.org');
+    await page.locator('input[type="password"]').first().fill(PASSWORD);
+    await page.locator('button[type="submit"]').first().click();
+    await page.waitForURL((u) => !u.hash.includes('login'), { timeout: 60_000 });
+    // A full reload on the list (assets from the browser's cache, the session restored): time to the first rows.
+    await page.goto(`${url}/#/dossiers`);
+    await page.locator('table tbody tr').first().waitFor({ timeout: 60_000 });
+    const t0 = performance.now();
+    await page.reload();
+    await page.locator('table tbody tr').first().waitFor({ timeout: 60_000 });
+    res.listInteractiveMs = Math.round(performance.now() - t0);
+  } catch (e) {
+    res.listInteractiveMs = `échec : ${(e as Error).message.split('\n')[0]}`;
+  } finally {
+    await browser.close();
+  }
+  return res;
+}
+
+process.on('SIGINT', () => {
+  void cleanup().then(() => process.exit(130));
+});
+main()
+  .then(cleanup)
+  .catch(async (e) => {
+    console.error(e);
+    await cleanup();
+    process.exit(1);
+  });
