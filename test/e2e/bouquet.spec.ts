@@ -116,6 +116,26 @@ describe('bouquet de services and convention (real PostgreSQL)', () => {
     expect((await put(`/api/services/${juridique.id}`, { capacity: 5, description: 'Cinq places.' })).body).toMatchObject({ capacity: 5, allocated: 2 });
   });
 
+  it('the phase-1 lauréat decision e-mail lists the services allocated (variable services)', async () => {
+    const admin = await t.as(['admin']);
+    const tpl = await t.http().get('/api/email-templates/decision_phase1_laureat').set('Authorization', admin.auth);
+    expect(tpl.body.variables).toEqual(expect.arrayContaining(['services', 'services.title', 'services.provider']));
+    const preview = await post(
+      '/api/email-templates/decision_phase1_laureat/preview',
+      { subject: tpl.body.subject, html: tpl.body.html, text: tpl.body.text, dossierId: laureats[0] },
+      admin.auth,
+    );
+    expect(preview.status).toBe(200);
+    expect(preview.body.text).toContain('Les services qui vous sont attribués :\n- Accompagnement à la structuration juridique (France Active)\n- Mentorat par un PTCE compagnon (Collectif PTCE Compagnons)');
+    expect(preview.body.html).toContain('<li>Mentorat par un PTCE compagnon (Collectif PTCE Compagnons)</li>');
+    const none = await post(
+      '/api/email-templates/decision_phase1_laureat/preview',
+      { subject: tpl.body.subject, html: tpl.body.html, text: tpl.body.text, dossierId: notLaureat },
+      admin.auth,
+    );
+    expect(none.body.text).not.toContain('Les services qui vous sont attribués');
+  });
+
   it('phase-2 lauréat: a convention with a 2-year default, the decided amount, instalments and the dossier indicators', async () => {
     const p2 = await dossierIn('laureat', 2, 6_000_000);
     expect((await t.http().get(`/api/dossiers/${p2}/convention`).set('Authorization', instructeur.auth)).status).toBe(404);

@@ -103,7 +103,8 @@ ${SIGN_TEXT}`,
     subject: `${DECISION_PREFIX} — lauréat de la phase 1`,
     html: `<p>Bonjour {{referentName}},</p>
 <p>Nous avons le plaisir de vous annoncer que le projet <strong>« {{projectName}} »</strong> porté par {{structureName}} est <strong>lauréat de la phase 1</strong> de l’appel à manifestation d’intérêt « {{campaignName}} ».</p>
-<p>Votre pôle bénéficiera du bouquet de services d’accompagnement prévu pour les lauréats. Les modalités de la phase 2 vous seront communiquées prochainement.</p>
+<p>Votre pôle bénéficiera du bouquet de services d’accompagnement prévu pour les lauréats.{{#if services}} Les services qui vous sont attribués :{{/if}} Les modalités de la phase 2 vous seront communiquées prochainement.</p>
+{{#if services}}<ul>{{#each services}}<li>{{title}} ({{provider}})</li>{{/each}}</ul>{{/if}}
 <p>Toutes nos félicitations.</p>
 ${SIGN_HTML}`,
     text: `Bonjour {{referentName}},
@@ -111,7 +112,10 @@ ${SIGN_HTML}`,
 Nous avons le plaisir de vous annoncer que le projet « {{projectName}} » porté par {{structureName}} est lauréat de la phase 1 de l’appel à manifestation d’intérêt « {{campaignName}} ».
 
 Votre pôle bénéficiera du bouquet de services d’accompagnement prévu pour les lauréats. Les modalités de la phase 2 vous seront communiquées prochainement.
-
+{{#if services}}
+Les services qui vous sont attribués :
+{{#each services}}- {{title}} ({{provider}})
+{{/each}}{{/if}}
 Toutes nos félicitations.
 
 ${SIGN_TEXT}`,

@@ -123,6 +123,14 @@ export class NotificationContentService {
       }
     }
 
+    // The bouquet de services allocated to a phase-1 lauréat (seed 001), listed in its decision e-mail.
+    if (src.template === 'decision_phase1_laureat' && src.dossierId) {
+      vars.services = await m.query(
+        `SELECT s.title, s.provider FROM service_allocation a JOIN campaign_service s ON s.id = a.service_id WHERE a.dossier_id = $1 ORDER BY s.title`,
+        [src.dossierId],
+      );
+    }
+
     if (src.template === 'relance_avis' && src.avisId) {
       const [a] = await m.query(`SELECT status, due_at FROM avis WHERE id = $1`, [src.avisId]);
       facts.avisOpen = !!a && OPEN_AVIS.includes(a.status);

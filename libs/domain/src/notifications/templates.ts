@@ -105,7 +105,8 @@ export const TEMPLATE_INFO: Record<NotificationTemplate, TemplateInfo> = {
     label: 'Décision phase 1 : lauréat',
     description: 'Au porteur, à la date d’annonce de la phase 1, une fois la sélection arrêtée.',
     audience: 'porteur',
-    variables: DECISION_VARS,
+    // services: the "bouquet de services spécifique émergence" allocated to the lauréat (seed 001), [{title, provider}]
+    variables: [...DECISION_VARS, 'services', 'services.title', 'services.provider'],
     dsDuplicate: true,
   },
   decision_phase1_non_retenu: {
