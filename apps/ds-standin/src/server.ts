@@ -30,6 +30,7 @@ import { dsDateTime, parseIsoDateTime } from './dates';
 import { fileChunks } from './files';
 import { champDescriptors, LABELS, typedId } from './form';
 import { generateDossiers, GenerateOptions, setTextChamp } from './generate';
+import { mutationResolvers } from './mutations';
 import type { DsDeletedDossier, DsDeletedDossierReason, DsDossier, DsDossierState } from './types';
 
 export const GRAPHQL_PATH = '/api/v2/graphql';
@@ -588,7 +589,7 @@ async function handleGraphql(
     source: payload.query,
     variableValues: variables,
     operationName,
-    rootValue: rootValue(state, opts.pageSizeMax),
+    rootValue: { ...rootValue(state, opts.pageSizeMax), ...mutationResolvers(state) },
     fieldResolver: fieldResolver(state),
   });
   sendJson(res, 200, result);

@@ -10,6 +10,7 @@ import {
   decisionTemplate,
   hourBucket,
   INVITATION_RULE,
+  isNotificationTemplate,
   notificationKey,
   NotificationTemplate,
   parisIsoWeek,
@@ -18,6 +19,7 @@ import {
   PlanningCalendarField,
   stillApplies,
 } from '@ptce/domain';
+import { DS_EN_INSTRUCTION, DsChannelService } from './ds-channel.service';
 import { NotificationContentService } from './notification-content.service';
 
 /** Calendar fields the planner follows, and their columns (whitelist: never raw input in SQL). */
@@ -42,6 +44,8 @@ export interface PlannedRow {
   scheduledFor: Date | null;
   rule?: CalendarRule | null;
   gatePhase?: number | null;
+  /** 'ds': the row drives a DS mutation instead of an e-mail (ds-channel.service.ts). */
+  channel?: 'email' | 'ds';
 }
 
 interface OutboxRow {
@@ -66,13 +70,14 @@ export class NotificationPlannerService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly content: NotificationContentService,
+    private readonly ds: DsChannelService,
   ) {}
 
   async plan(tx: EntityManager, r: PlannedRow): Promise<string | null> {
     const rows = await tx.query(
       `INSERT INTO notification (template, idempotency_key, campaign_id, dossier_id, avis_id, phase, recipient, recipient_name, recipient_user_id,
-                                 variables, scheduled_for, calendar_field, calendar_offset_days, calendar_time, gate_phase)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)
+                                 variables, scheduled_for, calendar_field, calendar_offset_days, calendar_time, gate_phase, channel)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)
        ON CONFLICT (idempotency_key) WHERE status <> 'cancelled' DO NOTHING RETURNING id`,
       [
         r.template,
@@ -90,6 +95,7 @@ export class NotificationPlannerService {
         r.rule?.offsetDays ?? 0,
         r.rule?.time ?? null,
         r.gatePhase ?? null,
+        r.channel ?? 'email',
       ],
     );
     return rows[0]?.id ?? null;
@@ -147,6 +153,12 @@ export class NotificationPlannerService {
           await this.planDecision(tx, e.dossier_id, typeof p.motif === 'string' ? p.motif : null);
         }
         break;
+      case 'dossier.instruction_ouverte':
+        if (e.dossier_id) {
+          await this.cancelInapplicable(tx, { dossierId: e.dossier_id });
+          await this.planDsInstruction(tx, e.dossier_id, now);
+        }
+        break;
       case 'selection.arretee':
         if (e.campaign_id) await this.planPhaseDecisions(tx, e.campaign_id, Number(p.phase) === 2 ? 2 : 1);
         break;
@@ -189,7 +201,8 @@ export class NotificationPlannerService {
   private async dossier(tx: EntityManager, id: string) {
     const [d] = await tx.query(
       `SELECT d.id, d.campaign_id, d.phase, d.state, d.source, d.referent_email, d.referent_name, d.parent_dossier_id,
-              c.phase1_announcement_at, c.phase2_invitation_at, c.phase2_deposit_deadline, c.phase2_announcement_at, c.ds_deposit_acknowledgement
+              c.phase1_announcement_at, c.phase2_invitation_at, c.phase2_deposit_deadline, c.phase2_announcement_at, c.ds_deposit_acknowledgement,
+              d.ds_number, c.ds_channel_enabled
          FROM dossier d JOIN campaign c ON c.id = d.campaign_id WHERE d.id = $1`,
       [id],
     );
@@ -207,6 +220,8 @@ export class NotificationPlannerService {
           phase2_deposit_deadline: Date;
           phase2_announcement_at: Date | null;
           ds_deposit_acknowledgement: boolean;
+          ds_number: number | null;
+          ds_channel_enabled: boolean;
         }
       | undefined;
   }
@@ -244,6 +259,16 @@ export class NotificationPlannerService {
 
   private async planComplements(tx: EntityManager, e: OutboxRow, now: Date): Promise<void> {
     const d = await this.dossier(tx, e.dossier_id!);
+    if (d && this.ds.appliesTo(d)) {
+      // The request goes as a DS message (DS e-mails the porteur itself); the reminder stays ours.
+      await this.plan(tx, {
+        ...this.dsRow(d),
+        template: 'demande_complements',
+        keyParts: [d.id, e.id, 'ds'],
+        variables: { message: typeof e.payload.message === 'string' ? e.payload.message : '', dueAt: e.payload.dueAt ?? null },
+        scheduledFor: now,
+      });
+    }
     if (!d?.referent_email) return;
     const message = typeof e.payload.message === 'string' ? e.payload.message : '';
     const dueAt = typeof e.payload.dueAt === 'string' ? e.payload.dueAt : null;
@@ -256,7 +281,7 @@ export class NotificationPlannerService {
       phase: d.phase,
       variables: { message, dueAt },
     };
-    await this.plan(tx, { ...base, template: 'demande_complements', scheduledFor: now });
+    if (!this.ds.appliesTo(d)) await this.plan(tx, { ...base, template: 'demande_complements', scheduledFor: now });
     const remindAt = dueAt ? complementsReminderAt(new Date(dueAt), now) : null;
     if (remindAt) await this.plan(tx, { ...base, template: 'relance_complements', scheduledFor: remindAt });
   }
@@ -269,15 +294,29 @@ export class NotificationPlannerService {
   }
 
   private decisionRow(d: NonNullable<Awaited<ReturnType<NotificationPlannerService['dossier']>>>, motif: string | null): PlannedRow | null {
-    if (!d.referent_email) return null;
+    const viaDs = this.ds.appliesTo(d);
+    if (!d.referent_email && !viaDs) return null;
     const phase = Number(d.phase) === 2 ? 2 : 1;
     const template = decisionTemplate(phase, d.state);
     if (!template) return null;
     const rule = decisionRule(phase);
+    if (viaDs) {
+      // DS announces the decision itself (dossierAccepter / Refuser / ClasserSansSuite): no e-mail of ours.
+      return {
+        ...this.dsRow(d),
+        template,
+        keyParts: [d.id, phase, 'ds'],
+        phase,
+        variables: motif ? { motif } : {},
+        scheduledFor: calendarInstant(rule, this.calendarOf(d)[rule.field]),
+        rule,
+        gatePhase: phase,
+      };
+    }
     return {
       template,
       keyParts: [d.id, phase],
-      recipient: d.referent_email,
+      recipient: d.referent_email!,
       recipientName: d.referent_name,
       campaignId: d.campaign_id,
       dossierId: d.id,
@@ -293,7 +332,8 @@ export class NotificationPlannerService {
   private async planPhaseDecisions(tx: EntityManager, campaignId: string, phase: 1 | 2): Promise<void> {
     const dossiers = await tx.query(
       `SELECT d.id, d.campaign_id, d.phase, d.state, d.source, d.referent_email, d.referent_name, d.parent_dossier_id,
-              c.phase1_announcement_at, c.phase2_invitation_at, c.phase2_deposit_deadline, c.phase2_announcement_at, c.ds_deposit_acknowledgement
+              c.phase1_announcement_at, c.phase2_invitation_at, c.phase2_deposit_deadline, c.phase2_announcement_at, c.ds_deposit_acknowledgement,
+              d.ds_number, c.ds_channel_enabled
          FROM dossier d JOIN campaign c ON c.id = d.campaign_id
         WHERE d.campaign_id = $1 AND d.phase = $2 AND d.state IN ('laureat','non_retenu','ineligible','sans_suite')`,
       [campaignId, phase],
@@ -308,9 +348,10 @@ export class NotificationPlannerService {
     const col = <T>(f: (r: PlannedRow) => T) => rows.map(f);
     await tx.query(
       `INSERT INTO notification (template, idempotency_key, campaign_id, dossier_id, avis_id, phase, recipient, recipient_name, recipient_user_id,
-                                 variables, scheduled_for, calendar_field, calendar_offset_days, calendar_time, gate_phase)
+                                 variables, scheduled_for, calendar_field, calendar_offset_days, calendar_time, gate_phase, channel)
        SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::uuid[], $4::uuid[], $5::uuid[], $6::smallint[], $7::varchar[], $8::varchar[],
-                            $9::uuid[], $10::jsonb[], $11::timestamptz[], $12::varchar[], $13::int[], $14::varchar[], $15::smallint[])
+                            $9::uuid[], $10::jsonb[], $11::timestamptz[], $12::varchar[], $13::int[], $14::varchar[], $15::smallint[],
+                            $16::varchar[])
        ON CONFLICT (idempotency_key) WHERE status <> 'cancelled' DO NOTHING`,
       [
         col((r) => r.template),
@@ -328,8 +369,28 @@ export class NotificationPlannerService {
         col((r) => r.rule?.offsetDays ?? 0),
         col((r) => r.rule?.time ?? null),
         col((r) => r.gatePhase ?? null),
+        col((r) => r.channel ?? 'email'),
       ],
     );
+  }
+
+  /** The common part of a DS row: the porteur on DS (the referent's address for the lists, else the DS number). */
+  private dsRow(d: { id: string; campaign_id: string; phase: number; referent_email: string | null; referent_name: string | null; ds_number: number | null }) {
+    return {
+      channel: 'ds' as const,
+      recipient: d.referent_email ?? `dossier DS n° ${d.ds_number}`,
+      recipientName: d.referent_name,
+      campaignId: d.campaign_id,
+      dossierId: d.id,
+      phase: d.phase,
+    };
+  }
+
+  /** Instruction opened on a DS dossier of a campaign with the DS channel: DS passes it en instruction too. */
+  private async planDsInstruction(tx: EntityManager, dossierId: string, now: Date): Promise<void> {
+    const d = await this.dossier(tx, dossierId);
+    if (!d || !this.ds.appliesTo(d)) return;
+    await this.plan(tx, { ...this.dsRow(d), template: DS_EN_INSTRUCTION as NotificationTemplate, keyParts: [d.id], scheduledFor: now });
   }
 
   private async planInvitation(tx: EntityManager, dossierId: string): Promise<void> {
@@ -427,6 +488,7 @@ export class NotificationPlannerService {
         );
     let n = 0;
     for (const r of rows) {
+      if (!isNotificationTemplate(r.template)) continue; // a DS-only row (ds_en_instruction) has nothing to re-check
       const { facts } = await this.content.load(
         {
           template: r.template,

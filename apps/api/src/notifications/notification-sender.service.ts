@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { NotificationTemplate, stillApplies } from '@ptce/domain';
 import { MailerService } from '../mail/mailer.service';
+import { DsChannelFailure, DsChannelService } from './ds-channel.service';
 import { DOSSIER_FACTS_COLUMNS, NotificationContentService } from './notification-content.service';
 
 export type SendOutcome = 'sent' | 'skipped' | 'cancelled' | 'not_yet';
@@ -45,12 +46,13 @@ export class NotificationSenderService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly content: NotificationContentService,
     private readonly mailer: MailerService,
+    private readonly ds: DsChannelService,
   ) {}
 
   async send(id: string, now: Date, attempt: { made: number; max: number }): Promise<SendOutcome> {
     // The row, its stored template and the dossier's facts in one query (the burst's hot path).
     const [raw] = await this.db.query(
-      `SELECT n.id AS n_id, n.template, n.status, n.campaign_id, n.dossier_id, n.avis_id, n.phase AS n_phase, n.recipient, n.recipient_name,
+      `SELECT n.id AS n_id, n.template, n.status, n.channel, n.campaign_id, n.dossier_id, n.avis_id, n.phase AS n_phase, n.recipient, n.recipient_name,
               n.recipient_user_id, n.variables, n.scheduled_for, t.subject AS t_subject, t.html AS t_html, t.text AS t_text,
               ${DOSSIER_FACTS_COLUMNS}
          FROM notification n LEFT JOIN email_template t ON t.code = n.template
@@ -81,6 +83,15 @@ export class NotificationSenderService {
         [id],
       );
       return 'not_yet';
+    }
+    if (raw.channel === 'ds') {
+      // The porteur's channel back to DS (ds-channel.service.ts): the same row, retries and failure states.
+      try {
+        return await this.ds.send(id, attempt);
+      } catch (err) {
+        if (err instanceof DsChannelFailure) throw new SendFailure(err.message, err.permanent, err.final);
+        throw err;
+      }
     }
     const mail = await this.content.render(row, this.db.manager, texts, now);
     if (!stillApplies(row.template as NotificationTemplate, mail)) {

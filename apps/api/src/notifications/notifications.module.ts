@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DsChannelService } from './ds-channel.service';
 import { EmailTemplatesService } from './email-templates.service';
 import { NotificationContentService } from './notification-content.service';
 import { NotificationPlannerService } from './notification-planner.service';
@@ -14,12 +15,13 @@ import { NotificationsService } from './notifications.service';
 @Module({
   controllers: [NotificationsController, EmailTemplatesController, CampaignScheduleController],
   providers: [
+    DsChannelService,
     NotificationContentService,
     NotificationPlannerService,
     NotificationSenderService,
     NotificationsService,
     EmailTemplatesService,
   ],
-  exports: [NotificationContentService, NotificationPlannerService, NotificationSenderService, NotificationsService],
+  exports: [DsChannelService, NotificationContentService, NotificationPlannerService, NotificationSenderService, NotificationsService],
 })
 export class NotificationsModule {}

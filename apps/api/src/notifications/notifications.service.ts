@@ -5,6 +5,7 @@ import { isNotificationTemplate, NOTIFICATION_STATUSES, NOTIFICATION_TEMPLATES, 
 import { AppError } from '../common/app-error';
 import type { AuthUser } from '../common/auth.decorators';
 import { filterUuid, filterValues, idsFilter, ListQuery, ListSpec, UUID_RE } from '../common/list-query';
+import { DsChannelService, dsTemplateLabel } from './ds-channel.service';
 import { NotificationContentService } from './notification-content.service';
 
 export const NOTIFICATION_LIST_SPEC: ListSpec = {
@@ -53,7 +54,7 @@ export function toNotificationDto(r: RawRow): NotificationDto {
   return {
     id: r.id,
     template: r.template,
-    templateLabel: TEMPLATE_INFO[r.template as keyof typeof TEMPLATE_INFO]?.label ?? r.template,
+    templateLabel: TEMPLATE_INFO[r.template as keyof typeof TEMPLATE_INFO]?.label ?? dsTemplateLabel(r.template) ?? r.template,
     campaignId: r.campaign_id,
     dossierId: r.dossier_id,
     avisId: r.avis_id,
@@ -82,6 +83,7 @@ export class NotificationsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly content: NotificationContentService,
+    private readonly ds: DsChannelService,
   ) {}
 
   async list(q: ListQuery) {
@@ -151,6 +153,7 @@ export class NotificationsService {
 
   async preview(id: string) {
     const r = await this.row(id);
+    if (r.channel === 'ds') return this.ds.preview(r as { template: string; variables: Record<string, unknown>; dossier_id: string | null });
     const mail = await this.content.render({
       template: r.template,
       campaignId: r.campaign_id,
@@ -226,7 +229,7 @@ export class NotificationsService {
           at,
           calendarField: r.calendar_field,
           template: r.template,
-          templateLabel: isNotificationTemplate(r.template) ? TEMPLATE_INFO[r.template].label : r.template,
+          templateLabel: isNotificationTemplate(r.template) ? TEMPLATE_INFO[r.template].label : (dsTemplateLabel(r.template) ?? r.template),
           recipients: 0,
           byStatus: STATUS_ZERO(),
         };

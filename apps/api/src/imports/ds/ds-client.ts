@@ -13,6 +13,10 @@ import { formatBytes } from '../import-settings';
 
 /** A failure of the whole run (DS unreachable, token refused, query refused). French message. */
 export class DsApiError extends Error {}
+/** DS refuses the token (HTTP 401/403): retrying will not help. */
+export class DsTokenRefused extends DsApiError {}
+/** A mutation DS answered with `errors` in its payload (ValidationError: the action is refused as asked). */
+export class DsMutationRefused extends DsApiError {}
 
 /** A file that is not imported; `transient` when a later run may succeed (network, expired link). */
 export class AttachmentRefused extends Error {
@@ -90,7 +94,7 @@ export class DsClient {
     }));
     if (res.status === 401 || res.status === 403) {
       await res.body?.cancel();
-      throw new DsApiError('Démarches Simplifiées refuse le jeton d’API (DS_API_TOKEN) : vérifiez-le et ses droits sur la démarche.');
+      throw new DsTokenRefused('Démarches Simplifiées refuse le jeton d’API (DS_API_TOKEN) : vérifiez-le et ses droits sur la démarche.');
     }
     if (!res.ok) {
       const text = (await res.text()).slice(0, 200);
@@ -107,6 +111,20 @@ export class DsClient {
     }
     if (!body.data) throw new DsApiError('Réponse vide de Démarches Simplifiées.');
     return body.data;
+  }
+
+  /**
+   * Runs a GraphQL mutation whose argument is `input` and returns its payload (the root field `field`); `errors`
+   * in the payload (DS refuses the action: wrong state, unknown instructeur...) throw DsMutationRefused.
+   */
+  async mutate<P>(mutation: string, input: Record<string, unknown>, operationName: string, field: string): Promise<P> {
+    const data = await this.query<Record<string, (P & { errors?: { message: string }[] | null }) | null>>(mutation, { input }, operationName);
+    const payload = data[field];
+    if (!payload) throw new DsApiError(`Réponse vide de Démarches Simplifiées (${field}).`);
+    if (payload.errors?.length) {
+      throw new DsMutationRefused(`Démarches Simplifiées a refusé l’opération : ${payload.errors.map((e) => e.message).join(' ; ')}`);
+    }
+    return payload;
   }
 
   /**
