@@ -27,7 +27,7 @@ describe('admin UI in Chromium: users', () => {
     await page.goto(`${t.url}/#/users/create`);
     await page.getByRole('textbox', { name: /^Nom complet/ }).fill('Yann Le Gall');
     await page.getByRole('textbox', { name: /^Adresse électronique/ }).fill('cress.bretagne@test.example.org');
-    await page.getByRole('textbox', { name: /^Mot de passe/ }).fill('bretagne-53');
+    await page.getByRole('textbox', { name: /^Mot de passe/ }).fill('Bretagne-Landes-Ajoncs53');
     await page.getByLabel('CRESS').check();
     await page.getByLabel('Régions').click();
     await page.getByRole('option', { name: /Bretagne/ }).click();
@@ -41,7 +41,10 @@ describe('admin UI in Chromium: users', () => {
     await page.goto(`${t.url}/#/users`);
     await page.getByText('Yann Le Gall').waitFor();
     await screenshot(page, 'users-created');
-    const login = await t.http().post('/api/auth/login').send({ email: 'cress.bretagne@test.example.org', password: 'bretagne-53' });
+    const login = await t
+      .http()
+      .post('/api/auth/login')
+      .send({ email: 'cress.bretagne@test.example.org', password: 'Bretagne-Landes-Ajoncs53' });
     expect(login.status).toBe(200);
   });
 });

@@ -14,6 +14,7 @@ export const RESOURCE_ROLES: Readonly<Record<string, readonly Role[]>> = {
   imports: ['admin', 'instructeur'],
   notifications: ['instructeur', 'admin', 'cabinet'],
   'email-templates': ['admin'],
+  'audit-events': ['admin'],
   selection: ['cabinet', 'instructeur', 'admin'],
 };
 

@@ -1,8 +1,10 @@
 import type { AuthProvider } from 'react-admin';
 import { canSee } from '../access';
-import { clearSession, isTokenExpired, readSession, writeSession, type Session } from './session';
+import { clearDrafts } from './drafts';
+import { clearSession, ensureSession, readSession, writeSession, type Session } from './session';
 
 const LOGIN_URL = '/api/auth/login';
+const LOGOUT_URL = '/api/auth/logout';
 const LOGOUT_SETTLE_MS = 80;
 
 const FALLBACK_MESSAGES: Record<number, string> = {
@@ -29,12 +31,19 @@ function statusOf(error: unknown): number | undefined {
   return undefined;
 }
 
+/**
+ * Set when the session ended by itself (expired, revoked): the sign-out that follows keeps the user's unsaved drafts
+ * so that they come back after signing in again. An explicit sign-out removes them from the device.
+ */
+let sessionLost = false;
+
 export const authProvider: AuthProvider = {
   async login(params: { username?: string; password?: string }) {
     let response: Response;
     try {
       response = await fetch(LOGIN_URL, {
         method: 'POST',
+        credentials: 'same-origin',
         headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
         body: JSON.stringify({ email: (params.username ?? '').trim(), password: params.password ?? '' }),
       });
@@ -44,17 +53,33 @@ export const authProvider: AuthProvider = {
     if (!response.ok) throw new Error(await readErrorMessage(response));
     const session = (await response.json()) as Session;
     if (!session?.accessToken || !session.user) throw new Error('Réponse inattendue du serveur de connexion.');
-    writeSession({ accessToken: session.accessToken, user: session.user });
+    sessionLost = false;
+    writeSession(session);
   },
 
   async logout() {
+    const userId = readSession()?.user.id ?? null;
+    const explicit = !sessionLost && userId !== null;
     clearSession();
+    let logoutUrl: string | null = null;
+    try {
+      const res = await fetch(LOGOUT_URL, { method: 'POST', credentials: 'same-origin', headers: { Accept: 'application/json' } });
+      if (res.ok) logoutUrl = ((await res.json()) as { logoutUrl?: string | null }).logoutUrl ?? null;
+    } catch {
+      // the server is unreachable: the cookie expires on its own
+    }
+    if (explicit) clearDrafts(userId);
+    // A ProConnect session also ends at ProConnect (which then comes back to the login page).
+    if (explicit && logoutUrl) {
+      window.location.assign(logoutUrl);
+      return false;
+    }
   },
 
   async checkAuth() {
-    const session = readSession();
-    if (!session || isTokenExpired(session.accessToken)) {
-      clearSession();
+    const session = await ensureSession();
+    if (!session) {
+      if (readSession() === null) sessionLost = true;
       // Workaround (react-admin 5.15 `requireAuth` + react-router 7): the redirection to /login is a React
       // transition, and a failure answered at once re-renders <LogoutOnMount> again and again before the
       // transition can commit (thousands of logout/navigate cycles, ~15 s of blank page). A short pause
@@ -66,24 +91,25 @@ export const authProvider: AuthProvider = {
   },
 
   async checkError(error: unknown) {
-    // 401: the token is missing, expired or revoked → sign out. 403 means "not allowed": stay signed in.
-    // (logout() clears the session; clearing it here would suppress the notification.)
+    // 401 (after the data provider's renewal failed): the session is over or revoked → sign out, keep the drafts.
+    // 403 means "not allowed": stay signed in.
     if (statusOf(error) === 401) {
-      throw { message: 'Votre session a expiré. Reconnectez-vous.' };
+      sessionLost = true;
+      throw { message: 'Votre session a expiré. Reconnectez-vous : ce que vous aviez saisi est conservé sur cet appareil.' };
     }
   },
 
   async getIdentity() {
-    const session = readSession();
+    const session = readSession() ?? (await ensureSession());
     if (!session) throw new Error('Non connecté.');
     return { id: session.user.id, fullName: session.user.fullName, email: session.user.email };
   },
 
   async getPermissions() {
-    return readSession()?.user.roles ?? [];
+    return (readSession() ?? (await ensureSession()))?.user.roles ?? [];
   },
 
   async canAccess({ resource, action }) {
-    return canSee(resource, readSession()?.user.roles, action);
+    return canSee(resource, (readSession() ?? (await ensureSession()))?.user.roles, action);
   },
 };

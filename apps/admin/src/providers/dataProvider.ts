@@ -1,6 +1,6 @@
 import { fetchUtils, HttpError, useDataProvider, type DataProvider } from 'react-admin';
 import simpleRestProvider from 'ra-data-simple-rest';
-import { getAccessToken } from './session';
+import { ensureSession, refreshSession } from './session';
 
 export const API_URL = '/api';
 
@@ -56,17 +56,28 @@ export function toHttpError(status: number, body: unknown): HttpError {
   });
 }
 
-function withAuth(options: fetchUtils.Options = {}): fetchUtils.Options {
+function withAuth(options: fetchUtils.Options, token: string | null | undefined): fetchUtils.Options {
   const headers = new Headers(options.headers ?? { Accept: 'application/json' });
-  const token = getAccessToken();
   if (token) headers.set('Authorization', `Bearer ${token}`);
   return { ...options, headers };
 }
 
-/** fetchJson + Bearer token + French errors. */
+/**
+ * fetchJson + Bearer token + French errors. The access token (15 minutes, in memory) is renewed from the refresh
+ * cookie before it dies; a 401 is retried once after a renewal, so only a session that is really over (expired,
+ * revoked, signed out elsewhere) reaches react-admin's checkError and the login page.
+ */
 export const httpClient = async (url: string, options: fetchUtils.Options = {}) => {
   try {
-    return await fetchUtils.fetchJson(url, withAuth(options));
+    const session = await ensureSession();
+    try {
+      return await fetchUtils.fetchJson(url, withAuth(options, session?.accessToken));
+    } catch (error) {
+      if (!(error instanceof HttpError) || error.status !== 401) throw error;
+      const renewed = await refreshSession();
+      if (!renewed) throw error;
+      return await fetchUtils.fetchJson(url, withAuth(options, renewed.accessToken));
+    }
   } catch (error) {
     if (error instanceof HttpError) throw toHttpError(error.status, error.body);
     // network failure (server down, proxy error...)

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useNotify } from 'react-admin';
 import { useAppDataProvider } from '../../providers/dataProvider';
+import { clearDraft, readDraft, saveDraft } from '../../providers/drafts';
 import { apiFailure, type ApiFailure } from '../../components/apiErrors';
 import { contentOf, type AvisContent, type AvisRecord } from '../../components/avis/types';
 
@@ -39,15 +41,36 @@ export function toPayload(c: AvisContent): Record<string, unknown> {
  * after it. A VERSION_CONFLICT stops the autosave (the page must be reloaded); other failures wait for the next
  * change or a manual save. `flush()` saves now (before rendering, leaving, declining).
  */
+/** Local copy kind (see providers/drafts): what was typed and not yet accepted by the server, per user and avis. */
+const DRAFT_KIND = 'avis';
+
+/**
+ * A local copy typed on this version of an avis still being written (or on a newer one: the record shown may come
+ * from a cache older than the last save) is restored at the next opening, with the version it was typed on.
+ */
+function localDraftOf(avis: AvisRecord): { values: AvisContent; version: number } | null {
+  if (avis.status !== 'a_rediger' && avis.status !== 'brouillon') return null;
+  const local = readDraft<AvisContent>(DRAFT_KIND, avis.id);
+  if (!local) return null;
+  if (typeof local.version !== 'number' || local.version < avis.version) {
+    clearDraft(DRAFT_KIND, avis.id); // the server moved on (saved elsewhere): the server's copy wins
+    return null;
+  }
+  return { values: local.values, version: local.version };
+}
+
 export function useAvisDraft(avis: AvisRecord) {
   const dp = useAppDataProvider();
-  const [content, setContent] = useState<AvisContent>(() => contentOf(avis));
+  const notify = useNotify();
+  // What the reviewer typed before the session expired (or the tab closed) comes back first, and is sent at once.
+  const [restored] = useState(() => localDraftOf(avis));
+  const [content, setContent] = useState<AvisContent>(() => restored?.values ?? contentOf(avis));
   const [state, setState] = useState<SaveState>(() =>
-    avis.status === 'brouillon' ? { kind: 'saved', at: avis.updatedAt } : { kind: 'idle' },
+    restored ? { kind: 'dirty' } : avis.status === 'brouillon' ? { kind: 'saved', at: avis.updatedAt } : { kind: 'idle' },
   );
   const contentRef = useRef(content);
-  const versionRef = useRef(avis.version);
-  const changeSeq = useRef(0);
+  const versionRef = useRef(restored ? Math.max(restored.version, avis.version) : avis.version);
+  const changeSeq = useRef(restored ? 1 : 0);
   const savedSeq = useRef(0);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const inFlight = useRef<Promise<void> | null>(null);
@@ -66,9 +89,20 @@ export function useAvisDraft(avis: AvisRecord) {
     const request = dp
       .call<AvisRecord>('PUT', `/avis/${avis.id}`, { content: toPayload(contentRef.current), expectedVersion: versionRef.current })
       .then((saved) => {
+        // react-admin answers a call refused for an ended session with an empty result once it has signed out: not a
+        // save. The local copy stays, to be restored after signing in again.
+        if (!saved || typeof saved.version !== 'number') {
+          failed.current = true;
+          stopped.current = true;
+          setState({ kind: 'error', failure: apiFailure({ status: 401, message: 'Votre session a expiré.' }) });
+          return;
+        }
         versionRef.current = saved.version;
         savedSeq.current = seq;
         failed.current = false;
+        // accepted by the server: the local copy is dropped, or follows the new version when more was typed since
+        if (changeSeq.current === seq) clearDraft(DRAFT_KIND, avis.id);
+        else saveDraft(DRAFT_KIND, avis.id, contentRef.current, saved.version);
         setInvalid({});
         setState(changeSeq.current === seq ? { kind: 'saved', at: saved.updatedAt } : { kind: 'dirty' });
       })
@@ -98,12 +132,13 @@ export function useAvisDraft(avis: AvisRecord) {
       const next = mutate(contentRef.current);
       contentRef.current = next;
       setContent(next);
+      saveDraft(DRAFT_KIND, avis.id, next, versionRef.current);
       changeSeq.current += 1;
       setState((s) => (s.kind === 'saving' ? s : { kind: 'dirty' }));
       clearTimeout(timer.current);
       timer.current = setTimeout(() => void saveNow(), AUTOSAVE_DELAY_MS);
     },
-    [saveNow],
+    [avis.id, saveNow],
   );
 
   /** Stops the autosave for good (the avis was rendered, declined...). Waits for a save under way. */
@@ -111,12 +146,26 @@ export function useAvisDraft(avis: AvisRecord) {
     clearTimeout(timer.current);
     if (inFlight.current) await inFlight.current;
     stopped.current = true;
-  }, []);
+    clearDraft(DRAFT_KIND, avis.id);
+  }, [avis.id]);
 
   /** After the server accepted another write (submit...) that returned a new version. */
-  const acknowledge = useCallback((saved: Pick<AvisRecord, 'version' | 'updatedAt'>, seq: number) => {
-    versionRef.current = saved.version;
-    savedSeq.current = seq;
+  const acknowledge = useCallback(
+    (saved: Pick<AvisRecord, 'version' | 'updatedAt'>, seq: number) => {
+      versionRef.current = saved.version;
+      savedSeq.current = seq;
+      if (changeSeq.current === seq) clearDraft(DRAFT_KIND, avis.id);
+    },
+    [avis.id],
+  );
+
+  // A restored local copy: say so, and send it now.
+  useEffect(() => {
+    if (!restored) return;
+    notify('Votre saisie non enregistrée a été restaurée ; elle est en cours d’enregistrement.', { type: 'info' });
+    timer.current = setTimeout(() => void saveNow(), 0);
+    // once, at mount
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   const isDirty = () => changeSeq.current !== savedSeq.current;

@@ -13,6 +13,7 @@ import {
   regex,
   required,
 } from 'react-admin';
+import { AccountActions } from './AccountActions';
 import { Typography } from '@mui/material';
 import { REGION_CHOICES, ROLE_CHOICES } from '../../labels';
 
@@ -46,9 +47,9 @@ export const UserForm = ({ mode }: { mode: 'create' | 'edit' }) => (
     {mode === 'create' ? (
       <PasswordInput
         source="password"
-        label="Mot de passe"
-        helperText="8 caractères au moins."
-        validate={[required('Le mot de passe est obligatoire.'), minLength(8, 'Le mot de passe doit contenir au moins 8 caractères.')]}
+        label="Mot de passe (facultatif)"
+        helperText="Laissez vide pour envoyer une invitation : la personne choisira son mot de passe (lien valable 72 heures). Sinon 12 caractères au moins, pas un mot de passe courant."
+        validate={minLength(12, 'Le mot de passe doit contenir au moins 12 caractères.')}
         autoComplete="new-password"
         sx={{ maxWidth: 480 }}
       />
@@ -56,8 +57,8 @@ export const UserForm = ({ mode }: { mode: 'create' | 'edit' }) => (
       <PasswordInput
         source="password"
         label="Nouveau mot de passe"
-        helperText="Laissez vide pour conserver le mot de passe actuel (8 caractères au moins)."
-        validate={minLength(8, 'Le mot de passe doit contenir au moins 8 caractères.')}
+        helperText="Laissez vide pour conserver le mot de passe actuel (12 caractères au moins). Un changement déconnecte toutes ses sessions."
+        validate={minLength(12, 'Le mot de passe doit contenir au moins 12 caractères.')}
         autoComplete="new-password"
         sx={{ maxWidth: 480 }}
       />
@@ -83,5 +84,6 @@ export const UserForm = ({ mode }: { mode: 'create' | 'edit' }) => (
       sx={{ maxWidth: 480 }}
     />
     <BooleanInput source="active" label="Compte actif" helperText="Désactiver un compte lui retire tout accès, sans le supprimer." />
+    {mode === 'edit' && <AccountActions />}
   </SimpleForm>
 );

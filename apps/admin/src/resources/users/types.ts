@@ -9,6 +9,9 @@ export interface UserRecord {
   regions: string[];
   organisationSiret: string | null;
   active: boolean;
+  /** False for an invited user who has not chosen a password yet. */
+  passwordSet?: boolean;
+  lastLoginAt?: string | null;
   createdAt: string;
 }
 

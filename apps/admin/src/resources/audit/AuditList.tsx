@@ -1,0 +1,130 @@
+import { useState } from 'react';
+import { Button, Chip, Tooltip } from '@mui/material';
+import DownloadIcon from '@mui/icons-material/Download';
+import {
+  DataTable,
+  DateInput,
+  FunctionField,
+  List,
+  SelectInput,
+  TextInput,
+  TopToolbar,
+  useListContext,
+  useNotify,
+  useRecordContext,
+} from 'react-admin';
+import { ensureSession } from '../../providers/session';
+import { AUDIT_TYPE_CHOICES, type AuditEventRecord } from './types';
+
+const auditFilters = [
+  <SelectInput key="type" source="type" label="Événement" choices={AUDIT_TYPE_CHOICES} alwaysOn emptyText="Tous les événements" />,
+  <TextInput key="q" source="q" label="Recherche" helperText="Adresse électronique ou ressource" alwaysOn resettable />,
+  <SelectInput
+    key="outcome"
+    source="outcome"
+    label="Résultat"
+    choices={[
+      { id: 'success', name: 'Réussi' },
+      { id: 'failure', name: 'Échec' },
+    ]}
+    emptyText="Tous"
+  />,
+  <DateInput key="since" source="since" label="Depuis le" />,
+  <DateInput key="until" source="until" label="Jusqu’au" />,
+  <TextInput key="ip" source="ip" label="Adresse IP" />,
+];
+
+/** CSV of the current filter (French Excel), fetched with the session's token; the export is itself audited. */
+const ExportCsvButton = () => {
+  const { filterValues } = useListContext();
+  const notify = useNotify();
+  const [busy, setBusy] = useState(false);
+  const download = async () => {
+    setBusy(true);
+    try {
+      const session = await ensureSession();
+      const query = new URLSearchParams({ filter: JSON.stringify(filterValues ?? {}) });
+      const res = await fetch(`/api/audit-events/export?${query}`, {
+        headers: { Authorization: `Bearer ${session?.accessToken ?? ''}`, Accept: 'text/csv' },
+      });
+      if (!res.ok) {
+        const body = (await res.json().catch(() => null)) as { message?: string } | null;
+        notify(body?.message ?? 'Export impossible.', { type: 'error' });
+        return;
+      }
+      const url = URL.createObjectURL(await res.blob());
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `journal-audit-${new Date().toISOString().slice(0, 10)}.csv`;
+      a.click();
+      URL.revokeObjectURL(url);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Button size="small" startIcon={<DownloadIcon />} onClick={download} disabled={busy}>
+      Exporter en CSV
+    </Button>
+  );
+};
+
+const OutcomeField = () => {
+  const r = useRecordContext<AuditEventRecord>();
+  if (!r) return null;
+  return (
+    <Chip
+      size="small"
+      label={r.outcome === 'success' ? 'Réussi' : 'Échec'}
+      color={r.outcome === 'success' ? 'success' : 'error'}
+      variant="outlined"
+    />
+  );
+};
+
+const DetailsField = () => {
+  const r = useRecordContext<AuditEventRecord>();
+  if (!r) return null;
+  const text = [r.resource, r.data && Object.keys(r.data).length ? JSON.stringify(r.data) : null].filter(Boolean).join(' — ');
+  return (
+    <Tooltip title={r.userAgent ?? ''}>
+      <span style={{ wordBreak: 'break-word' }}>{text}</span>
+    </Tooltip>
+  );
+};
+
+const Col = DataTable.Col<AuditEventRecord>;
+
+/** The audit log (admins): who did what, when, from where; append-only on the server. */
+export const AuditList = () => (
+  <List<AuditEventRecord>
+    title="Journal d’audit"
+    filters={auditFilters}
+    sort={{ field: 'at', order: 'DESC' }}
+    perPage={50}
+    actions={
+      <TopToolbar>
+        <ExportCsvButton />
+      </TopToolbar>
+    }
+    empty={false}
+  >
+    <DataTable<AuditEventRecord> rowClick={false} bulkActionButtons={false}>
+      <Col
+        source="at"
+        label="Date"
+        field={() => (
+          <FunctionField<AuditEventRecord>
+            render={(r) => new Date(r.at).toLocaleString('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'medium' })}
+          />
+        )}
+      />
+      <Col source="type" label="Événement" field={() => <FunctionField<AuditEventRecord> render={(r) => r.typeLabel} />} />
+      <Col source="outcome" label="Résultat" disableSort field={OutcomeField} />
+      <Col source="actorEmail" label="Auteur" />
+      <Col source="targetEmail" label="Compte concerné" />
+      <Col source="ip" label="Adresse IP" disableSort />
+      <Col source="data" label="Détails" disableSort field={DetailsField} />
+    </DataTable>
+  </List>
+);
