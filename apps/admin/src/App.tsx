@@ -20,6 +20,7 @@ import DraftsIcon from '@mui/icons-material/Drafts';
 import { lazyPage, lazyResource, preloadResources } from './lazyResource';
 import { readSession } from './providers/session';
 import { isStaff } from './resources/avis/fields';
+import audit from './resources/audit';
 
 // Each resource's screens in a chunk of their own, loaded when first shown (src/lazyResource.tsx): the first screen
 // downloads the shell only. `views`, icon and label as in the resource's index.ts (checked in development).
@@ -94,6 +95,7 @@ export const App = () => {
       <Resource name="selection" {...selection} />
       <Resource name="notifications" {...notifications} />
       <Resource name="email-templates" {...emailTemplates} />
+      <Resource name="audit-events" {...audit} />
       <CustomRoutes>
         <Route path="/dev/mails" element={<DevMails />} />
         <Route path="/bilan/:campaignId/:phase" element={<BilanPage />} />
