@@ -1,4 +1,4 @@
-import { Suspense, type ReactNode } from 'react';
+import { Suspense, useEffect, type ReactNode } from 'react';
 import { ErrorBoundary } from 'react-error-boundary';
 import { Box, GlobalStyles, Typography } from '@mui/material';
 import MailOutlineIcon from '@mui/icons-material/MailOutline';
@@ -59,8 +59,7 @@ const AppTitle = () => (
     <Typography component="span" sx={{ fontWeight: 700, whiteSpace: 'nowrap', display: { xs: 'none', md: 'inline' } }}>
       AMI PTCE — instruction
     </Typography>
-    {/* Every page's title is its h1 (RGAA: one h1 per page), in the bar like before. */}
-    <TitlePortal variant="body1" component="h1" sx={{ opacity: 0.9, overflow: 'hidden', textOverflow: 'ellipsis', m: 0 }} />
+    <TitlePortal variant="body1" sx={{ opacity: 0.9, overflow: 'hidden', textOverflow: 'ellipsis' }} />
   </Box>
 );
 
@@ -92,8 +91,39 @@ const focusStyles = (
 );
 
 /**
+ * Every page has an h1 (RGAA): a page that has none of its own (lists, forms) gets its title in the top bar exposed as
+ * the level-1 heading; a page with its own h1 (a dossier, an avis) keeps it alone.
+ */
+function usePageHeading(): void {
+  useEffect(() => {
+    const main = document.getElementById('main-content');
+    const title = document.getElementById('react-admin-title');
+    if (!main || !title) return undefined;
+    const update = () => {
+      const own = main.querySelector('h1') !== null;
+      if (own) {
+        title.removeAttribute('role');
+        title.removeAttribute('aria-level');
+      } else if (title.getAttribute('role') !== 'heading') {
+        title.setAttribute('role', 'heading');
+        title.setAttribute('aria-level', '1');
+      }
+    };
+    update();
+    const observer = new MutationObserver(update);
+    observer.observe(main, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, []);
+}
+
+const PageHeading = () => {
+  usePageHeading();
+  return null;
+};
+
+/**
  * react-admin's layout, with the landmarks right: the menu in its own navigation, the page alone in `<main>` (react-admin
- * puts the menu inside `<main>`), the page title as the h1, a skip link to the content.
+ * puts the menu inside `<main>`), an h1 on every page, a skip link to the content.
  */
 export const AppLayout = ({ children }: { children: ReactNode }) => (
   <Box
@@ -123,6 +153,7 @@ export const AppLayout = ({ children }: { children: ReactNode }) => (
     })}
   >
     {focusStyles}
+    <PageHeading />
     <SkipNavigationButton />
     <div className="RaLayout-appFrame">
       <AppAppBar />

@@ -34,7 +34,17 @@ import type { DossierRecord } from './types';
 interface BulkResult {
   applied: number;
   failed: number;
-  results: Array<{ id: string; ok: boolean; code?: string; message?: string; allResolved?: boolean; allPassed?: boolean; confirmed?: number }>;
+  results: Array<{
+    id: string;
+    ok: boolean;
+    code?: string;
+    message?: string;
+    allResolved?: boolean;
+    allPassed?: boolean;
+    confirmed?: number;
+    /** Done, with something left for the instructeur (shown apart from refusals). */
+    note?: string;
+  }>;
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n > 1 ? many : one}`;
@@ -47,15 +57,32 @@ const Outcome = ({ result, names }: { result: BulkResult; names: Record<string, 
       {result.failed ? `, ${plural(result.failed, 'refusé', 'refusés')}` : ''}.
     </Alert>
     {result.failed ? (
-      <Box component="ul" sx={{ pl: 3, m: 0 }}>
-        {result.results
-          .filter((r) => !r.ok)
-          .map((r) => (
-            <li key={r.id}>
-              <strong>{names[r.id] ?? r.id}</strong> : {r.message}
-            </li>
-          ))}
-      </Box>
+      <>
+        <Typography sx={{ fontWeight: 700 }}>Refusés :</Typography>
+        <Box component="ul" sx={{ pl: 3, mt: 0 }} data-testid="bulk-refused">
+          {result.results
+            .filter((r) => !r.ok)
+            .map((r) => (
+              <li key={r.id}>
+                <strong>{names[r.id] ?? r.id}</strong> : {r.message}
+              </li>
+            ))}
+        </Box>
+      </>
+    ) : null}
+    {result.results.some((r) => r.ok && r.note) ? (
+      <>
+        <Typography sx={{ fontWeight: 700 }}>À compléter :</Typography>
+        <Box component="ul" sx={{ pl: 3, mt: 0 }} data-testid="bulk-notes">
+          {result.results
+            .filter((r) => r.ok && r.note)
+            .map((r) => (
+              <li key={r.id}>
+                <strong>{names[r.id] ?? r.id}</strong> : {r.note}
+              </li>
+            ))}
+        </Box>
+      </>
     ) : null}
   </Box>
 );
@@ -183,7 +210,10 @@ const BulkEligibilityButton = () => {
         : { applied: 0, failed: 0, results: [] };
       const incomplete = confirmed.results
         .filter((r) => r.ok && !(r.allResolved && r.allPassed))
-        .map((r) => ({ id: r.id, ok: false, code: 'INCOMPLETE', message: 'critères confirmés ; d’autres restent à trancher dans l’onglet Éligibilité.' }));
+        .map((r) => ({
+          ...r,
+          note: `${plural(r.confirmed ?? 0, 'critère confirmé', 'critères confirmés')} ; d’autres restent à trancher dans l’onglet Éligibilité, le dossier n’est pas encore déclaré éligible.`,
+        }));
       const results = [...confirmed.results.filter((r) => !r.ok), ...incomplete, ...declared.results];
       return { applied: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length, results };
     });

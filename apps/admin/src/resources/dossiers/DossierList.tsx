@@ -108,7 +108,12 @@ export const DossierList = () => {
       actions={<ListActions small={small} />}
       empty={false}
       // a narrow screen scrolls the table, not the page
-      sx={{ '& .RaList-content': { overflowX: 'auto' }, '& th.nowrap': { whiteSpace: 'nowrap' } }}
+      // the bulk actions bar sits above the table (in the flow), not over the two rows of filters where react-admin puts it
+      sx={{
+        '& .RaList-content': { overflowX: 'auto' },
+        '& th.nowrap': { whiteSpace: 'nowrap' },
+        '& .RaBulkActionsToolbar-toolbar:not(.RaBulkActionsToolbar-collapsed)': { position: 'relative', transform: 'none', flexWrap: 'wrap', height: 'auto' },
+      }}
     >
       {small ? (
         <SimpleList<DossierRecord>
