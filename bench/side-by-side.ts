@@ -10,7 +10,8 @@
 // drops one it did not create. Asserts nothing: speed is measured, not tested. Results: bench/results/<date>.{json,md}.
 //
 // Scale (environment): BENCH_DOSSIERS (50,000), BENCH_ROUNDS (5), BENCH_CLIENTS ("1,10,50"), BENCH_REQUESTS (200 per
-// round and side; transitions and logins use fewer), BENCH_SECTION_KB (20), BENCH_UI (1: the admin list in Chromium).
+// round and side; transitions and logins use fewer), BENCH_SECTION_KB (20), BENCH_UI (1: the admin list in Chromium),
+// BENCH_CASES (words: only the cases whose name contains one).
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -377,7 +378,10 @@ async function main(): Promise<void> {
   const bareList = async (where: string, params: unknown[], order: string, offset = 0) => {
     const c = await db.connect();
     try {
-      await c.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM dossier d ${where} LIMIT ${exactLimit + 1}) s`, params);
+      // The same total as the product: the planner's estimate, then a bounded count unless far above the limit.
+      const plan = (await c.query(`EXPLAIN (FORMAT JSON) SELECT 1 FROM dossier d ${where}`, params)).rows[0]['QUERY PLAN'];
+      if (plan[0].Plan['Plan Rows'] <= exactLimit * 2)
+        await c.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM dossier d ${where} LIMIT ${exactLimit + 1}) s`, params);
       if (offset >= 1000) {
         const ids = (await c.query(`SELECT d.id FROM dossier d ${where} ORDER BY ${order} OFFSET ${offset} LIMIT 25`, params)).rows.map((r) => r.id);
         await c.query(`SELECT ${LIST_COLS} FROM dossier d WHERE d.id = ANY($1)`, [ids]);
@@ -548,7 +552,9 @@ async function main(): Promise<void> {
   });
 
   console.log(`\nProduit (HTTP, processus séparé) contre SQL nu (pool pg de ${POOL}), ${ROUNDS} tours alternés après échauffement`);
-  for (const c of cases) await sideBySide(c, results);
+  // BENCH_CASES=transition,liste : only the cases whose name contains one of these words.
+  const only = (process.env.BENCH_CASES ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  for (const c of cases) if (!only.length || only.some((o) => c.name.includes(o))) await sideBySide(c, results);
 
   // EXPLAIN of the SQL the product sent (captured on a second API process, one request per list case).
   console.log('\nPlans des requêtes envoyées par le produit (capturées, EXPLAIN ANALYZE)');

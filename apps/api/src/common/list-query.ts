@@ -121,6 +121,7 @@ export function filterUuid(name: string, v: unknown, message = 'Identifiant inva
  * A list's total: exact up to `LIST_EXACT_COUNT_LIMIT` rows (20,000 by default, the dossier export's cap: keep it at
  * least that, the export refuses a filter past its cap from this total; counted through a subquery that stops
  * at limit + 1 rows, so the table is never scanned to the end), past it PostgreSQL's planner estimate, marked as such.
+ * When the planner already expects more than twice the limit, the estimate is given without counting.
  */
 export interface ListTotal {
   total: number;
@@ -139,11 +140,13 @@ export async function countList(
   limit = exactCountLimit(),
 ): Promise<ListTotal> {
   const [sql, params] = qb.clone().select('1').orderBy().offset(undefined).limit(undefined).getQueryAndParameters();
-  const [{ n }] = await run(`SELECT count(*)::int AS n FROM (${sql} LIMIT ${limit + 1}) bounded`, params);
-  if (Number(n) <= limit) return { total: Number(n), estimated: false };
+  // The planner's estimate first (no rows read): far above the limit, it is the answer; otherwise the bounded count.
   const plan = await run(`EXPLAIN (FORMAT JSON) ${sql}`, params);
   const planJson = plan[0]?.['QUERY PLAN'] as [{ Plan: { 'Plan Rows': number } }] | undefined;
   const estimate = Math.round(planJson?.[0]?.Plan?.['Plan Rows'] ?? 0);
+  if (estimate > limit * 2) return { total: estimate, estimated: true };
+  const [{ n }] = await run(`SELECT count(*)::int AS n FROM (${sql} LIMIT ${limit + 1}) bounded`, params);
+  if (Number(n) <= limit) return { total: Number(n), estimated: false };
   return { total: Math.max(estimate, limit + 1), estimated: true };
 }
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { simpleParser } from 'mailparser';
+// mailparser loaded on first use (issue 12, cold start).
+const simpleParser = (input: import('mailparser').Source) => (require('mailparser') as typeof import('mailparser')).simpleParser(input);
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { APP_CONFIG, AppConfig } from '../config/app-config';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import ExcelJS from 'exceljs';
+// Loaded on first use (issue 12, cold start).
+const excel = () => require('exceljs') as typeof import('exceljs');
 import { DataSource } from 'typeorm';
 import {
   CHARACTERISATION_OPTIONS,
@@ -322,7 +323,7 @@ export class StatsService {
 
   /** The bilan as a workbook: one sheet per table, French headers. */
   async xlsx(stats: CampaignStats): Promise<{ filename: string; content: Buffer }> {
-    const wb = new ExcelJS.Workbook();
+    const wb = new (excel().Workbook)();
     wb.creator = 'AMI PTCE';
     wb.created = new Date();
     const sheet = (name: string, header: string[], rows: (string | number | null)[][]) => {

@@ -4,15 +4,12 @@ import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { randomUUID } from 'node:crypto';
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadBucketCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-  S3Client,
-  S3ServiceException,
-} from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+
+// The AWS SDK is loaded only when an s3:// store is used: the file driver (and every start) does without it.
+type S3Sdk = typeof import('@aws-sdk/client-s3');
+let sdk: S3Sdk | undefined;
+const s3sdk = (): S3Sdk => (sdk ??= require('@aws-sdk/client-s3') as S3Sdk);
 
 /**
  * Where attachments and staged import files live, shared by every API replica and worker: one interface, two drivers
@@ -117,13 +114,13 @@ export interface S3Settings {
 }
 
 const notFound = (e: unknown) =>
-  e instanceof S3ServiceException && (e.name === 'NoSuchKey' || e.name === 'NotFound' || e.$metadata?.httpStatusCode === 404);
+  e instanceof s3sdk().S3ServiceException && (e.name === 'NoSuchKey' || e.name === 'NotFound' || e.$metadata?.httpStatusCode === 404);
 
 export class S3ObjectStore implements ObjectStore {
   readonly kind = 's3' as const;
   readonly client: S3Client;
   constructor(readonly settings: S3Settings) {
-    this.client = new S3Client({
+    this.client = new (s3sdk().S3Client)({
       region: settings.region,
       endpoint: settings.endpoint,
       forcePathStyle: settings.forcePathStyle,
@@ -143,7 +140,7 @@ export class S3ObjectStore implements ObjectStore {
     const Body = Buffer.isBuffer(body) ? body : createReadStream(body.fromPath);
     const ContentLength = Buffer.isBuffer(body) ? body.length : (await stat(body.fromPath)).size;
     await this.client.send(
-      new PutObjectCommand({
+      new (s3sdk().PutObjectCommand)({
         Bucket: this.settings.bucket,
         Key: this.key(key),
         Body,
@@ -154,7 +151,7 @@ export class S3ObjectStore implements ObjectStore {
   }
   async get(key: string): Promise<Readable | null> {
     try {
-      const res = await this.client.send(new GetObjectCommand({ Bucket: this.settings.bucket, Key: this.key(key) }));
+      const res = await this.client.send(new (s3sdk().GetObjectCommand)({ Bucket: this.settings.bucket, Key: this.key(key) }));
       return (res.Body as Readable | undefined) ?? null;
     } catch (e) {
       if (notFound(e)) return null;
@@ -167,7 +164,7 @@ export class S3ObjectStore implements ObjectStore {
   }
   async exists(key: string): Promise<boolean> {
     try {
-      await this.client.send(new HeadObjectCommand({ Bucket: this.settings.bucket, Key: this.key(key) }));
+      await this.client.send(new (s3sdk().HeadObjectCommand)({ Bucket: this.settings.bucket, Key: this.key(key) }));
       return true;
     } catch (e) {
       if (notFound(e)) return false;
@@ -175,10 +172,10 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
   async delete(key: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.settings.bucket, Key: this.key(key) }));
+    await this.client.send(new (s3sdk().DeleteObjectCommand)({ Bucket: this.settings.bucket, Key: this.key(key) }));
   }
   async check(): Promise<void> {
-    await this.client.send(new HeadBucketCommand({ Bucket: this.settings.bucket }));
+    await this.client.send(new (s3sdk().HeadBucketCommand)({ Bucket: this.settings.bucket }));
   }
   describe(): string {
     return `s3://${this.settings.bucket}/${this.settings.prefix}${this.settings.endpoint ? ` (${this.settings.endpoint})` : ''}`;

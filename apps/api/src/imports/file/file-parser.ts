@@ -9,7 +9,7 @@
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
-import { stream as excelStream, type CellValue } from 'exceljs';
+import type { CellValue } from 'exceljs';
 import { normaliseLabel } from '@ptce/domain';
 import { AppError } from '../../common/app-error';
 import type { SourceValue } from '../mapping/values';
@@ -213,7 +213,8 @@ interface StreamRow {
  * one at a time, never the whole workbook in memory. The caller has checked the archive's sizes (zip-guard).
  */
 async function readXlsx(buf: Buffer, maxRows: number): Promise<ParsedSheet> {
-  const reader = new excelStream.xlsx.WorkbookReader(Readable.from([buf]), {
+  // exceljs loaded on first use (issue 12, cold start).
+  const reader = new (require('exceljs') as typeof import('exceljs')).stream.xlsx.WorkbookReader(Readable.from([buf]), {
     sharedStrings: 'cache',
     styles: 'cache',
     hyperlinks: 'ignore',
