@@ -144,6 +144,13 @@ describe('DS channel (issue 10 §6): the planned rows drive DS mutations, once, 
     });
     expect(row).toMatchObject({ channel: 'ds', template: 'ds_en_instruction', templateLabel: 'Passage en instruction sur Démarches Simplifiées' });
     expect(dsDossier(d.number).state).toBe('en_instruction');
+    const byTemplate = await t
+      .http()
+      .get('/api/notifications')
+      .query({ filter: JSON.stringify({ template: 'ds_en_instruction', dossierId: d.id }) })
+      .set('Authorization', instructeur.auth);
+    expect(byTemplate.status).toBe(200);
+    expect(byTemplate.body.map((x: { id: string }) => x.id)).toEqual([row!.id]);
     const pass = applied(d.number, 'dossierPasserEnInstruction');
     expect(pass).toHaveLength(1);
     expect(pass[0]!.input).toMatchObject({ dossierId: dsDossier(d.number).id, instructeurId: INSTRUCTEUR, disableNotification: false });

@@ -5,7 +5,7 @@ import { isNotificationTemplate, NOTIFICATION_STATUSES, NOTIFICATION_TEMPLATES, 
 import { AppError } from '../common/app-error';
 import type { AuthUser } from '../common/auth.decorators';
 import { filterUuid, filterValues, idsFilter, ListQuery, ListSpec, UUID_RE } from '../common/list-query';
-import { DsChannelService, dsTemplateLabel } from './ds-channel.service';
+import { DS_EN_INSTRUCTION, DsChannelService, dsTemplateLabel } from './ds-channel.service';
 import { NotificationContentService } from './notification-content.service';
 
 export const NOTIFICATION_LIST_SPEC: ListSpec = {
@@ -100,7 +100,7 @@ export class NotificationsService {
       where.push(`n.id = ANY(${p(valid)}::uuid[])`);
     }
     if (f.status !== undefined) where.push(`n.status = ANY(${p(filterValues('status', f.status, NOTIFICATION_STATUSES))})`);
-    if (f.template !== undefined) where.push(`n.template = ANY(${p(filterValues('template', f.template, NOTIFICATION_TEMPLATES))})`);
+    if (f.template !== undefined) where.push(`n.template = ANY(${p(filterValues('template', f.template, [...NOTIFICATION_TEMPLATES, DS_EN_INSTRUCTION]))})`);
     if (f.channel !== undefined) where.push(`n.channel = ANY(${p(filterValues('channel', f.channel, ['email', 'ds'] as const))})`);
     if (f.campaignId !== undefined) where.push(`n.campaign_id = ${p(filterUuid('campaignId', f.campaignId))}`);
     if (f.dossierId !== undefined) where.push(`n.dossier_id = ${p(filterUuid('dossierId', f.dossierId))}`);
