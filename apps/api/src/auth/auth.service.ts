@@ -261,7 +261,11 @@ export class AuthService {
     return this.signIn(fresh, 'password', ctx);
   }
 
+  /** Bumped by every eviction: a load that began before a revocation does not put its stale row back in the cache. */
+  private evictions = 0;
+
   evict(userId: string): void {
+    this.evictions += 1;
     this.cache.delete(userId);
   }
 
@@ -270,6 +274,7 @@ export class AuthService {
     const now = Date.now();
     const hit = this.cache.get(id);
     if (ttl > 0 && hit && now - hit.at < ttl) return hit.user;
+    const generation = this.evictions;
     let user: UserEntity | null;
     try {
       user = await this.users.findOne({ where: { id } });
@@ -278,7 +283,7 @@ export class AuthService {
       if (!isDbConnectionError(err)) throw err;
       user = await this.users.findOne({ where: { id } });
     }
-    if (ttl > 0) {
+    if (ttl > 0 && generation === this.evictions) {
       if (this.cache.size > 5000) this.cache.clear();
       if (user) this.cache.set(id, { user, at: now });
       else this.cache.delete(id);
