@@ -112,6 +112,8 @@ describe('admin UI in Chromium: selection board', () => {
     expect(await rows.nth(0).getAttribute('data-id')).toBe(ids[DOSSIERS[0].name]);
     await expect(board.getByText('Dossier encore en instruction').count()).resolves.toBe(0);
     await page.getByTestId('region-chart').locator('svg').first().waitFor();
+    // the regional balance also as a map of France (overseas regions in insets), each region titled with its figure
+    await page.getByTestId('selection-map').locator('path[data-region="53"]').waitFor();
     await expect(page.getByTestId('selection-totals').locator('[data-total="undecided"] dd').textContent()).resolves.toBe('6');
 
     // a click shows the dossier and the synthesis of its avis in the side panel

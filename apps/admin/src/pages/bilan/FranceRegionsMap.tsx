@@ -49,12 +49,15 @@ export const FranceRegionsMap = ({
   values,
   label,
   unit,
+  testId = 'bilan-map',
 }: {
   /** value per region INSEE code */
   values: Record<string, number>;
   /** what the values are ("Lauréats") */
   label: string;
   unit: (n: number) => string;
+  /** for tests (the bilan's map by default; the selection board names its own) */
+  testId?: string;
 }) => {
   const max = Math.max(0, ...Object.values(values));
   const shapes = useMemo(() => {
@@ -80,7 +83,7 @@ export const FranceRegionsMap = ({
       viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
       role="img"
       aria-label={`Carte de France par région : ${label}`}
-      data-testid="bilan-map"
+      data-testid={testId}
       sx={{ width: '100%', maxWidth: WIDTH, height: 'auto', display: 'block' }}
     >
       <title>{`Carte de France par région : ${label}`}</title>

@@ -4,6 +4,7 @@ import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAx
 import { fr } from '@codegouvfr/react-dsfr';
 import { formatCents } from '../../components/euros';
 import { regionLabel } from '../../labels';
+import { FranceRegionsMap } from '../bilan/FranceRegionsMap';
 import { useBoard } from './BoardContext';
 
 const { decisions, options } = fr.colors.getHex({ isDark: false });
@@ -78,18 +79,33 @@ export const RegionBalance = () => {
         Équilibre régional
       </Typography>
       <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', xl: 'minmax(0, 3fr) minmax(0, 2fr)' }, alignItems: 'start' }}>
-        <Box aria-hidden="true" sx={{ width: '100%', height: Math.max(220, rows.length * 34 + 60) }} data-testid="region-chart">
-          <ResponsiveContainer width="100%" height="100%">
-            <BarChart data={rows} layout="vertical" margin={{ left: 8, right: 16, top: 8, bottom: 8 }}>
-              <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-              <XAxis type="number" allowDecimals={false} />
-              <YAxis type="category" dataKey="label" width={170} tick={{ fontSize: 12 }} />
-              <Tooltip />
-              <Legend />
-              <Bar dataKey="dossiers" name="Dossiers" fill={options.blueFrance.main525.default} isAnimationActive={false} />
-              <Bar dataKey="laureats" name="Lauréats" fill={decisions.background.actionHigh.blueFrance.default} isAnimationActive={false} />
-            </BarChart>
-          </ResponsiveContainer>
+        <Box>
+          <Box sx={{ maxWidth: 420, mb: 2 }}>
+            <FranceRegionsMap
+              testId="selection-map"
+              label={phase === 2 ? 'montant attribué par région' : 'lauréats par région'}
+              values={Object.fromEntries(board.byRegion.map((r) => [r.region, (phase === 2 ? r.amountCents : r.laureats) ?? 0]))}
+              unit={(n) => (phase === 2 ? formatCents(n) : `${n} lauréat${n > 1 ? 's' : ''}`)}
+            />
+          </Box>
+          <Box aria-hidden="true" sx={{ width: '100%', height: Math.max(220, rows.length * 34 + 60) }} data-testid="region-chart">
+            <ResponsiveContainer width="100%" height="100%">
+              <BarChart data={rows} layout="vertical" margin={{ left: 8, right: 16, top: 8, bottom: 8 }}>
+                <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+                <XAxis type="number" allowDecimals={false} />
+                <YAxis type="category" dataKey="label" width={170} tick={{ fontSize: 12 }} />
+                <Tooltip />
+                <Legend />
+                <Bar dataKey="dossiers" name="Dossiers" fill={options.blueFrance.main525.default} isAnimationActive={false} />
+                <Bar
+                  dataKey="laureats"
+                  name="Lauréats"
+                  fill={decisions.background.actionHigh.blueFrance.default}
+                  isAnimationActive={false}
+                />
+              </BarChart>
+            </ResponsiveContainer>
+          </Box>
         </Box>
         <Box sx={{ overflowX: 'auto' }}>
           <Table size="small" aria-labelledby={`${uid}-t`}>
