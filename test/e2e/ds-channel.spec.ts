@@ -335,6 +335,41 @@ describe('DS channel (issue 10 §6): the planned rows drive DS mutations, once, 
     expect(dsDossier(d.number).state).toBe('en_instruction');
   });
 
+  it('switching the channel moves the planned decisions of DS dossiers between e-mail and DS', async () => {
+    const campaignId = await campaign(false); // its selection is not arrêtée: the decision rows wait
+    const d = await fromDs(campaignId, 'bascule.ds@example.org');
+    await rows(`UPDATE dossier SET state = 'non_retenu', decision_outcome = 'non_retenu' WHERE id = $1`, [d.id]);
+    await rows(`INSERT INTO outbox_event (type, dossier_id, campaign_id, payload) VALUES ('dossier.non_retenu', $1, $2, $3)`, [
+      d.id,
+      campaignId,
+      { motif: 'Ancrage territorial insuffisant.' },
+    ]);
+    const decisions = () =>
+      rows(`SELECT channel, status, variables FROM notification WHERE dossier_id = $1 AND template LIKE 'decision%' ORDER BY created_at`, [d.id]);
+    await until('décision planifiée par courriel', async () => (await decisions()).length === 1);
+    expect(await decisions()).toMatchObject([{ channel: 'email', status: 'planned' }]);
+
+    const put = async (on: boolean) => {
+      const got = await t.http().get(`/api/campaigns/${campaignId}`).set('Authorization', admin.auth);
+      const res = await t.http().put(`/api/campaigns/${campaignId}`).set('Authorization', admin.auth).send({ ...got.body, dsChannelEnabled: on });
+      expect(res.status).toBe(200);
+    };
+    await put(true);
+    await until('décision passée à DS', async () => (await decisions()).length === 2);
+    expect(await decisions()).toMatchObject([
+      { channel: 'email', status: 'cancelled' },
+      { channel: 'ds', status: 'planned', variables: { motif: 'Ancrage territorial insuffisant.' } },
+    ]);
+    await put(false);
+    await until('décision revenue au courriel', async () => (await decisions()).length === 3);
+    expect((await decisions()).map((r: { channel: string; status: string }) => `${r.channel}:${r.status}`)).toEqual([
+      'email:cancelled',
+      'ds:cancelled',
+      'email:planned',
+    ]);
+    expect(calls(d.number)).toHaveLength(0);
+  });
+
   it('channel off: nothing is sent to DS, the porteur gets our e-mails', async () => {
     const campaignId = await campaign(false);
     const d = await fromDs(campaignId, 'sans-canal@example.org');

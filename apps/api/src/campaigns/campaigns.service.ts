@@ -64,6 +64,13 @@ export class CampaignsService {
           { fields: moved },
         ]);
       }
+      // The DS channel switched: the planned rows of the DS dossiers change channel (e-mail ↔ DS), read by the relay.
+      if (patch.dsChannelEnabled !== undefined && patch.dsChannelEnabled !== current.dsChannelEnabled) {
+        await tx.query(`INSERT INTO outbox_event (type, campaign_id, payload) VALUES ('campaign.canal_ds_modifie', $1, $2)`, [
+          id,
+          { enabled: patch.dsChannelEnabled },
+        ]);
+      }
       // A deadline that moves changes which deposits are late: the flag follows the calendar.
       await tx.query(
         `UPDATE dossier d SET late_deposit = x.late, updated_at = now()

@@ -184,6 +184,9 @@ export class NotificationPlannerService {
       case 'avis.annule':
         if (typeof p.avisId === 'string') await this.cancelInapplicable(tx, { avisId: p.avisId });
         break;
+      case 'campaign.canal_ds_modifie':
+        if (e.campaign_id) await this.rerouteDecisions(tx, e.campaign_id);
+        break;
       case 'campaign.calendrier_modifie':
         if (e.campaign_id) await this.replanCalendar(tx, e.campaign_id);
         break;
@@ -511,6 +514,32 @@ export class NotificationPlannerService {
       }
     }
     return n;
+  }
+
+  /**
+   * The campaign's DS channel was switched: the planned decision rows of its DS dossiers that are on the other
+   * channel are cancelled and planned again on the right one (same date, same arrêt gating, same motif).
+   */
+  async rerouteDecisions(tx: EntityManager, campaignId: string): Promise<number> {
+    const [c] = await tx.query(`SELECT ds_channel_enabled FROM campaign WHERE id = $1`, [campaignId]);
+    if (!c) return 0;
+    const wanted = c.ds_channel_enabled && this.ds.ready ? 'ds' : 'email';
+    const res = await tx.query(
+      `UPDATE notification n SET status = 'cancelled', cancelled_reason = $3, updated_at = now()
+         FROM dossier d
+        WHERE n.dossier_id = d.id AND d.ds_number IS NOT NULL AND n.campaign_id = $1 AND n.status = 'planned'
+          AND n.template LIKE 'decision%' AND n.channel <> $2
+        RETURNING n.dossier_id, n.variables`,
+      [
+        campaignId,
+        wanted,
+        wanted === 'ds' ? 'Renvoi vers Démarches Simplifiées activé : DS annonce la décision.' : 'Renvoi vers Démarches Simplifiées désactivé : la décision part par courriel.',
+      ],
+    );
+    // An UPDATE ... RETURNING answers [rows, count] through TypeORM's driver.
+    const moved: { dossier_id: string; variables: Record<string, unknown> }[] = Array.isArray(res?.[0]) ? res[0] : res;
+    for (const m of moved) await this.planDecision(tx, m.dossier_id, typeof m.variables?.motif === 'string' ? m.variables.motif : null);
+    return moved.length;
   }
 
   /** A campaign date moved: every planned row that follows it takes the new date. */
