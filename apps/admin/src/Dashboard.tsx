@@ -113,7 +113,7 @@ const PipelineChart = ({ pipeline, campaignId }: { pipeline: DashboardData['pipe
     <Box component="figure" sx={{ m: 0 }} aria-labelledby="pipeline-caption">
       <Box sx={{ width: '100%', height: 220 }} aria-hidden="true">
         <ResponsiveContainer>
-          <BarChart data={data} layout="vertical" margin={{ left: 16, right: 16 }}>
+          <BarChart data={data} layout="vertical" margin={{ left: 16, right: 16 }} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis type="number" allowDecimals={false} />
             <YAxis type="category" dataKey="name" width={70} />
@@ -166,7 +166,7 @@ const CompletionChart = ({ rows, campaignId }: { rows: DashboardData['avisComple
     <Box component="figure" sx={{ m: 0 }} aria-labelledby="completion-caption">
       <Box sx={{ width: '100%', height: Math.max(160, 40 * rows.length + 60) }} aria-hidden="true">
         <ResponsiveContainer>
-          <BarChart data={data} layout="vertical" margin={{ left: 16, right: 16 }}>
+          <BarChart data={data} layout="vertical" margin={{ left: 16, right: 16 }} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis type="number" allowDecimals={false} />
             <YAxis type="category" dataKey="name" width={170} />

@@ -86,6 +86,10 @@ const focusStyles = (
     styles={{
       '*:focus-visible': { outline: '3px solid #0a76f6 !important', outlineOffset: '2px' },
       '.MuiTableRow-root:focus-visible, .MuiTableRow-root:focus-within': { backgroundColor: 'rgba(10, 118, 246, 0.08)' },
+      // recharts colours its tooltip's items like the series: dark text instead (contrast), the colour stays in the swatch
+      '.recharts-tooltip-item, .recharts-tooltip-item-name, .recharts-tooltip-item-value, .recharts-tooltip-item-separator': {
+        color: '#161616 !important',
+      },
     }}
   />
 );
@@ -94,30 +98,57 @@ const focusStyles = (
  * Every page has an h1 (RGAA): a page that has none of its own (lists, forms) gets its title in the top bar exposed as
  * the level-1 heading; a page with its own h1 (a dossier, an avis) keeps it alone.
  */
-function usePageHeading(): void {
+function syncPageHeading(main: HTMLElement): void {
+  const title = document.getElementById('react-admin-title');
+  if (!title) return;
+  if (main.querySelector('h1')) {
+    title.removeAttribute('role');
+    title.removeAttribute('aria-level');
+  } else if (title.getAttribute('role') !== 'heading') {
+    title.setAttribute('role', 'heading');
+    title.setAttribute('aria-level', '1');
+  }
+}
+
+/**
+ * Two framework defects, mended where they appear (axe-core: serious / critical):
+ * - react-admin's row and "select all" checkboxes put their aria-label on MUI's wrapping span (a prohibited attribute
+ *   there), leaving the real checkbox without a name: the label moves to the input;
+ * - a chart drawn for the eye only (aria-hidden, its data given as a table) must not take the keyboard focus.
+ */
+function mendAccessibility(main: HTMLElement): void {
+  main.querySelectorAll<HTMLElement>('.MuiCheckbox-root[aria-label]').forEach((span) => {
+    const input = span.querySelector('input');
+    if (!input) return;
+    if (!input.getAttribute('aria-label')) input.setAttribute('aria-label', span.getAttribute('aria-label') ?? '');
+    span.removeAttribute('aria-label');
+  });
+  main.querySelectorAll<HTMLElement>('[aria-hidden="true"] [tabindex]:not([tabindex="-1"])').forEach((el) => el.setAttribute('tabindex', '-1'));
+}
+
+function usePageAccessibility(): void {
   useEffect(() => {
     const main = document.getElementById('main-content');
-    const title = document.getElementById('react-admin-title');
-    if (!main || !title) return undefined;
+    if (!main) return undefined;
+    let scheduled = false;
     const update = () => {
-      const own = main.querySelector('h1') !== null;
-      if (own) {
-        title.removeAttribute('role');
-        title.removeAttribute('aria-level');
-      } else if (title.getAttribute('role') !== 'heading') {
-        title.setAttribute('role', 'heading');
-        title.setAttribute('aria-level', '1');
-      }
+      scheduled = false;
+      syncPageHeading(main);
+      mendAccessibility(main);
     };
     update();
-    const observer = new MutationObserver(update);
-    observer.observe(main, { childList: true, subtree: true });
+    const observer = new MutationObserver(() => {
+      if (scheduled) return;
+      scheduled = true;
+      queueMicrotask(update);
+    });
+    observer.observe(main, { childList: true, subtree: true, attributes: true, attributeFilter: ['aria-label', 'tabindex'] });
     return () => observer.disconnect();
   }, []);
 }
 
-const PageHeading = () => {
-  usePageHeading();
+const PageAccessibility = () => {
+  usePageAccessibility();
   return null;
 };
 
@@ -153,7 +184,7 @@ export const AppLayout = ({ children }: { children: ReactNode }) => (
     })}
   >
     {focusStyles}
-    <PageHeading />
+    <PageAccessibility />
     <SkipNavigationButton />
     <div className="RaLayout-appFrame">
       <AppAppBar />

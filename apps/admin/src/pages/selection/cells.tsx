@@ -35,7 +35,7 @@ export const RecommendationCounts = ({ item }: { item: SelectionItem }) => {
     <Box component="span" sx={{ whiteSpace: 'nowrap' }}>
       {parts.map((p, i) => (
         <Box component="span" key={p.short} title={`${p.n} ${p.label}`} sx={{ mr: i < 2 ? 1 : 0 }}>
-          <Box component="span" aria-hidden="true" sx={{ fontWeight: 700, color: p.n ? p.color : 'text.disabled' }}>
+          <Box component="span" aria-hidden="true" sx={{ fontWeight: 700, color: p.n ? p.color : 'text.secondary' }}>
             {p.n} {p.short}
           </Box>
           <span className="fr-sr-only">
