@@ -14,8 +14,9 @@ export interface DemoProject {
 }
 
 export const DEMO_PROJECTS: DemoProject[] = [
-  // Seed 004, Annexe 2: the answers to the 2011 call, in the order listed. "National" networks are filed under
-  // Île-de-France (11), where they are based, because a DS region champ needs a region.
+  // Seed 004, Annexe 2: the answers to the 2011 call, in the order listed. "National" networks are filed under the
+  // region of their head office, Île-de-France (11) for those kept (Opale, CEGES, the Fédération des Scop de la
+  // communication are based in Paris); those whose head office is not known here are left out (issue 15).
   { name: 'Plateforme Aquitaine de commerce équitable', structureName: 'Association La Place', oldRegion: 'Aquitaine', regionCode: '75' },
   { name: 'Projet DARWIN', structureName: 'SARL Evolution', oldRegion: 'Aquitaine', regionCode: '75' },
   { name: 'Emergence PTCE', structureName: 'Etudes et chantiers espace central', oldRegion: 'Auvergne', regionCode: '84' },
@@ -234,14 +235,7 @@ export const DEMO_PROJECTS: DemoProject[] = [
   { name: 'Synethic', structureName: 'Synethic', oldRegion: 'Midi-Pyrénées', regionCode: '76' },
   { name: 'Accompagne mutualisation dans arts&culture', structureName: 'Opale', oldRegion: 'National', regionCode: '11' },
   { name: 'CEGES', structureName: 'CEGES', oldRegion: 'National', regionCode: '11' },
-  {
-    name: "Dispositif d'essaiage de plateformes solidaires d'aide à la mobilité",
-    structureName: 'FARE',
-    oldRegion: 'National',
-    regionCode: '11',
-  },
   { name: 'MADEinSCOP', structureName: 'Fédération des Scop de la communication', oldRegion: 'National', regionCode: '11' },
-  { name: 'Fedurock', structureName: 'Fedurock', oldRegion: 'National', regionCode: '11' },
   {
     name: 'E2i, Espace Inter Initiatives',
     structureName: 'E2i, Espace Inter Initiatives',

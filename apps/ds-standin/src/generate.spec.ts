@@ -98,6 +98,17 @@ describe('generateDossiers', () => {
     expect(set.lateNumbers.filter((n) => set.missingStatutsNumbers.includes(n))).toEqual([]);
   });
 
+  it('public bodies of Annexe 2 carry their real INSEE category (7xxx), hence are ineligible (issue 15)', () => {
+    // Seed 004, Annexe 2 lists a mairie, a conseil général, agglomerations and a university among the 2011 answers;
+    // seed 001: the structure porteuse is a "personne morale de droit privé".
+    const formOf = (start: RegExp) =>
+      dossiers.filter((d) => start.test(pm(d).entreprise?.raisonSociale ?? '')).map((d) => pm(d).entreprise?.formeJuridiqueCode);
+    expect(new Set(formOf(/^Mairie\b/))).toEqual(new Set(['7210']));
+    expect(new Set(formOf(/^Conseil Général\b/))).toEqual(new Set(['7220']));
+    expect(new Set(formOf(/^Communauté d'Agglomération\b/))).toEqual(new Set(['7348']));
+    expect(new Set(formOf(/^Univ\b/))).toEqual(new Set(['7383']));
+  });
+
   it('varies legal forms: mostly associations, co-operatives, ESUS companies, one company without ESUS, one foundation', () => {
     const codes = dossiers.map((d) => pm(d).entreprise?.formeJuridiqueCode);
     const count = (c: string): number => codes.filter((x) => x === c).length;

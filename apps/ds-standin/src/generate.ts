@@ -71,6 +71,11 @@ const FORMS = {
   sas: { code: '5710', label: 'SAS, société par actions simplifiée' },
   sarl: { code: '5499', label: 'Société à responsabilité limitée (sans autre indication)' },
   fondation: { code: '9300', label: 'Fondation' },
+  // Public bodies of Annexe 2 (seed 004) carry their real INSEE category (7xxx), hence come out ineligible (issue 15).
+  commune: { code: '7210', label: 'Commune et commune nouvelle' },
+  departement: { code: '7220', label: 'Département' },
+  agglomeration: { code: '7348', label: 'Communauté d’agglomération' },
+  universite: { code: '7383', label: 'Établissement public national à caractère scientifique culturel et professionnel' },
 } satisfies Record<string, LegalForm>;
 
 type FormKey = keyof typeof FORMS;
@@ -108,6 +113,10 @@ const NAF: Record<FormKey, [string, string][]> = {
   ],
   sarl: [['7112B', 'Ingénierie, études techniques']],
   fondation: [['8899B', 'Action sociale sans hébergement n.c.a.']],
+  commune: [['8411Z', 'Administration publique générale']],
+  departement: [['8411Z', 'Administration publique générale']],
+  agglomeration: [['8411Z', 'Administration publique générale']],
+  universite: [['8542Z', 'Enseignement supérieur']],
 };
 
 interface Town {
@@ -370,7 +379,14 @@ function hintedForm(name: string): FormKey | null {
   if (/coop[ée]rative\b|\bscic\b/i.test(name)) return 'scicSa';
   if (/^sarl\b/i.test(name)) return 'sarl';
   if (/^sas\b/i.test(name)) return 'sas';
-  // Networks, chambers and public bodies: in the demo they carry their PTCE through an association.
+  // Public bodies carry their own public-law category (seed 004, Annexe 2: a mairie, a conseil général, an
+  // agglomeration, a university answered the 2011 call): ineligible under the AMI (seed 001: "personne morale de droit
+  // privé"), as they would be.
+  if (/^mairie\b/i.test(name)) return 'commune';
+  if (/^conseil g[ée]n[ée]ral\b/i.test(name)) return 'departement';
+  if (/^communaut[ée] d'agglom[ée]ration\b/i.test(name)) return 'agglomeration';
+  if (/^univ(ersit[ée])?\b/i.test(name)) return 'universite';
+  // Networks and chambers: in the demo they carry their PTCE through an association.
   if (
     /association|f[ée]d[ée]ration|collectif|r[ée]seau|ligue|comit[ée]|chambre|\bcres{1,2}\b|mairie|maire de|conseil g[ée]n[ée]ral|communaut[ée] d|\bcg ?\d|m[ée]tropole|agglo|plaine commune|univ|\bpays\b|maison de|\bcbe\b|union|udess/i.test(
       name,
@@ -438,7 +454,18 @@ class StructureRegistry {
     } else {
       const r = rng();
       formKey = hintedForm(project.structureName) ?? (r < 0.62 ? 'association' : r < 0.78 ? 'scopSarl' : r < 0.92 ? 'scicSa' : 'sas');
-      const esusShare: Record<FormKey, number> = { association: 0.15, scopSarl: 0.4, scicSa: 0.6, sas: 1, sarl: 1, fondation: 0 };
+      const esusShare: Record<FormKey, number> = {
+        association: 0.15,
+        scopSarl: 0.4,
+        scicSa: 0.6,
+        sas: 1,
+        sarl: 1,
+        fondation: 0,
+        commune: 0,
+        departement: 0,
+        agglomeration: 0,
+        universite: 0,
+      };
       esus = chance(rng, esusShare[formKey]);
     }
 

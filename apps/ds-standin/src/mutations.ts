@@ -13,11 +13,7 @@ import type { StandinState } from './server';
 import type { DsDossier, DsDossierState } from './types';
 
 export type DsMutationName =
-  | 'dossierPasserEnInstruction'
-  | 'dossierEnvoyerMessage'
-  | 'dossierAccepter'
-  | 'dossierRefuser'
-  | 'dossierClasserSansSuite';
+  'dossierPasserEnInstruction' | 'dossierEnvoyerMessage' | 'dossierAccepter' | 'dossierRefuser' | 'dossierClasserSansSuite';
 
 export interface RecordedMutation {
   at: string;
@@ -149,7 +145,8 @@ function transition(
 function decide(target: 'accepte' | 'refuse' | 'sans_suite', event: string) {
   return (input: Input) =>
     (d: DsDossier, now: string): string | null => {
-      if (d.state !== 'en_instruction') return `Le dossier est ${STATE_LABEL[d.state]} : il doit être en instruction pour être ${STATE_LABEL[target]}.`;
+      if (d.state !== 'en_instruction')
+        return `Le dossier est ${STATE_LABEL[d.state]} : il doit être en instruction pour être ${STATE_LABEL[target]}.`;
       d.state = target;
       d.dateTraitement = now;
       d.motivation = typeof input.motivation === 'string' ? input.motivation : null;
@@ -208,6 +205,7 @@ export function mutationResolvers(state: StandinState): Record<DsMutationName, (
     },
     dossierAccepter: ({ input }) => transition(state, 'dossierAccepter', input, decide('accepte', 'accepter')(input)),
     dossierRefuser: ({ input }) => transition(state, 'dossierRefuser', input, decide('refuse', 'refuser')(input)),
-    dossierClasserSansSuite: ({ input }) => transition(state, 'dossierClasserSansSuite', input, decide('sans_suite', 'classer_sans_suite')(input)),
+    dossierClasserSansSuite: ({ input }) =>
+      transition(state, 'dossierClasserSansSuite', input, decide('sans_suite', 'classer_sans_suite')(input)),
   };
 }

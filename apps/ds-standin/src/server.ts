@@ -28,6 +28,7 @@ import {
 } from 'graphql';
 import { dsDateTime, parseIsoDateTime } from './dates';
 import { fileChunks } from './files';
+import { DEMO_PROJECTS } from './demo-data';
 import { champDescriptors, LABELS, typedId } from './form';
 import { generateDossiers, GenerateOptions, setTextChamp } from './generate';
 import { mutationResolvers } from './mutations';
@@ -78,7 +79,8 @@ export const DEFAULT_DEMARCHE_NUMBER = 45021;
 
 export const DEFAULT_GENERATOR: GeneratorConfig = {
   demarcheNumber: DEFAULT_DEMARCHE_NUMBER,
-  count: 150,
+  // One dossier per initiative of the demo list: no project name twice (issue 15).
+  count: DEMO_PROJECTS.length,
   seed: 2021,
   phase: 1,
   // 23 June 2021, 23:59:59 Paris time (DOMAIN.md calendar)

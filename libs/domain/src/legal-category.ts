@@ -156,6 +156,7 @@ export const LEGAL_FORM_LABELS: Readonly<Record<string, string>> = {
   '7348': 'Communauté d’agglomération',
   '7354': 'Syndicat mixte fermé',
   '7355': 'Syndicat mixte ouvert',
+  '7383': 'Établissement public national à caractère scientifique culturel et professionnel',
   '7490': 'Autre personne morale de droit administratif',
   '8210': 'Mutuelle',
   '8290': 'Autre organisme mutualiste',

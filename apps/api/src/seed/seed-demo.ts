@@ -10,6 +10,8 @@ import { DOMAIN_MODULES } from '../domain-modules';
 import { ImportRunsService } from '../imports/imports.service';
 import { MailModule } from '../mail/mail.module';
 import { seedDemoUsers } from './seed';
+import { advanceDemoStages, type DemoStagesReport } from './demo-stages';
+import { BouquetService } from '../bouquet/bouquet.service';
 
 /** The demo campaign: the 2021 edition ("relance des PTCE") with its calendar and its two DS démarches. */
 export const DEMO_CAMPAIGN = {
@@ -37,8 +39,40 @@ export interface DemoCampaignReport {
   skipped: boolean;
   campaignId?: string;
   import?: Record<string, unknown>;
+  stages?: DemoStagesReport;
   ms?: number;
 }
+
+/**
+ * The "bouquet de services spécifique émergence" of the demo campaign (seed 001: published with the phase-1
+ * lauréats), allocated to the provisional lauréats. Providers are the kinds of actors that offer such support.
+ */
+const DEMO_SERVICES = [
+  {
+    title: 'Accompagnement à la structuration de la coopération',
+    provider: 'Dispositif local d’accompagnement (DLA)',
+    description: 'Diagnostic partagé et appui à la formalisation de la gouvernance du pôle (statuts, charte, convention entre membres).',
+    capacity: 30,
+  },
+  {
+    title: 'Mentorat par un PTCE compagnon',
+    provider: 'Collectif « PTCE Compagnons »',
+    description: 'Un pôle expérimenté accompagne la dynamique émergente pendant un an : échanges de pratiques, visites, essaimage.',
+    capacity: null,
+  },
+  {
+    title: 'Ingénierie financière et modèle économique',
+    provider: 'France Active',
+    description: 'Appui à la construction du plan de financement et à la recherche de financements publics et privés.',
+    capacity: 20,
+  },
+  {
+    title: 'Cycle de formation « animer une coopération territoriale »',
+    provider: 'CRESS de la région',
+    description: 'Quatre journées pour les animateurs et animatrices de pôles émergents.',
+    capacity: 40,
+  },
+];
 
 /**
  * The 2021 campaign and its phase-1 dossiers, imported through the DS stand-in by the real importer: the stand-in
@@ -83,11 +117,29 @@ export async function seedDemoCampaign(db: DataSource, config: AppConfig): Promi
     );
     const run = await ctx.get(ImportRunsService).runDsNow(campaign.id, 1, { mode: 'full', endpoint: standin.url, token });
     if (run.status !== 'done') throw new Error(`Import de démonstration en échec : ${run.failure ?? 'raison inconnue'}`);
+    // Every stage at once: eligibility, avis in progress, instruit, a few decisions (issue 15).
+    const stages = await advanceDemoStages(ctx, campaign.id);
+    const serviceIds: string[] = [];
+    for (const svc of DEMO_SERVICES) {
+      const [row] = await tx.query(
+        `INSERT INTO campaign_service (campaign_id, title, provider, description, capacity) VALUES ($1,$2,$3,$4,$5) RETURNING id`,
+        [campaign.id, svc.title, svc.provider, svc.description, svc.capacity],
+      );
+      serviceIds.push(row.id);
+    }
+    const laureats: { id: string }[] = await tx.query(`SELECT id FROM dossier WHERE campaign_id = $1 AND phase = 1 AND state = 'laureat'`, [campaign.id]);
+    const [instructeur] = await tx.query(`SELECT id, email, full_name AS "fullName", roles, regions FROM app_user WHERE email = 'instructeur@demo.example.org'`);
+    if (laureats.length && instructeur) {
+      await ctx.get(BouquetService).allocate(
+        { ...instructeur, organisationSiret: null },
+        { serviceIds: serviceIds.slice(0, 2), dossierIds: laureats.map((l) => l.id) },
+      );
+    }
     // The demo's history (2021 deposits, automatic avis assignments) counts as already notified: the notification
     // relay skips these events, so the first `npm start` sends no burst of e-mails for a campaign long past.
     await tx.query(`UPDATE outbox_event SET processed_at = now() WHERE campaign_id = $1 AND processed_at IS NULL`, [campaign.id]);
     const { errors, ...summary } = run;
-    return { skipped: false, campaignId: campaign.id, import: { ...summary, errors: errors.length }, ms: Date.now() - started };
+    return { skipped: false, campaignId: campaign.id, import: { ...summary, errors: errors.length }, stages, ms: Date.now() - started };
   } finally {
     await ctx.close();
     await standin.close();
