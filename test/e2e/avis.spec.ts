@@ -889,3 +889,40 @@ describe('avis annulés when the dossier leaves the instruction, restored on a r
     void correspondant;
   });
 });
+
+// Issue 14 §1: the SIRET of a user's organisation (used to detect conflicts of interest) is checked like a dossier's.
+describe('a user organisation SIRET is checked (Luhn)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t?.close());
+
+  it('refuses a wrong check key with a French message, accepts a valid one, on create and update', async () => {
+    const admin = await t.as(['admin']);
+    const body = (siret: string) => ({
+      email: `relecteur.${siret}@test.example.org`,
+      fullName: 'Relecteur Expert',
+      password: 'Un-mot-de-passe-solide-2021',
+      roles: ['expert'],
+      organisationSiret: siret,
+    });
+    const valid = makeSiret('73282932', '0001');
+    const wrong = valid.slice(0, 13) + String((Number(valid[13]) + 1) % 10);
+    const refused = await t.http().post('/api/users').set('Authorization', admin.auth).send(body(wrong));
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { organisationSiret: 'SIRET invalide : la clé de contrôle (Luhn) ne correspond pas.' },
+    });
+    const created = await t.http().post('/api/users').set('Authorization', admin.auth).send(body(valid));
+    expect(created.status).toBe(201);
+    expect(created.body.organisationSiret).toBe(valid);
+    const spaced = `${valid.slice(0, 3)} ${valid.slice(3, 6)} ${valid.slice(6, 9)} ${valid.slice(9)}`;
+    const ok = await t.http().put(`/api/users/${created.body.id}`).set('Authorization', admin.auth).send({ organisationSiret: spaced });
+    expect(ok.status).toBe(200);
+    const ko = await t.http().put(`/api/users/${created.body.id}`).set('Authorization', admin.auth).send({ organisationSiret: wrong });
+    expect(ko.status).toBe(400);
+    expect(ko.body.details.organisationSiret).toMatch(/Luhn/);
+  });
+});

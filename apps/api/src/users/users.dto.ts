@@ -1,10 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { REGION_CODES, ROLES } from '@ptce/domain';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateBy } from 'class-validator';
+import { isValidSiret, REGION_CODES, ROLES } from '@ptce/domain';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const emptyToNull = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.replace(/\s/g, '') || null : value);
+
+/** Issue 14: an organisation's SIRET (conflict detection) has a valid check key (Luhn, the domain lib's rule). */
+const HasSiretKey = () =>
+  ValidateBy({
+    name: 'hasSiretKey',
+    validator: {
+      validate: (v: unknown) => typeof v !== 'string' || !/^\d{14}$/.test(v) || isValidSiret(v),
+      defaultMessage: () => 'SIRET invalide : la clé de contrôle (Luhn) ne correspond pas.',
+    },
+  });
 
 export class CreateUserDto {
   @ApiProperty({ example: 'cress.53@demo.example.org' })
@@ -44,6 +54,7 @@ export class CreateUserDto {
   @IsOptional()
   @Transform(emptyToNull)
   @Matches(/^\d{14}$/, { message: 'Le SIRET doit comporter 14 chiffres.' })
+  @HasSiretKey()
   organisationSiret?: string | null;
 
   @ApiPropertyOptional()
@@ -92,6 +103,7 @@ export class UpdateUserDto {
   @IsOptional()
   @Transform(emptyToNull)
   @Matches(/^\d{14}$/, { message: 'Le SIRET doit comporter 14 chiffres.' })
+  @HasSiretKey()
   organisationSiret?: string | null;
 
   @ApiPropertyOptional()
