@@ -136,4 +136,43 @@ describe('admin UI in Chromium: sign-in, session, forgotten password, drafts kep
     );
     await page.close();
   });
+  it('a dossier edit refused because the session ended is kept and comes back in the form after signing in again', async () => {
+    const instructeur = await t.createUser({ roles: ['instructeur'], fullName: 'Ivan Instructeur' });
+    const admin = await t.as(['admin']);
+    const campaignId = await createCampaign(t);
+    const staff = await t.as(['instructeur']);
+    const d = await createDossier(t, staff.auth, campaignId, { region: '53', projectName: 'Pôle de Lannion' });
+
+    const page = await newPage();
+    await loginInBrowser(page, t.url, instructeur.email, instructeur.password);
+    await page.goto(`${t.url}/#/dossiers/${d.id}`);
+    const name = page.getByRole('textbox', { name: /^Nom du projet/ });
+    await name.waitFor();
+    expect(await name.inputValue()).toBe('Pôle de Lannion');
+    await name.fill('Pôle de Lannion — Trégor maritime');
+    expect((await t.http().post(`/api/users/${instructeur.id}/revoke-sessions`).set('Authorization', admin.auth)).status).toBe(200);
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.waitForURL((url) => url.hash.startsWith('#/login'), { timeout: 15000 });
+    const [before] = await t.db.query(`SELECT project_name FROM dossier WHERE id = $1`, [d.id]);
+    expect(before.project_name).toBe('Pôle de Lannion');
+
+    await loginInBrowser(page, t.url, instructeur.email, instructeur.password);
+    if (!page.url().includes(`#/dossiers/${d.id}`)) await page.goto(`${t.url}/#/dossiers/${d.id}`);
+    await page.getByText('Vos modifications non enregistrées ont été restaurées').waitFor();
+    await until(
+      async () => (await page.getByRole('textbox', { name: /^Nom du projet/ }).inputValue()) === 'Pôle de Lannion — Trégor maritime',
+      'restored value',
+    );
+    await screenshot(page, 'login-dossier-draft-restored');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await until(async () => {
+      const [row] = await t.db.query(`SELECT project_name FROM dossier WHERE id = $1`, [d.id]);
+      return row.project_name === 'Pôle de Lannion — Trégor maritime';
+    }, 'the restored edit saved');
+    await until(
+      async () => (await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('.dossier.')).length)) === 0,
+      'local copy dropped',
+    );
+    await page.close();
+  });
 });

@@ -47,4 +47,30 @@ describe('admin UI in Chromium: users', () => {
       .send({ email: 'cress.bretagne@test.example.org', password: 'Bretagne-Landes-Ajoncs53' });
     expect(login.status).toBe(200);
   });
+  it('an admin invites a user without typing a password, then closes all of a user’s sessions', async () => {
+    const admin = await t.createUser({ roles: ['admin'], fullName: 'Alain Admin', email: 'admin2@test.example.org' });
+    const page = await browser.newPage({ locale: 'fr-FR', viewport: { width: 1366, height: 900 } });
+    await loginInBrowser(page, t.url, admin.email, admin.password);
+    t.sink.clear();
+    await page.goto(`${t.url}/#/users/create`);
+    await page.getByRole('textbox', { name: /^Nom complet/ }).fill('Inès Invitée');
+    await page.getByRole('textbox', { name: /^Adresse électronique/ }).fill('ines.invitee@test.example.org');
+    await page.getByLabel('Instructeur').check();
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.waitForURL((u) => !u.hash.endsWith('/create'));
+    const [mail] = await t.sink.waitFor(1);
+    expect(mail.to).toEqual(['ines.invitee@test.example.org']);
+    expect(mail.text).toMatch(/#\/login\?invitation=/);
+    const [row] = await t.db.query(`SELECT id, password_set FROM app_user WHERE email = 'ines.invitee@test.example.org'`);
+    expect(row.password_set).toBe(false);
+
+    const victim = await t.createUser({ roles: ['cabinet'], fullName: 'Vincent Cabinet' });
+    const token = await t.login(victim);
+    await page.goto(`${t.url}/#/users/${victim.id}`);
+    await page.getByRole('button', { name: 'Déconnecter partout' }).click();
+    await page.getByText('Toutes les sessions de Vincent Cabinet sont fermées.').waitFor();
+    await screenshot(page, 'users-revoke-sessions');
+    expect((await t.http().get('/api/auth/me').set('Authorization', `Bearer ${token}`)).status).toBe(401);
+    await page.close();
+  });
 });
