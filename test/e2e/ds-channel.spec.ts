@@ -130,7 +130,12 @@ describe('DS channel (issue 10 §6): the planned rows drive DS mutations, once, 
     // The template list says which e-mails DS sends itself.
     const templates = await t.http().get('/api/email-templates').set('Authorization', admin.auth);
     const dup = Object.fromEntries(templates.body.map((x: { code: string; dsDuplicate: boolean }) => [x.code, x.dsDuplicate]));
-    expect(dup).toMatchObject({ demande_complements: true, decision_phase1_laureat: true, decision_sans_suite: true, relance_complements: false });
+    expect(dup).toMatchObject({
+      demande_complements: true,
+      decision_phase1_laureat: true,
+      decision_sans_suite: true,
+      relance_complements: false,
+    });
   });
 
   it('instruction opens: DS passes the dossier en instruction once; a complements request is one DS message, not our e-mail', async () => {
@@ -142,7 +147,11 @@ describe('DS channel (issue 10 §6): the planned rows drive DS mutations, once, 
       const r = await dsRows(d.id);
       return r.length === 1 && r[0]!.status === 'sent' ? r : null;
     });
-    expect(row).toMatchObject({ channel: 'ds', template: 'ds_en_instruction', templateLabel: 'Passage en instruction sur Démarches Simplifiées' });
+    expect(row).toMatchObject({
+      channel: 'ds',
+      template: 'ds_en_instruction',
+      templateLabel: 'Passage en instruction sur Démarches Simplifiées',
+    });
     expect(dsDossier(d.number).state).toBe('en_instruction');
     const byTemplate = await t
       .http()
@@ -180,7 +189,9 @@ describe('DS channel (issue 10 §6): the planned rows drive DS mutations, once, 
     expect(sentMessages[0]!.input).toMatchObject({ dossierId: dsDossier(d.number).id, instructeurId: INSTRUCTEUR });
     expect(dsDossier(d.number).messages).toHaveLength(1);
     // DS e-mails the porteur about its message: ours is not planned; our reminder (DS sends none) still is.
-    const emails = await rows(`SELECT template, status FROM notification WHERE dossier_id = $1 AND channel = 'email' ORDER BY template`, [d.id]);
+    const emails = await rows(`SELECT template, status FROM notification WHERE dossier_id = $1 AND channel = 'email' ORDER BY template`, [
+      d.id,
+    ]);
     expect(emails.map((e: { template: string }) => e.template)).toEqual(['accuse_reception', 'relance_complements']);
     await barrier(campaignId);
     expect(mailsTo((m) => m.to.includes('porteur.instruction@example.org') && m.subject.includes('compléments'))).toHaveLength(0);
@@ -230,7 +241,12 @@ describe('DS channel (issue 10 §6): the planned rows drive DS mutations, once, 
       return r.length === 4 ? r : null;
     });
     const byDossier = new Map(planned.map((r: { dossier_id: string }) => [r.dossier_id, r]));
-    expect(byDossier.get(laureat.id)).toMatchObject({ channel: 'ds', template: 'decision_phase1_laureat', status: 'planned', gate_phase: 1 });
+    expect(byDossier.get(laureat.id)).toMatchObject({
+      channel: 'ds',
+      template: 'decision_phase1_laureat',
+      status: 'planned',
+      gate_phase: 1,
+    });
     expect(byDossier.get(nonRetenu.id)).toMatchObject({ channel: 'ds', template: 'decision_phase1_non_retenu' });
     expect(byDossier.get(sansSuite.id)).toMatchObject({ channel: 'ds', template: 'decision_sans_suite' });
     expect(byDossier.get(manual.id)).toMatchObject({ channel: 'email', template: 'decision_phase1_laureat' }); // not from DS: our e-mail
@@ -262,7 +278,10 @@ describe('DS channel (issue 10 §6): the planned rows drive DS mutations, once, 
     expect(calls(laureat.number, 'dossierAccepter')).toHaveLength(1);
     const refus = applied(nonRetenu.number);
     expect(refus).toHaveLength(1);
-    expect(refus[0]).toMatchObject({ name: 'dossierRefuser', input: { motivation: 'Projet insuffisamment mûr.', instructeurId: INSTRUCTEUR } });
+    expect(refus[0]).toMatchObject({
+      name: 'dossierRefuser',
+      input: { motivation: 'Projet insuffisamment mûr.', instructeurId: INSTRUCTEUR },
+    });
     const classement = applied(sansSuite.number);
     expect(classement).toHaveLength(1);
     expect(classement[0]).toMatchObject({ name: 'dossierClasserSansSuite', input: { motivation: 'Le porteur a retiré sa candidature.' } });
@@ -275,7 +294,10 @@ describe('DS channel (issue 10 §6): the planned rows drive DS mutations, once, 
     expect(calls(retriedNumber).filter((m) => m.name !== 'dossierPasserEnInstruction')).toHaveLength(1);
 
     // DS told the porteurs: no decision e-mail of ours to them; the manual dossier's e-mail went.
-    await until('courriel du dossier manuel', async () => mailsTo((m) => m.to.includes('laureat.manuel@example.org') && m.subject.includes('lauréat')).length === 1);
+    await until(
+      'courriel du dossier manuel',
+      async () => mailsTo((m) => m.to.includes('laureat.manuel@example.org') && m.subject.includes('lauréat')).length === 1,
+    );
     for (const e of ['laureat.ds@example.org', 'non-retenu.ds@example.org', 'sans-suite.ds@example.org']) {
       expect(mailsTo((m) => m.to.includes(e) && m.subject.includes('Décision'))).toHaveLength(0);
     }
@@ -345,13 +367,19 @@ describe('DS channel (issue 10 §6): the planned rows drive DS mutations, once, 
       { motif: 'Ancrage territorial insuffisant.' },
     ]);
     const decisions = () =>
-      rows(`SELECT channel, status, variables FROM notification WHERE dossier_id = $1 AND template LIKE 'decision%' ORDER BY created_at`, [d.id]);
+      rows(`SELECT channel, status, variables FROM notification WHERE dossier_id = $1 AND template LIKE 'decision%' ORDER BY created_at`, [
+        d.id,
+      ]);
     await until('décision planifiée par courriel', async () => (await decisions()).length === 1);
     expect(await decisions()).toMatchObject([{ channel: 'email', status: 'planned' }]);
 
     const put = async (on: boolean) => {
       const got = await t.http().get(`/api/campaigns/${campaignId}`).set('Authorization', admin.auth);
-      const res = await t.http().put(`/api/campaigns/${campaignId}`).set('Authorization', admin.auth).send({ ...got.body, dsChannelEnabled: on });
+      const res = await t
+        .http()
+        .put(`/api/campaigns/${campaignId}`)
+        .set('Authorization', admin.auth)
+        .send({ ...got.body, dsChannelEnabled: on });
       expect(res.status).toBe(200);
     };
     await put(true);
@@ -378,8 +406,9 @@ describe('DS channel (issue 10 §6): the planned rows drive DS mutations, once, 
       data: { message: 'Merci de joindre le budget.', dueAt: new Date(Date.now() + 10 * 86400_000).toISOString() },
     });
     expect(res.status).toBe(200);
-    await until('demande de compléments par courriel', async () =>
-      mailsTo((m) => m.to.includes('sans-canal@example.org') && m.subject.includes('compléments')).length === 1,
+    await until(
+      'demande de compléments par courriel',
+      async () => mailsTo((m) => m.to.includes('sans-canal@example.org') && m.subject.includes('compléments')).length === 1,
     );
     await barrier(campaignId);
     expect(calls(d.number)).toHaveLength(0);

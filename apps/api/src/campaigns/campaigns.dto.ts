@@ -105,7 +105,8 @@ export class CampaignDto {
 
   @ApiPropertyOptional({
     default: false,
-    description: 'Renvoyer vers Démarches Simplifiées (passage en instruction, messages, décisions) au lieu des courriels que DS envoie lui-même',
+    description:
+      'Renvoyer vers Démarches Simplifiées (passage en instruction, messages, décisions) au lieu des courriels que DS envoie lui-même',
   })
   @IsOptional()
   @IsBoolean({ message: 'Ce champ doit valoir vrai ou faux.' })

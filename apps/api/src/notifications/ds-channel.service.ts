@@ -33,11 +33,7 @@ import { DsClient, DsMutationRefused, DsTokenRefused } from '../imports/ds/ds-cl
 export const DS_EN_INSTRUCTION = 'ds_en_instruction';
 
 export type DsAction =
-  | 'dossierPasserEnInstruction'
-  | 'dossierEnvoyerMessage'
-  | 'dossierAccepter'
-  | 'dossierRefuser'
-  | 'dossierClasserSansSuite';
+  'dossierPasserEnInstruction' | 'dossierEnvoyerMessage' | 'dossierAccepter' | 'dossierRefuser' | 'dossierClasserSansSuite';
 
 /** Which mutation a DS row makes, by its template; null: the template never goes to DS. */
 export function dsActionOf(template: string): DsAction | null {
@@ -168,7 +164,8 @@ export class DsChannelService {
     }
     let done: { reference: string; summary: string };
     try {
-      if (!action || r.ds_number === null) throw new DsChannelFailure('Ce message ne peut pas être transmis à Démarches Simplifiées.', true, true);
+      if (!action || r.ds_number === null)
+        throw new DsChannelFailure('Ce message ne peut pas être transmis à Démarches Simplifiées.', true, true);
       if (!this.ready) {
         throw new DsChannelFailure(
           'Le renvoi vers Démarches Simplifiées n’est pas configuré (DS_API_URL, DS_API_TOKEN et DS_INSTRUCTEUR_ID).',
@@ -248,7 +245,8 @@ export class DsChannelService {
 
     if (action === 'dossierPasserEnInstruction') {
       const d = await read();
-      if (d.state !== 'en_construction') return { reference: `ds:${d.id}:deja-${d.state}`, summary: `${summary} — déjà ${DS_STATE_LABELS[d.state] ?? d.state}` };
+      if (d.state !== 'en_construction')
+        return { reference: `ds:${d.id}:deja-${d.state}`, summary: `${summary} — déjà ${DS_STATE_LABELS[d.state] ?? d.state}` };
       await client.mutate(mutationText(action), { dossierId: d.id, instructeurId, disableNotification: false }, action, action);
       return { reference: `ds:${d.id}:en_instruction`, summary };
     }
@@ -258,7 +256,12 @@ export class DsChannelService {
       const d = await read(true);
       const already = d.messages?.find((m) => m.body === body);
       if (already) return { reference: `ds:${d.id}:message:${already.id}`, summary: `${summary} — déjà envoyé` };
-      const p = await client.mutate<{ message: { id: string } | null }>(mutationText(action), { dossierId: d.id, instructeurId, body }, action, action);
+      const p = await client.mutate<{ message: { id: string } | null }>(
+        mutationText(action),
+        { dossierId: d.id, instructeurId, body },
+        action,
+        action,
+      );
       return { reference: `ds:${d.id}:message:${p.message?.id ?? ''}`, summary };
     }
 
@@ -289,7 +292,8 @@ export class DsChannelService {
 
 /** The DS message of a request for complements: the request itself and its due date. */
 export function messageBody(v: Record<string, unknown>): string {
-  const message = typeof v.message === 'string' && v.message.trim() ? v.message.trim() : 'Des pièces complémentaires sont attendues pour votre dossier.';
+  const message =
+    typeof v.message === 'string' && v.message.trim() ? v.message.trim() : 'Des pièces complémentaires sont attendues pour votre dossier.';
   const due = typeof v.dueAt === 'string' && !Number.isNaN(Date.parse(v.dueAt)) ? formatParisDate(v.dueAt) : null;
   return due ? `${message}\n\nMerci de nous transmettre ces compléments au plus tard le ${due}.` : message;
 }

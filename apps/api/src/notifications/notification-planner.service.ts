@@ -378,7 +378,14 @@ export class NotificationPlannerService {
   }
 
   /** The common part of a DS row: the porteur on DS (the referent's address for the lists, else the DS number). */
-  private dsRow(d: { id: string; campaign_id: string; phase: number; referent_email: string | null; referent_name: string | null; ds_number: number | null }) {
+  private dsRow(d: {
+    id: string;
+    campaign_id: string;
+    phase: number;
+    referent_email: string | null;
+    referent_name: string | null;
+    ds_number: number | null;
+  }) {
     return {
       channel: 'ds' as const,
       recipient: d.referent_email ?? `dossier DS n° ${d.ds_number}`,
@@ -533,7 +540,9 @@ export class NotificationPlannerService {
       [
         campaignId,
         wanted,
-        wanted === 'ds' ? 'Renvoi vers Démarches Simplifiées activé : DS annonce la décision.' : 'Renvoi vers Démarches Simplifiées désactivé : la décision part par courriel.',
+        wanted === 'ds'
+          ? 'Renvoi vers Démarches Simplifiées activé : DS annonce la décision.'
+          : 'Renvoi vers Démarches Simplifiées désactivé : la décision part par courriel.',
       ],
     );
     // An UPDATE ... RETURNING answers [rows, count] through TypeORM's driver.

@@ -100,7 +100,8 @@ export class NotificationsService {
       where.push(`n.id = ANY(${p(valid)}::uuid[])`);
     }
     if (f.status !== undefined) where.push(`n.status = ANY(${p(filterValues('status', f.status, NOTIFICATION_STATUSES))})`);
-    if (f.template !== undefined) where.push(`n.template = ANY(${p(filterValues('template', f.template, [...NOTIFICATION_TEMPLATES, DS_EN_INSTRUCTION]))})`);
+    if (f.template !== undefined)
+      where.push(`n.template = ANY(${p(filterValues('template', f.template, [...NOTIFICATION_TEMPLATES, DS_EN_INSTRUCTION]))})`);
     if (f.channel !== undefined) where.push(`n.channel = ANY(${p(filterValues('channel', f.channel, ['email', 'ds'] as const))})`);
     if (f.campaignId !== undefined) where.push(`n.campaign_id = ${p(filterUuid('campaignId', f.campaignId))}`);
     if (f.dossierId !== undefined) where.push(`n.dossier_id = ${p(filterUuid('dossierId', f.dossierId))}`);
@@ -153,7 +154,8 @@ export class NotificationsService {
 
   async preview(id: string) {
     const r = await this.row(id);
-    if (r.channel === 'ds') return this.ds.preview(r as { template: string; variables: Record<string, unknown>; dossier_id: string | null });
+    if (r.channel === 'ds')
+      return this.ds.preview(r as { template: string; variables: Record<string, unknown>; dossier_id: string | null });
     const mail = await this.content.render({
       template: r.template,
       campaignId: r.campaign_id,

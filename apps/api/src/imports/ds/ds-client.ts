@@ -118,7 +118,11 @@ export class DsClient {
    * in the payload (DS refuses the action: wrong state, unknown instructeur...) throw DsMutationRefused.
    */
   async mutate<P>(mutation: string, input: Record<string, unknown>, operationName: string, field: string): Promise<P> {
-    const data = await this.query<Record<string, (P & { errors?: { message: string }[] | null }) | null>>(mutation, { input }, operationName);
+    const data = await this.query<Record<string, (P & { errors?: { message: string }[] | null }) | null>>(
+      mutation,
+      { input },
+      operationName,
+    );
     const payload = data[field];
     if (!payload) throw new DsApiError(`Réponse vide de Démarches Simplifiées (${field}).`);
     if (payload.errors?.length) {
