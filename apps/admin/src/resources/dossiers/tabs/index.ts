@@ -5,6 +5,7 @@ import { EligibilityTab } from './EligibilityTab';
 import { JournalTab } from './JournalTab';
 import { DossierAvisTab } from '../../../components/avis';
 import { DossierNotificationsTab } from '../../../components/notifications';
+import { MembersTab } from '../../../components/members';
 
 /**
  * A tab of the dossier page. `Component` renders inside the dossier's record context (`useRecordContext()`);
@@ -24,6 +25,7 @@ export interface DossierTab {
  */
 export const DOSSIER_TABS: DossierTab[] = [
   { path: '', label: 'Dossier', Component: DossierContentTab },
+  { path: 'membres', label: 'Membres', Component: MembersTab, roles: ['instructeur', 'admin', 'cabinet'] },
   { path: 'eligibilite', label: 'Éligibilité', Component: EligibilityTab, roles: ['instructeur', 'admin', 'cabinet'] },
   { path: 'avis', label: 'Avis', Component: DossierAvisTab, roles: ['instructeur', 'admin', 'cabinet'] },
   { path: 'courriels', label: 'Courriels', Component: DossierNotificationsTab, roles: ['instructeur', 'admin', 'cabinet'] },
