@@ -17,6 +17,8 @@ import RateReviewIcon from '@mui/icons-material/RateReview';
 import HowToVoteIcon from '@mui/icons-material/HowToVote';
 import MailOutlineIcon from '@mui/icons-material/MailOutline';
 import DraftsIcon from '@mui/icons-material/Drafts';
+import LocalActivityIcon from '@mui/icons-material/LocalActivity';
+import AssignmentTurnedInIcon from '@mui/icons-material/AssignmentTurnedIn';
 import { lazyPage, lazyResource, preloadResources } from './lazyResource';
 import { readSession } from './providers/session';
 import { isStaff } from './resources/avis/fields';
@@ -54,14 +56,25 @@ const emailTemplates = lazyResource(() => import('./resources/email-templates'),
 const DevMails = lazyPage(() => import('./pages/DevMails').then((m) => ({ default: m.DevMails })));
 const Dashboard = lazyPage(() => import('./Dashboard').then((m) => ({ default: m.Dashboard })));
 const SelectionBoard = lazyPage(() => import('./pages/selection/SelectionBoard').then((m) => ({ default: m.SelectionBoard })));
+const BilanPage = lazyPage(() => import('./pages/bilan/BilanPage').then((m) => ({ default: m.BilanPage })));
 const selection = lazyResource(() => import('./pages/selection'), {
   views: ['list'],
   icon: HowToVoteIcon,
   options: { label: 'Sélection' },
   children: <Route path=":campaignId/:phase" element={<SelectionBoard />} />,
 });
+// The bouquet de services of a campaign and its follow-up (issue 15).
+const services = lazyResource(() => import('./resources/bouquet').then((m) => ({ default: m.services })), {
+  views: ['list', 'create', 'edit'],
+  icon: LocalActivityIcon,
+  options: { label: 'Bouquet de services' },
+});
+const serviceAllocations = lazyResource(() => import('./resources/bouquet').then((m) => ({ default: m.serviceAllocations })), {
+  views: ['list', 'edit'],
+  icon: AssignmentTurnedInIcon,
+  options: { label: 'Suivi des services' },
+});
 preloadResources();
-import { BilanPage } from './pages/bilan/BilanPage';
 
 /**
  * One `<Resource>` line per resource (one folder per resource in src/resources, exporting
@@ -93,6 +106,8 @@ export const App = () => {
       <Resource name="imports" {...imports} />
       <Resource name="avis" {...avis} />
       <Resource name="selection" {...selection} />
+      <Resource name="services" {...services} />
+      <Resource name="service-allocations" {...serviceAllocations} />
       <Resource name="notifications" {...notifications} />
       <Resource name="email-templates" {...emailTemplates} />
       <Resource name="audit-events" {...audit} />

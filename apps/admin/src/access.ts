@@ -16,6 +16,8 @@ export const RESOURCE_ROLES: Readonly<Record<string, readonly Role[]>> = {
   'email-templates': ['admin'],
   'audit-events': ['admin'],
   selection: ['cabinet', 'instructeur', 'admin'],
+  services: ['cabinet', 'instructeur', 'admin'],
+  'service-allocations': ['cabinet', 'instructeur', 'admin'],
 };
 
 /**
@@ -29,6 +31,9 @@ export const ACTION_ROLES: Readonly<Record<string, readonly Role[]>> = {
   'dossiers.edit': ['instructeur', 'admin'],
   // the avis form (/avis/:id) is for the assigned reviewer; staff read avis at /avis/:id/show
   'avis.edit': ['correspondant_ess', 'cress', 'compagnon', 'expert'],
+  'services.create': ['instructeur', 'admin'],
+  'services.edit': ['instructeur', 'admin'],
+  'service-allocations.edit': ['instructeur'],
 };
 
 const hasOneOf = (roles: readonly string[] | undefined, allowed: readonly Role[]) =>

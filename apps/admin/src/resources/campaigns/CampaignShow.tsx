@@ -3,6 +3,8 @@ import { Box, Card, CardContent, Chip, Stack, Table, TableBody, TableCell, Table
 import FolderOpenIcon from '@mui/icons-material/FolderOpen';
 import HowToVoteIcon from '@mui/icons-material/HowToVote';
 import BarChartIcon from '@mui/icons-material/BarChart';
+import LocalActivityIcon from '@mui/icons-material/LocalActivity';
+import AssignmentTurnedInIcon from '@mui/icons-material/AssignmentTurnedIn';
 import { Button, EditButton, LinkBase, Show, TopToolbar, usePermissions, useRecordContext } from 'react-admin';
 import { canSee } from '../../access';
 import { CampaignTimeline } from '../../components/notifications';
@@ -77,11 +79,30 @@ const BilanLinks = () => {
   );
 };
 
+/** The campaign's bouquet de services (catalogue) and its follow-up per lauréat (seed 001). */
+const ServicesLinks = () => {
+  const record = useRecordContext<CampaignRecord>();
+  const { permissions } = usePermissions<string[]>();
+  if (!record || !canSee('services', Array.isArray(permissions) ? permissions : [])) return null;
+  const filter = encodeURIComponent(JSON.stringify({ campaignId: record.id }));
+  return (
+    <>
+      <Button component={LinkBase} to={`/services?filter=${filter}`} label="Bouquet de services">
+        <LocalActivityIcon />
+      </Button>
+      <Button component={LinkBase} to={`/service-allocations?filter=${filter}`} label="Suivi des services">
+        <AssignmentTurnedInIcon />
+      </Button>
+    </>
+  );
+};
+
 const ShowActions = () => (
   <TopToolbar>
     <DossiersLink />
     <SelectionLinks />
     <BilanLinks />
+    <ServicesLinks />
     <EditButton label="Modifier" />
   </TopToolbar>
 );
