@@ -706,7 +706,7 @@ function buildDossier(position: number, number: number, st: Structure, o: Genera
   const texts = new Map<TextKey, string | null>();
   for (const key of TEXT_KEYS) {
     const optional = key === 'planActions' || key === 'implicationMembres' || key === 'coordination';
-    texts.set(key, optional && chance(rng, 0.4) ? null : composeText(rng, key, ctx));
+    texts.set(key, optional && chance(rng, 0.4) ? null : composeText(rng, key, { ...ctx, fragile }));
   }
 
   const champs: DsChamp[] = [];

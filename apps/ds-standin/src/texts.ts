@@ -20,7 +20,20 @@ export interface TextContext {
   secteur: string;
   collectivite: string;
   phase: 1 | 2;
+  /** The dossier's "Territoire fragile" answer: the perimeter text says the same (issue 15). */
+  fragile?: readonly string[];
 }
+
+/**
+ * Sentences of the perimeter that name a kind of fragile territory, by the "Territoire fragile" option they assume
+ * (seed 001: "Territoires fragiles (quartiers prioritaires de la politique de la ville, zones de revitalisation rurale,
+ * bassins d'emploi désindustrialisés)").
+ */
+const FRAGILE_SENTENCE: [RegExp, string][] = [
+  [/quartiers prioritaires/, 'QPV'],
+  [/revitalisation rurale/, 'ZRR'],
+  [/fermeture de plusieurs sites industriels/, "Bassin d'emploi désindustrialisé"],
+];
 
 export const SECTEURS = [
   "l'alimentation durable et les circuits courts",
@@ -227,12 +240,21 @@ export const TEXT_KEYS = Object.keys(BANKS) as TextKey[];
  * paragraphs, sometimes as a bulleted list for the indicators.
  */
 export function composeText(rng: Rng, key: TextKey, c: TextContext): string {
-  const bank = BANKS[key];
+  let bank = BANKS[key];
+  // The perimeter never contradicts the "Territoire fragile" answer: no QPV sentence beside "Aucun", and each
+  // fragile kind ticked is named in the text.
+  const fragile = key === 'perimetre' ? c.fragile : undefined;
+  if (fragile) bank = bank.filter((s) => FRAGILE_SENTENCE.every(([re, option]) => !re.test(s(c)) || fragile.includes(option)));
   const min = c.phase === 2 ? Math.min(3, bank.length) : 1;
   const max = c.phase === 2 ? bank.length : Math.max(2, Math.ceil(bank.length * 0.7));
   const chosen = shuffle(rng, bank)
     .slice(0, int(rng, min, max))
     .map((s) => s(c));
+  if (fragile)
+    for (const [re, option] of FRAGILE_SENTENCE) {
+      const sentence = bank.map((s) => s(c)).find((t) => re.test(t));
+      if (fragile.includes(option) && sentence && !chosen.some((t) => re.test(t))) chosen.push(sentence);
+    }
   if (key === 'indicateurs' && chance(rng, 0.5)) return chosen.map((s) => `- ${s}`).join('\n');
   if (chosen.length >= 4 && chance(rng, 0.6)) {
     const cut = int(rng, 2, chosen.length - 2);
