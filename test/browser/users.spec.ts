@@ -2,6 +2,16 @@ import type { Browser } from 'playwright-core';
 import { ADMIN_DIST, launchBrowser, loginInBrowser, screenshot } from '../helpers/browser';
 import { startTestApp, TestApp } from '../helpers/test-app';
 
+/** Polls until `check` resolves true (bounded); no fixed sleeps. */
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = 15000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 describe('admin UI in Chromium: users', () => {
   let t: TestApp;
   let browser: Browser;
@@ -71,6 +81,23 @@ describe('admin UI in Chromium: users', () => {
     await page.getByText('Toutes les sessions de Vincent Cabinet sont fermées.').waitFor();
     await screenshot(page, 'users-revoke-sessions');
     expect((await t.http().get('/api/auth/me').set('Authorization', `Bearer ${token}`)).status).toBe(401);
+    await page.close();
+  });
+  it('an admin reads the audit log, filtered by event type', async () => {
+    const admin = await t.createUser({ roles: ['admin'], fullName: 'Aude Auditrice', email: 'audit@test.example.org' });
+    await t.http().post('/api/auth/login').send({ email: admin.email, password: 'pas-le-bon' });
+    const page = await browser.newPage({ locale: 'fr-FR', viewport: { width: 1366, height: 900 } });
+    await loginInBrowser(page, t.url, admin.email, admin.password);
+    await page.goto(`${t.url}/#/audit-events`);
+    await page.getByText('Connexion réussie').first().waitFor();
+    await page.getByText('Connexion échouée').first().waitFor();
+    await page.getByRole('combobox', { name: 'Événement' }).click();
+    await page.getByRole('option', { name: 'Connexion échouée' }).click();
+    await page.waitForURL((u) => decodeURIComponent(u.hash).includes('auth.login_failed'));
+    await until(async () => (await page.getByText('Connexion réussie').count()) === 0, 'filtered list');
+    await page.getByRole('cell', { name: 'audit@test.example.org' }).first().waitFor();
+    await page.getByRole('button', { name: 'Exporter en CSV' }).waitFor();
+    await screenshot(page, 'audit-log');
     await page.close();
   });
 });
