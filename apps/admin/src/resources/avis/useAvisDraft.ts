@@ -164,9 +164,7 @@ export function useAvisDraft(avis: AvisRecord) {
     if (!restored) return;
     notify('Votre saisie non enregistrée a été restaurée ; elle est en cours d’enregistrement.', { type: 'info' });
     timer.current = setTimeout(() => void saveNow(), 0);
-    // once, at mount
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  }, [restored, notify, saveNow]); // `restored` never changes: once, at mount
 
   const isDirty = () => changeSeq.current !== savedSeq.current;
 
