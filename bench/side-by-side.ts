@@ -138,7 +138,9 @@ async function seed(db: Pool, transitionsNeeded: number): Promise<DataSet> {
     `INSERT INTO dossier_attachment (dossier_id, kind, filename, content_type, byte_size, storage_key)
      SELECT id, k, k || '.pdf', 'application/pdf', 250000, NULL FROM dossier, unnest(ARRAY['statuts','budget']) k`,
   );
-  await db.query(`INSERT INTO dossier_journal (dossier_id, actor_role, action, to_state) SELECT id, 'system', 'importer', state FROM dossier`);
+  await db.query(
+    `INSERT INTO dossier_journal (dossier_id, actor_role, action, to_state) SELECT id, 'system', 'importer', state FROM dossier`,
+  );
   // Two avis per dossier in instruction or past it (the region's CRESS and a compagnon), half rendered.
   await db.query(
     `INSERT INTO avis (dossier_id, reviewer_id, role, status, due_at, recommendation, rendered_at)
@@ -154,7 +156,9 @@ async function seed(db: Pool, transitionsNeeded: number): Promise<DataSet> {
        FROM dossier d WHERE d.state = 'en_instruction'`,
   );
   await db.query('VACUUM ANALYZE');
-  const someIds = (await db.query(`SELECT id FROM dossier WHERE ds_number <= $1 ORDER BY md5(id::text) LIMIT 500`, [N])).rows.map((r) => r.id);
+  const someIds = (await db.query(`SELECT id FROM dossier WHERE ds_number <= $1 ORDER BY md5(id::text) LIMIT 500`, [N])).rows.map(
+    (r) => r.id,
+  );
   const deposeIds = (await db.query(`SELECT id FROM dossier WHERE ds_number > $1 ORDER BY ds_number`, [N])).rows.map((r) => r.id);
   return { campaignId, someIds, deposeIds };
 }
@@ -347,7 +351,9 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const data = await seed(db, transitionsPerSide * 2 + 10);
   const [{ size }] = (await db.query(`SELECT pg_size_pretty(pg_database_size(current_database())) AS size`)).rows;
-  console.log(`Jeu de données : ${N} dossiers (+${transitionsPerSide * 2} à ouvrir), sections ~${SECTION_KB} Ko, base ${size}, en ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `Jeu de données : ${N} dossiers (+${transitionsPerSide * 2} à ouvrir), sections ~${SECTION_KB} Ko, base ${size}, en ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
 
   // Cold start: from the sources (SWC at every start) and from dist/ when built (`npm run build`).
   const coldStart: Record<string, number> = {};
@@ -383,7 +389,9 @@ async function main(): Promise<void> {
       if (plan[0].Plan['Plan Rows'] <= exactLimit * 2)
         await c.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM dossier d ${where} LIMIT ${exactLimit + 1}) s`, params);
       if (offset >= 1000) {
-        const ids = (await c.query(`SELECT d.id FROM dossier d ${where} ORDER BY ${order} OFFSET ${offset} LIMIT 25`, params)).rows.map((r) => r.id);
+        const ids = (await c.query(`SELECT d.id FROM dossier d ${where} ORDER BY ${order} OFFSET ${offset} LIMIT 25`, params)).rows.map(
+          (r) => r.id,
+        );
         await c.query(`SELECT ${LIST_COLS} FROM dossier d WHERE d.id = ANY($1)`, [ids]);
       } else {
         await c.query(`SELECT ${LIST_COLS} FROM dossier d ${where} ORDER BY ${order} LIMIT 25`, params);
@@ -408,7 +416,11 @@ async function main(): Promise<void> {
       goal: LIST_GOAL,
       product: () => get(listPath({ range: [0, 24], filter: { campaignId: data.campaignId, phase: 1, state: 'en_instruction' } })),
       bare: () =>
-        bareList(`WHERE d.campaign_id = $1 AND d.phase = 1 AND d.state = 'en_instruction'`, [data.campaignId], 'd.deposited_at DESC, d.id DESC'),
+        bareList(
+          `WHERE d.campaign_id = $1 AND d.phase = 1 AND d.state = 'en_instruction'`,
+          [data.campaignId],
+          'd.deposited_at DESC, d.id DESC',
+        ),
     },
     {
       name: 'liste : région + tri par nom',
@@ -457,11 +469,14 @@ async function main(): Promise<void> {
 
   // Transitions: each call opens a fresh dossier (product and bare each have their own).
   const productDepose = data.deposeIds.slice(0, Math.floor(data.deposeIds.length / 2));
+  // (the last one of the product's half is kept for the captured transition below)
   const bareDepose = data.deposeIds.slice(Math.floor(data.deposeIds.length / 2));
   let pNext = 0;
   let bNext = 0;
   const campaign = (await db.query(`SELECT * FROM campaign WHERE id = $1`, [data.campaignId])).rows[0];
-  const slots = Object.entries(requiredSlots({ requiredAvisRoles: campaign.required_avis_roles, compagnonsPerDossier: campaign.compagnons_per_dossier }));
+  const slots = Object.entries(
+    requiredSlots({ requiredAvisRoles: campaign.required_avis_roles, compagnonsPerDossier: campaign.compagnons_per_dossier }),
+  );
   const [{ id: instructeurId }] = (await db.query(`SELECT id FROM app_user WHERE email = 'instructeur@bench.example.org'`)).rows;
   cases.push({
     name: 'transition ouvrir_instruction',
@@ -497,10 +512,10 @@ async function main(): Promise<void> {
           `INSERT INTO dossier_journal (dossier_id, actor_id, actor_role, action, from_state, to_state, data, version) VALUES ($1,$2,'instructeur','ouvrir_instruction','depose','en_instruction','{}',$3)`,
           [id, instructeurId, d.version + 1],
         );
-        await c.query(`INSERT INTO outbox_event (type, dossier_id, campaign_id, payload) VALUES ('dossier.instruction_ouverte',$1,$2,'{}')`, [
-          id,
-          d.campaign_id,
-        ]);
+        await c.query(
+          `INSERT INTO outbox_event (type, dossier_id, campaign_id, payload) VALUES ('dossier.instruction_ouverte',$1,$2,'{}')`,
+          [id, d.campaign_id],
+        );
         const roles = slots.map(([r]) => r);
         const cands = (
           await c.query(
@@ -545,15 +560,21 @@ async function main(): Promise<void> {
     levels: LEVELS.filter((l) => l <= 10),
     product: () => login(api.url, `expert.${REGION_CODES[0]}.1@bench.example.org`).then(() => undefined),
     bare: async () => {
-      const [u] = (await db.query(`SELECT password_hash FROM app_user WHERE lower(email) = lower($1)`, [`expert.${REGION_CODES[0]}.1@bench.example.org`]))
-        .rows;
+      const [u] = (
+        await db.query(`SELECT password_hash FROM app_user WHERE lower(email) = lower($1)`, [
+          `expert.${REGION_CODES[0]}.1@bench.example.org`,
+        ])
+      ).rows;
       await verifyPassword(u.password_hash, PASSWORD);
     },
   });
 
   console.log(`\nProduit (HTTP, processus séparé) contre SQL nu (pool pg de ${POOL}), ${ROUNDS} tours alternés après échauffement`);
   // BENCH_CASES=transition,liste : only the cases whose name contains one of these words.
-  const only = (process.env.BENCH_CASES ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  const only = (process.env.BENCH_CASES ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   for (const c of cases) if (!only.length || only.some((o) => c.name.includes(o))) await sideBySide(c, results);
 
   // EXPLAIN of the SQL the product sent (captured on a second API process, one request per list case).
@@ -588,6 +609,50 @@ async function main(): Promise<void> {
       console.log(`${label.padEnd(26)} ${ms.toFixed(2).padStart(8)} ms  ${nodes}`);
     }
   }
+  // One transition as the product sends it: each statement EXPLAIN ANALYZEd again inside a rolled-back transaction
+  // (a savepoint each: a repeated INSERT may now conflict), to tell database time from the rest.
+  capture.stderr.length = 0;
+  const spare = productDepose[productDepose.length - 1];
+  const tr = await fetch(`${capture.url}/api/dossiers/${spare}/transitions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${capToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ action: 'ouvrir_instruction', expectedVersion: 1 }),
+  });
+  await tr.arrayBuffer();
+  await new Promise((res) => setTimeout(res, 100));
+  const trSql = capture.stderr
+    .filter((l) => l.startsWith('[sql] '))
+    .map((l) => JSON.parse(l.slice(6)) as { query: string; parameters: unknown[] })
+    .filter((q) => !/^\s*(START TRANSACTION|COMMIT|ROLLBACK)/i.test(q.query));
+  const pc = await db.connect();
+  const timings: { sql: string; ms: number }[] = [];
+  try {
+    await pc.query('BEGIN');
+    for (const q of trSql) {
+      await pc.query('SAVEPOINT s');
+      try {
+        const rows = (await pc.query(`EXPLAIN (ANALYZE, FORMAT TEXT) ${q.query}`, q.parameters)).rows.map((x) => x['QUERY PLAN'] as string);
+        timings.push({
+          sql: q.query.replace(/\s+/g, ' ').slice(0, 90),
+          ms: Number(/Execution Time: ([\d.]+)/.exec(rows.join('\n'))?.[1] ?? NaN),
+        });
+        await pc.query('RELEASE SAVEPOINT s');
+      } catch {
+        await pc.query('ROLLBACK TO SAVEPOINT s');
+        timings.push({ sql: q.query.replace(/\s+/g, ' ').slice(0, 90), ms: NaN });
+      }
+    }
+  } finally {
+    await pc.query('ROLLBACK').catch(() => undefined);
+    pc.release();
+  }
+  const dbMs = timings.reduce((sum, x) => sum + (Number.isNaN(x.ms) ? 0 : x.ms), 0);
+  console.log(
+    `transition ouvrir_instruction : ${trSql.length} requêtes (hors BEGIN/COMMIT), ${dbMs.toFixed(1)} ms d’exécution en base ; les plus longues :`,
+  );
+  for (const x of [...timings].sort((a, b) => (b.ms || 0) - (a.ms || 0)).slice(0, 4))
+    console.log(`  ${x.ms.toFixed(2).padStart(8)} ms  ${x.sql}`);
+  plans.push({ case: 'transition ouvrir_instruction', sql: `${trSql.length} statements`, plan: JSON.stringify(timings), ms: dbMs });
   await stopApi(capture);
 
   // Admin UI: initial JS (gzip) and the dossier list's interactive time in headless Chromium.
@@ -598,8 +663,7 @@ async function main(): Promise<void> {
   await db.end();
   const out = {
     startedAt: started.toISOString(),
-    note:
-      'Échelle et machine : voir scale ; machine partagée et chargée (bruit important) — les ratios comptent plus que les valeurs absolues.',
+    note: 'Échelle et machine : voir scale ; machine partagée et chargée (bruit important) — les ratios comptent plus que les valeurs absolues.',
     scale: { dossiers: N, rounds: ROUNDS, clients: LEVELS, requests: REQUESTS, sectionKb: SECTION_KB, pool: POOL, load: readLoad() },
     coldStartMs: coldStart,
     results,
@@ -623,12 +687,7 @@ function readLoad(): string {
   }
 }
 
-function table(out: {
-  scale: Record<string, unknown>;
-  coldStartMs: Record<string, number>;
-  results: CaseResult[];
-  ui: unknown;
-}): string {
+function table(out: { scale: Record<string, unknown>; coldStartMs: Record<string, number>; results: CaseResult[]; ui: unknown }): string {
   const f = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
   const lines = [
     `# Banc côte à côte — ${new Date().toISOString().slice(0, 10)}`,
@@ -661,11 +720,20 @@ async function measureUi(url: string): Promise<Record<string, unknown>> {
   const allJs = readdirSync(join(dist, 'assets')).filter((f) => f.endsWith('.js'));
   const allGzKb = allJs.reduce((s, f) => s + gzipSync(readFileSync(join(dist, 'assets', f))).length, 0) / 1024;
   const res: Record<string, unknown> = { initialJsGzKb: Math.round(initialGzKb), allJsGzKb: Math.round(allGzKb), jsChunks: allJs.length };
-  if (process.env.BENCH_UI === '0' || !existsSync('/usr/bin/chromium')) return { ...res, listInteractiveMs: 'non mesuré (pas de Chromium)' };
+  if (process.env.BENCH_UI === '0' || !existsSync('/usr/bin/chromium'))
+    return { ...res, listInteractiveMs: 'non mesuré (pas de Chromium)' };
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   try {
     const page = await browser.newPage();

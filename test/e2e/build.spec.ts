@@ -72,7 +72,11 @@ describe('compiled build (dist/): migrations, API and worker start from JavaScri
         s.close(() => r(p));
       });
     });
-    const api = spawn(process.execPath, [join(OUT, 'apps/api/src/main.js')], { cwd: ROOT, env: { ...env(), PORT: String(port) }, stdio: 'pipe' });
+    const api = spawn(process.execPath, [join(OUT, 'apps/api/src/main.js')], {
+      cwd: ROOT,
+      env: { ...env(), PORT: String(port) },
+      stdio: 'pipe',
+    });
     children.push(api);
     let apiOut = '';
     api.stdout!.on('data', (c) => (apiOut += c));
@@ -92,7 +96,11 @@ describe('compiled build (dist/): migrations, API and worker start from JavaScri
     let workerOut = '';
     worker.stdout!.on('data', (c) => (workerOut += c));
     worker.stderr!.on('data', (c) => (workerOut += c));
-    await until(async () => workerOut, (o) => /Worker prêt/.test(o) || worker.exitCode !== null, 60_000);
+    await until(
+      async () => workerOut,
+      (o) => /Worker prêt/.test(o) || worker.exitCode !== null,
+      60_000,
+    );
     expect(workerOut).toMatch(/Worker prêt/);
   });
 
@@ -117,7 +125,9 @@ describe('compiled build (dist/): migrations, API and worker start from JavaScri
       expect(index.status).toBe(200);
       expect(index.headers.get('cache-control')).toBe('no-cache');
       const admin = await t.as(['admin']);
-      const list = await fetch(`${t.url}/api/users?range=%5B0%2C99%5D`, { headers: { authorization: admin.auth, 'accept-encoding': 'gzip' } });
+      const list = await fetch(`${t.url}/api/users?range=%5B0%2C99%5D`, {
+        headers: { authorization: admin.auth, 'accept-encoding': 'gzip' },
+      });
       expect(list.status).toBe(200);
       if (Number(list.headers.get('content-length') ?? 2000) >= 1024) expect(list.headers.get('content-encoding')).toBe('gzip');
     } finally {

@@ -5,13 +5,7 @@ import { join } from 'node:path';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { generateDossiers, RunningStandin, startDsStandin } from '../../apps/ds-standin/src';
 import { ImportRunsService } from '../../apps/api/src/imports/imports.service';
-import {
-  createObjectStore,
-  FileObjectStore,
-  InvalidStorageKey,
-  ObjectStore,
-  S3ObjectStore,
-} from '../../apps/api/src/storage/object-store';
+import { createObjectStore, FileObjectStore, InvalidStorageKey, ObjectStore, S3ObjectStore } from '../../apps/api/src/storage/object-store';
 import { createCampaign } from '../helpers/fixtures';
 import { startTestApp, TestApp } from '../helpers/test-app';
 
@@ -168,11 +162,18 @@ describe('object storage: one interface, a folder or S3 (s3rver), shared by the 
             r.on('end', () => cb(null, Buffer.concat(chunks)));
           });
         expect(res.status).toBe(200);
-        expect(createHash('md5').update(res.body as Buffer).digest('base64')).toBe(a.checksum);
+        expect(
+          createHash('md5')
+            .update(res.body as Buffer)
+            .digest('base64'),
+        ).toBe(a.checksum);
       }
       // Gone from the bucket: a clear 404, not a 500.
       await store.delete(atts[0]!.storage_key);
-      const gone = await t.http().get(`/api/dossiers/${atts[0]!.dossier_id}/attachments/${atts[0]!.id}/file`).set('Authorization', instructeur.auth);
+      const gone = await t
+        .http()
+        .get(`/api/dossiers/${atts[0]!.dossier_id}/attachments/${atts[0]!.id}/file`)
+        .set('Authorization', instructeur.auth);
       expect(gone.status).toBe(404);
       expect(gone.body.code).toBe('ATTACHMENT_NOT_STORED');
     });

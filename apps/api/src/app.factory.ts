@@ -61,10 +61,12 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 
-  const doc = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder().setTitle('AMI PTCE — API d’instruction').setVersion('1').addBearerAuth().build(),
-  );
+  // Built on the first request to /api/docs (a factory): scanning every route costs the start otherwise (issue 12).
+  const doc = () =>
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder().setTitle('AMI PTCE — API d’instruction').setVersion('1').addBearerAuth().build(),
+    );
   app.use(docsGuard(app, config));
   SwaggerModule.setup('api/docs', app, doc);
 
@@ -89,7 +91,9 @@ function serveAdmin(app: INestApplication, dist: string): void {
         setHeaders: (res, path) => {
           res.setHeader(
             'Cache-Control',
-            /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+(\.br|\.gz)?$/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+            /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+(\.br|\.gz)?$/.test(path)
+              ? 'public, max-age=31536000, immutable'
+              : 'no-cache',
           );
         },
       },

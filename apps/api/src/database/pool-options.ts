@@ -11,7 +11,8 @@ export function poolOptions(env: NodeJS.ProcessEnv = process.env): Record<string
     const raw = env[name];
     if (raw === undefined || raw === '') return def;
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} doit être un entier entre ${min} et ${max} (reçu « ${raw} »).`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new Error(`${name} doit être un entier entre ${min} et ${max} (reçu « ${raw} »).`);
     return n;
   };
   const out: Record<string, number> = {
@@ -30,7 +31,8 @@ export function poolOptions(env: NodeJS.ProcessEnv = process.env): Record<string
  */
 export function captureLogger(env: NodeJS.ProcessEnv = process.env): TypeOrmLogger | undefined {
   if (env.DB_CAPTURE_SQL !== '1') return undefined;
-  const write = (query: string, parameters?: unknown[]) => process.stderr.write(`[sql] ${JSON.stringify({ query, parameters: parameters ?? [] })}\n`);
+  const write = (query: string, parameters?: unknown[]) =>
+    process.stderr.write(`[sql] ${JSON.stringify({ query, parameters: parameters ?? [] })}\n`);
   return {
     logQuery: write,
     logQueryError: () => undefined,

@@ -68,6 +68,7 @@ export class DossierTransitionsService {
       selectionLocked: selectionLocked(campaign, d.phase),
       eligibilityChecklist: { allResolved: checklist.allResolved, allPassed: checklist.allPassed },
       requiredAvisRendered: allRequiredAvisRendered(campaign, avis),
+      now: new Date().toISOString(),
     };
     return { ctx, campaign, attachments };
   }
@@ -127,7 +128,12 @@ export class DossierTransitionsService {
     const events: Array<{ type: string; payload: Record<string, unknown> }> = [];
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i];
-      const result = apply({ ...ctx, dossier: { ...ctx.dossier, state: d.state, eligibility: d.eligibility } }, step.action, step.input, step.actor);
+      const result = apply(
+        { ...ctx, dossier: { ...ctx.dossier, state: d.state, eligibility: d.eligibility } },
+        step.action,
+        step.input,
+        step.actor,
+      );
       if (!result.ok) {
         throw new AppError(HTTP_STATUS[result.error.code] ?? 409, result.error.code, result.error.message, result.error.details);
       }

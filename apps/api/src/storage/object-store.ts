@@ -36,7 +36,13 @@ export interface ObjectStore {
 export class InvalidStorageKey extends Error {}
 
 function checkKey(key: string): string {
-  if (!key || key.startsWith('/') || key.split('/').some((p) => p === '..' || p === '.' || p === '') || key.includes('\\') || key.includes('\0'))
+  if (
+    !key ||
+    key.startsWith('/') ||
+    key.split('/').some((p) => p === '..' || p === '.' || p === '') ||
+    key.includes('\\') ||
+    key.includes('\0')
+  )
     throw new InvalidStorageKey(`invalid storage key: ${JSON.stringify(key)}`);
   return key;
 }
@@ -186,7 +192,11 @@ export class S3ObjectStore implements ObjectStore {
  * The store named by `STORAGE_URL` (e.g. `file://.storage`, `file:///var/lib/ptce`, `s3://ptce-attachments/prod`);
  * without it, the folder `STORAGE_DIR` (`.storage`). Throws a French message on a URL it cannot use.
  */
-export function createObjectStore(storageUrl: string | null | undefined, storageDir: string, env: NodeJS.ProcessEnv = process.env): ObjectStore {
+export function createObjectStore(
+  storageUrl: string | null | undefined,
+  storageDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): ObjectStore {
   const url = storageUrl?.trim();
   if (!url) return new FileObjectStore(storageDir || '.storage');
   if (url.startsWith('file://')) {
