@@ -46,9 +46,15 @@ describe('GET /api/dashboard: the figures of each role, scoped, matching the fil
     }
     const c = (await t.http().get(`/api/dossiers/${ids.complements}`).set('Authorization', instructeur.auth)).body;
     const asked = await transition(t, instructeur.auth, ids.complements, 'demander_complements', c.version, {
-      data: { message: 'Merci d’envoyer les statuts signés.', dueAt: '2021-07-01' },
+      data: { message: 'Merci d’envoyer les statuts signés.', dueAt: '2031-07-01' },
     });
     expect(asked.status).toBe(200);
+    // A past deadline is refused by the workflow: the overdue request is an earlier one, written as history.
+    await t.db.query(
+      `INSERT INTO dossier_journal (dossier_id, actor_role, action, from_state, to_state, data)
+       VALUES ($1, 'instructeur', 'demander_complements', 'en_instruction', 'en_attente_complements', '{"dueAt":"2021-07-01T21:59:59.000Z"}')`,
+      [ids.complements],
+    );
     await t.db.query(`UPDATE dossier SET state = 'instruit', eligibility = 'eligible' WHERE id = $1`, [ids.instruit]);
     await t.db.query(`UPDATE avis SET status = 'rendu', rendered_at = now() WHERE dossier_id = $1`, [ids.instruit]);
     // One avis overdue, one in draft.

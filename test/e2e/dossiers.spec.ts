@@ -160,13 +160,21 @@ describe('dossiers, workflow and eligibility (real PostgreSQL)', () => {
     const asked = await transition(t, instructeur.auth, d.id, 'demander_complements', d.version, {
       data: { message: 'Merci de joindre vos statuts signés.', dueAt: '2021-07-05' },
     });
-    expect(asked.status).toBe(200);
-    expect(asked.body.state).toBe('en_attente_complements');
+    // A deadline already past is refused (the porteur would be late at once).
+    expect({ status: asked.status, dueAt: asked.body.details?.dueAt }).toEqual({
+      status: 400,
+      dueAt: 'La date limite de réponse doit être dans le futur.',
+    });
+    const asked2 = await transition(t, instructeur.auth, d.id, 'demander_complements', d.version, {
+      data: { message: 'Merci de joindre vos statuts signés.', dueAt: '2031-07-05' },
+    });
+    expect(asked2.status).toBe(200);
+    expect(asked2.body.state).toBe('en_attente_complements');
     const [ev] = await t.db.query(`SELECT payload FROM outbox_event WHERE dossier_id = $1 AND type = 'dossier.complements_demandes'`, [
       d.id,
     ]);
     expect(ev.payload).toMatchObject({ message: 'Merci de joindre vos statuts signés.' });
-    const back = await transition(t, instructeur.auth, d.id, 'enregistrer_complements', asked.body.version);
+    const back = await transition(t, instructeur.auth, d.id, 'enregistrer_complements', asked2.body.version);
     expect(back.body.state).toBe('en_instruction');
   });
 

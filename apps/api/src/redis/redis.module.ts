@@ -6,6 +6,8 @@ export const REDIS = Symbol('REDIS');
 
 /** How long a Redis command on a request path may take before it fails (a frozen Redis must not hang a request). */
 export const REQUEST_PATH_COMMAND_TIMEOUT_MS = 1000;
+/** The same for the API's BullMQ producers (see bullConnection). */
+export const PRODUCER_COMMAND_TIMEOUT_MS = 5000;
 
 /**
  * Options for connections used on request paths (the API's counters and its BullMQ producers): no offline queue, so a
@@ -26,7 +28,10 @@ export function requestPathRedisOptions(): RedisOptions {
 /** BullMQ's shared connection options for this process (see requestPathRedisOptions for the API's). */
 export function bullConnection(config: AppConfig): Record<string, unknown> {
   if (config.processRole !== 'api') return { url: config.redisUrl, maxRetriesPerRequest: null };
-  return { url: config.redisUrl, ...requestPathRedisOptions(), maxRetriesPerRequest: null };
+  // BullMQ reads Redis's INFO once when a queue connects, and a failure there is final for that queue: on a loaded
+  // machine 1 s was too short and left the imports queue refusing every job until a restart. Producers fail at once
+  // while Redis is down (no offline queue) and within 5 s when it is frozen.
+  return { url: config.redisUrl, ...requestPathRedisOptions(), commandTimeout: PRODUCER_COMMAND_TIMEOUT_MS, maxRetriesPerRequest: null };
 }
 
 @Injectable()

@@ -24,6 +24,7 @@ export const REQUIRED_FIELD_MESSAGES: Record<RequiredField, string> = {
   decision: 'La décision est obligatoire.',
 };
 export const UNEXPECTED_FIELD_MESSAGE = 'Champ non prévu pour cette action.';
+export const PAST_DUE_AT_MESSAGE = 'La date limite de réponse doit être dans le futur.';
 
 function hasRole(def: TransitionDef, actor: Actor): boolean {
   return def.roles.some((r) => actor.roles.includes(r));
@@ -50,6 +51,7 @@ function validateInput(
   def: TransitionDef,
   input: TransitionInput,
   actor: Actor,
+  now?: string,
 ): { details: Record<string, string>; values: Record<string, string | number> } {
   const details: Record<string, string> = {};
   const values: Record<string, string | number> = {};
@@ -71,6 +73,9 @@ function validateInput(
     const checked = PAYLOAD_CHECKS[key as PayloadField | ProvenanceField](raw);
     if ('error' in checked) {
       if (!details[key]) details[key] = checked.error;
+    } else if (key === 'dueAt' && now && String(checked.value) <= now) {
+      // A deadline already past would make the porteur late the moment the request leaves.
+      details.dueAt = PAST_DUE_AT_MESSAGE;
     } else values[key] = checked.value;
   }
   for (const field of def.requires) {
@@ -112,7 +117,7 @@ export function apply(ctx: WorkflowContext, action: string, input: TransitionInp
       error: { code: 'FORBIDDEN', message: `Votre rôle ne permet pas l’action « ${ACTION_LABELS[def.action]} ».` },
     };
   }
-  const { details, values } = validateInput(def, input, actor);
+  const { details, values } = validateInput(def, input, actor, ctx.now);
   if (Object.keys(details).length > 0) {
     return {
       ok: false,

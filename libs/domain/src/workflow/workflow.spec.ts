@@ -313,6 +313,14 @@ describe('workflow: validation errors', () => {
     expect(r.ok || r.error.details).toEqual({ message: 'Le message au porteur est obligatoire.' });
   });
 
+  it('refuses a due date already past when the context knows the time', () => {
+    const ctx = { ...ctxFor('en_instruction'), now: '2021-07-10T08:00:00.000Z' };
+    const past = apply(ctx, 'demander_complements', { data: { message: 'Pièces', dueAt: '2021-07-01' } }, actor('instructeur'));
+    expect(past.ok || past.error.details).toEqual({ dueAt: 'La date limite de réponse doit être dans le futur.' });
+    const future = apply(ctx, 'demander_complements', { data: { message: 'Pièces', dueAt: '2021-07-15' } }, actor('instructeur'));
+    expect(future.ok).toBe(true);
+  });
+
   it('refuses a data field the action does not declare, and provenance fields from anyone but the system', () => {
     const r = apply(ctxFor('depose'), 'ouvrir_instruction', { data: { blob: 'x'.repeat(10) } }, actor('instructeur'));
     expect(r.ok || r.error.details).toEqual({ 'data.blob': 'Champ non prévu pour cette action.' });

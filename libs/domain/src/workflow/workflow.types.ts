@@ -70,6 +70,8 @@ export interface WorkflowContext {
   eligibilityChecklist?: { allResolved: boolean; allPassed: boolean };
   /** Every avis the campaign requires for this dossier is rendered; absent means unknown, hence not rendered. */
   requiredAvisRendered?: boolean;
+  /** The current instant (ISO), for rules about dates the caller gives (a due date is in the future). */
+  now?: string;
 }
 
 /** Fields an action needs from the caller: motif is top-level, the others come in `data`. */
