@@ -1,6 +1,6 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { Request } from 'express';
-import { Observable, tap } from 'rxjs';
+import { concatMap, Observable } from 'rxjs';
 import type { AuthUser } from '../common/auth.decorators';
 import { auditContext, AuditService, AuditType } from './audit.service';
 
@@ -29,15 +29,17 @@ export class AuditRoutesInterceptor implements NestInterceptor {
     const hit = req.method === 'GET' ? AUDITED_ROUTES.find((r) => r.pattern.test(path)) : undefined;
     // The stats are personal data only as a file (the JSON is aggregates).
     if (!hit || (hit.what === 'stats' && !req.query?.format)) return next.handle();
+    // Recorded before the file leaves (the response is sent once this resolves); a failed handler records nothing.
     return next.handle().pipe(
-      tap(() => {
+      concatMap(async (value) => {
         const user = req.user;
-        void this.audit.record(auditContext(req), {
+        await this.audit.record(auditContext(req), {
           type: hit.type,
           actor: user ? { id: user.id, email: user.email } : null,
           resource: req.originalUrl.slice(0, 500),
           data: { what: hit.what, params: { ...req.params }, format: req.query?.format ?? null },
         });
+        return value;
       }),
     );
   }
