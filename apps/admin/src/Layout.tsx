@@ -137,13 +137,18 @@ function usePageAccessibility(): void {
       mendAccessibility(main);
     };
     update();
+    // at most once per frame, whatever the number of mutations (a form being typed in re-renders often)
+    let frame = 0;
     const observer = new MutationObserver(() => {
       if (scheduled) return;
       scheduled = true;
-      queueMicrotask(update);
+      frame = requestAnimationFrame(update);
     });
-    observer.observe(main, { childList: true, subtree: true, attributes: true, attributeFilter: ['aria-label', 'tabindex'] });
-    return () => observer.disconnect();
+    observer.observe(main, { childList: true, subtree: true });
+    return () => {
+      observer.disconnect();
+      cancelAnimationFrame(frame);
+    };
   }, []);
 }
 

@@ -25,6 +25,9 @@ interface Props {
   feminine?: boolean;
   /** The list's default sort (used when the list was never opened in this session). */
   sort: { field: string; order: 'ASC' | 'DESC' };
+  /** The list's store key when it has its own (react-admin's `storeKey`), and its permanent filter. */
+  storeKey?: string;
+  filter?: Record<string, unknown>;
 }
 
 const PrevNext = ({
@@ -34,6 +37,8 @@ const PrevNext = ({
   listPath,
   feminine = false,
   sort,
+  storeKey,
+  filter,
 }: Props) => {
   const navigate = useNavigate();
   // the API serves at most 500 rows a page: past that, the buttons stop at the 500th
@@ -42,6 +47,8 @@ const PrevNext = ({
     linkType,
     limit: 500,
     sort,
+    storeKey,
+    filter,
   });
   useShortcut('s', () => nextPath && navigate(nextPath), !!nextPath);
   useShortcut('p', () => prevPath && navigate(prevPath), !!prevPath);

@@ -422,7 +422,14 @@ export const AvisForm = ({
   const last = grid.scoreScale[grid.scoreScale.length - 1];
 
   return (
-    <Box component="form" noValidate aria-label="Avis sur le dossier" onSubmit={(e) => e.preventDefault()} sx={focusVisibleSx}>
+    <Box
+      component="form"
+      noValidate
+      aria-label="Avis sur le dossier"
+      onSubmit={(e) => e.preventDefault()}
+      // on a phone, every choice is a 48 px target (one thumb, no zoom)
+      sx={[focusVisibleSx, { '& .MuiRadio-root, & .MuiCheckbox-root': { p: { xs: 1.5, md: 1 } } }]}
+    >
       {conflict ? (
         <Alert
           severity="error"
@@ -518,6 +525,9 @@ export const AvisForm = ({
           boxShadow: '0 -4px 12px rgba(0,0,0,0.08)',
           px: 2,
           py: 1.25,
+          // on a phone, one-handed: the buttons take the full width at thumb height, 48 px tall
+          '& .MuiButton-root': { minHeight: { xs: 48, md: 'auto' }, flex: { xs: '1 1 0', md: '0 0 auto' } },
+          '& .avis-actions': { width: { xs: '100%', md: 'auto' } },
         }}
       >
         <Stack direction="row" spacing={1} useFlexGap flexWrap="wrap" alignItems="center" justifyContent="space-between">
@@ -535,7 +545,7 @@ export const AvisForm = ({
           >
             {saveText(state)}
           </Typography>
-          <Stack direction="row" spacing={1} useFlexGap flexWrap="wrap" justifyContent="flex-end" sx={{ flex: '0 0 auto', ml: 'auto' }}>
+          <Stack className="avis-actions" direction="row" spacing={1} useFlexGap flexWrap="wrap" justifyContent="flex-end" sx={{ flex: '0 0 auto', ml: 'auto' }}>
             {can('save') ? (
               <Button
                 variant="outlined"

@@ -9,9 +9,11 @@ import {
   SelectArrayInput,
   SelectInput,
   SimpleList,
+  TopToolbar,
   useListContext,
   usePermissions,
 } from 'react-admin';
+import { DownloadButton } from '../../components/DownloadButton';
 import { AVIS_STATUSES } from '@ptce/domain';
 import { REVIEWER_ROLES } from '../../components/domainLabels';
 import { AvisStatusChip } from '../../components/avis/AvisStatusChip';
@@ -69,6 +71,19 @@ const QuickTabs = () => {
         <Tab key={t.value} value={t.value} label={t.label} sx={{ textTransform: 'none', fontWeight: 700 }} />
       ))}
     </Tabs>
+  );
+};
+
+/** For the comité: the avis of the current filter and sort, one row per avis with every score (GET /api/avis/export). */
+const AvisExportActions = () => {
+  const { filterValues, sort } = useListContext();
+  const query = new URLSearchParams({ filter: JSON.stringify(filterValues ?? {}), sort: JSON.stringify([sort.field, sort.order]) });
+  const day = new Date().toISOString().slice(0, 10);
+  return (
+    <TopToolbar>
+      <DownloadButton path={`/api/avis/export?format=xlsx&${query}`} filename={`avis-${day}.xlsx`} label="Exporter les avis (XLSX)" />
+      <DownloadButton path={`/api/avis/export?format=csv&${query}`} filename={`avis-${day}.csv`} label="CSV" />
+    </TopToolbar>
   );
 };
 
@@ -132,7 +147,7 @@ export const AvisList = () => {
       filterDefaultValues={staff ? {} : { status: ['a_rediger', 'brouillon'] }}
       sort={{ field: 'dueAt', order: 'ASC' }}
       perPage={25}
-      actions={false}
+      actions={staff ? <AvisExportActions /> : false}
       empty={false}
       storeKey={staff ? 'avis.staff' : 'avis.mine'}
     >

@@ -45,6 +45,8 @@ const Header = ({ avis }: { avis: AvisRecord }) => (
         resource="avis"
         record={avis}
         linkType={isStaff(readSession()?.user.roles) ? 'show' : 'edit'}
+        storeKey={isStaff(readSession()?.user.roles) ? 'avis.staff' : 'avis.mine'}
+        filter={isStaff(readSession()?.user.roles) ? undefined : { mine: true }}
         noun="avis"
         listPath="/avis"
         sort={{ field: 'dueAt', order: 'ASC' }}
