@@ -151,6 +151,11 @@ describe('accounts and tokens (issue 13 §2)', () => {
     expect(mail.text).toMatch(/30 minutes/);
     const token = decodeURIComponent(/#\/login\?reset=([^\s]+)/.exec(mail.text)![1]);
     expect(t.sink.list()).toHaveLength(1); // nothing for the unknown address
+    // asked again at once: the same answer, no second e-mail while the first link is fresh
+    const again1 = await t.http().post('/api/auth/password-reset').send({ email: u.email });
+    expect(again1.body).toEqual(known.body);
+    const [{ n: links }] = await t.db.query(`SELECT count(*)::int AS n FROM auth_link WHERE user_id = $1`, [u.id]);
+    expect(links).toBe(1);
 
     const weak = await t.http().post('/api/auth/password-reset/confirm').send({ token, password: 'azerty' });
     expect(weak.status).toBe(400);

@@ -69,7 +69,14 @@ export class AccountLinksService {
       target: { id: user?.id ?? null, email: user?.email ?? email.slice(0, 254) },
       data: { known: !!user },
     });
-    if (user) {
+    // One live link at a time per account: a repeated request within 2 minutes sends nothing more (no mail bombing).
+    const recent = user
+      ? await this.db.query(
+          `SELECT 1 FROM auth_link WHERE user_id = $1 AND purpose = 'reset' AND used_at IS NULL AND created_at > now() - interval '2 minutes'`,
+          [user.id],
+        )
+      : [];
+    if (user && !recent.length) {
       void (async () => {
         const token = await this.create(user.id, 'reset', null);
         await this.mailer.send({
