@@ -49,8 +49,8 @@ describe('admin UI in Chromium: campaign calendar', () => {
     await page.getByRole('button', { name: 'Enregistrer' }).click();
 
     const announcement = page.locator('fieldset', { has: page.getByText('Annonce des lauréats de la phase 1', { exact: true }) });
-    await announcement.getByText(/doit être postérieure à celle de date limite de dépôt de la phase 1 \(23\/06\/2021 23:59\)/).waitFor();
-    expect(await page.locator('fieldset').filter({ hasText: 'doit être postérieure' }).count()).toBe(1);
+    await announcement.getByText(/doit venir après la date limite de dépôt de la phase 1 \(23\/06\/2021 23:59\)/).waitFor();
+    expect(await page.locator('fieldset').filter({ hasText: 'doit venir après' }).count()).toBe(1);
     expect(await t.db.query(`SELECT id FROM campaign`)).toHaveLength(0);
     await screenshot(page, 'campaign-create-calendar-error');
 

@@ -80,6 +80,10 @@ describe('publication and the public list of lauréats (real PostgreSQL)', () =>
     expect(lines.slice(1)).toEqual(expected.map((e) => [e.projectName, e.structureName, e.region, e.regionLabel].join(';')));
     const viaAccept = await t.http().get(`/api/public/campaigns/${campaignId}/laureats?phase=1`).set('Accept', 'text/csv');
     expect(viaAccept.text).toBe(c.text);
+    // Without ?phase, the first phase's list (a link without it is not an error).
+    const noPhase = await t.http().get(`/api/public/campaigns/${campaignId}/laureats`).set('Accept', 'text/csv');
+    expect(noPhase.text).toBe(c.text);
+    expect((await t.http().get(`/public/campaigns/${campaignId}/laureats`)).status).toBe(200);
 
     const page = await html(campaignId, 1);
     expect(page.status).toBe(200);

@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { BullModule } from '@nestjs/bullmq';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -19,6 +19,8 @@ import { captureLogger, poolOptions } from './database/pool-options';
 export function infrastructureImports(config: AppConfig) {
   return [
     LoggerModule.forRoot({
+      // Nest 11's path syntax for "every route" (the default '*' makes Nest print a legacy-route warning at each start).
+      forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
       pinoHttp: {
         level: config.logLevel,
         // The request id comes from the caller when it sends a sane one, so logs can be followed across services.

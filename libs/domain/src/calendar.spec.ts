@@ -90,14 +90,14 @@ describe('validateCalendar', () => {
 
   it('requires the other dates', () => {
     expect(validateCalendar({ ...base, publishedAt: '' })).toEqual([
-      { field: 'publishedAt', message: 'La date de publication de l’appel est obligatoire.' },
+      { field: 'publishedAt', message: 'La publication de l’appel : la date est obligatoire.' },
     ]);
   });
 
   it('refuses invalid dates', () => {
     const issues = validateCalendar({ ...base, phase1AnnouncementAt: '19 juillet' });
     expect(issues).toEqual([
-      { field: 'phase1AnnouncementAt', message: 'La date de annonce des lauréats de la phase 1 n’est pas une date valide.' },
+      { field: 'phase1AnnouncementAt', message: 'L’annonce des lauréats de la phase 1 : la date n’est pas valide.' },
     ]);
   });
 
@@ -107,7 +107,7 @@ describe('validateCalendar', () => {
       {
         field: 'phase1AnnouncementAt',
         message:
-          'La date de annonce des lauréats de la phase 1 (20/06/2021 10:00) doit être postérieure à celle de date limite de dépôt de la phase 1 (23/06/2021 23:59).',
+          'L’annonce des lauréats de la phase 1 (20/06/2021 10:00) doit venir après la date limite de dépôt de la phase 1 (23/06/2021 23:59).',
       },
     ]);
   });

@@ -37,6 +37,17 @@ export const CALENDAR_FIELD_LABELS: Record<CalendarField, string> = {
   phase2AnnouncementAt: 'annonce des lauréats de la phase 2',
 };
 
+/** The same, with their article, to be written inside a sentence (« l’annonce », « la date limite »). */
+export const CALENDAR_FIELD_NOUNS: Record<CalendarField, string> = {
+  publishedAt: 'la publication de l’appel',
+  phase1DepositDeadline: 'la date limite de dépôt de la phase 1',
+  phase1AnnouncementAt: 'l’annonce des lauréats de la phase 1',
+  phase2InvitationAt: 'l’annonce des invitations en phase 2',
+  phase2DepositDeadline: 'la date limite de dépôt de la phase 2',
+  phase2AnnouncementAt: 'l’annonce des lauréats de la phase 2',
+};
+const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 export interface CalendarIssue {
   field: CalendarField;
   message: string;
@@ -181,21 +192,21 @@ export function validateCalendar(cal: Partial<Record<CalendarField, string | nul
     const value = cal[field];
     if (value == null || value === '') {
       if (field !== 'phase2AnnouncementAt') {
-        issues.push({ field, message: `La date de ${CALENDAR_FIELD_LABELS[field]} est obligatoire.` });
+        issues.push({ field, message: `${capitalised(CALENDAR_FIELD_NOUNS[field])} : la date est obligatoire.` });
       }
       continue;
     }
     const at = isIsoInstant(value) ? new Date(value).getTime() : NaN;
     if (Number.isNaN(at)) {
-      issues.push({ field, message: `La date de ${CALENDAR_FIELD_LABELS[field]} n’est pas une date valide.` });
+      issues.push({ field, message: `${capitalised(CALENDAR_FIELD_NOUNS[field])} : la date n’est pas valide.` });
       continue;
     }
     if (previous && at <= previous.at) {
       issues.push({
         field,
         message:
-          `La date de ${CALENDAR_FIELD_LABELS[field]} (${formatParis(new Date(at))}) doit être postérieure à ` +
-          `celle de ${CALENDAR_FIELD_LABELS[previous.field]} (${formatParis(new Date(previous.at))}).`,
+          `${capitalised(CALENDAR_FIELD_NOUNS[field])} (${formatParis(new Date(at))}) doit venir après ` +
+          `${CALENDAR_FIELD_NOUNS[previous.field]} (${formatParis(new Date(previous.at))}).`,
       });
     }
     previous = { field, at };

@@ -1,7 +1,7 @@
 import { NOTIFICATION_TEMPLATES } from '@ptce/domain';
 import { AppError } from '../common/app-error';
 import { DEFAULT_TEMPLATES } from './default-templates';
-import { renderMail, validateTemplate } from './template-renderer';
+import { frenchParseError, renderMail, validateTemplate } from './template-renderer';
 
 describe('e-mail templates (Handlebars, escaped)', () => {
   it.each(NOTIFICATION_TEMPLATES)('the default French template %s uses only its own variables', (code) => {
@@ -46,5 +46,24 @@ describe('e-mail templates (Handlebars, escaped)', () => {
     expect(DEFAULT_TEMPLATES.decision_phase2_non_retenu.subject).toBe(
       'Décision sur votre candidature à l’AMI PTCE — non retenu en phase 2',
     );
+  });
+});
+
+describe('template syntax errors in French (QA)', () => {
+  it.each([
+    ['a {{#if x}} non fermé', /un bloc ou des accolades ne sont pas fermés.*ligne 1/],
+    ['{{#if x}}a{{/each}}', /le bloc \{\{#if\}\} est fermé par \{\{\/each\}\}/],
+    ['{{ x y z }} }}{{', /se termine au milieu d’une balise/],
+    ['{{#if}}', /syntaxe des balises|ligne 1/],
+  ])('%s', (src, expected) => {
+    const H = require('handlebars');
+    let message = '';
+    try {
+      H.parse(src);
+    } catch (e) {
+      message = frenchParseError((e as Error).message);
+    }
+    expect(message).toMatch(expected);
+    expect(message).not.toMatch(/Parse error|Expecting|doesn't match/);
   });
 });

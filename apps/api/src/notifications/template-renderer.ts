@@ -25,13 +25,28 @@ export interface RenderedMail {
 
 type Node = hbs.AST.Node & Record<string, unknown>;
 
+/**
+ * Handlebars' parser speaks English ("Parse error on line 1: … Expecting 'OPEN_ENDBLOCK', got 'EOF'"): told in French,
+ * with the line, and what is most likely wrong.
+ */
+export function frenchParseError(message: string): string {
+  const line = /on line (\d+)/.exec(message)?.[1];
+  const where = line ? ` (ligne ${line})` : '';
+  const block = /^(\S+) doesn't match (\S+)/.exec(message);
+  if (block) return `le bloc {{#${block[1]}}} est fermé par {{/${block[2]}}}${where}.`;
+  if (/got 'EOF'/.test(message) && /OPEN_ENDBLOCK|CLOSE/.test(message))
+    return `un bloc ou des accolades ne sont pas fermés (il manque {{/…}} ou }})${where}.`;
+  if (/got 'EOF'/.test(message)) return `le texte se termine au milieu d’une balise {{…}}${where}.`;
+  return `la syntaxe des balises {{…}} est incorrecte${where} : vérifiez que chaque {{ est fermé par }} et chaque bloc {{#…}} par {{/…}}.`;
+}
+
 /** Every variable a template text uses (paths inside {{#each list}} are checked as `list.field` too). */
 function collect(src: string, allowed: ReadonlySet<string>, unknown: Set<string>, syntax: string[], label: string): void {
   let ast: hbs.AST.Program;
   try {
     ast = hbs.parse(src);
   } catch (err) {
-    syntax.push(`${label} : ${(err as Error).message.split('\n')[0]}`);
+    syntax.push(`${label} : ${frenchParseError((err as Error).message)}`);
     return;
   }
   const checkPath = (p: Node, scopes: string[]) => {

@@ -23,7 +23,7 @@ export class PublicController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const phase = parsePhase(phaseRaw);
+    const phase = parsePhase(phaseRaw ?? 1); // without ?phase: the first phase's list
     const list = await this.publicLists.list(id, phase);
     res.setHeader('Cache-Control', 'public, max-age=60'); // a re-opening withdraws the list: keep caches short
     const wantsCsv = format === 'csv' || (format === undefined && /\btext\/csv\b/.test(accept ?? ''));

@@ -54,7 +54,7 @@ export class PublicModule {
     res.type('html');
     const id = String(req.params.id);
     try {
-      const phase = parsePhase(req.query.phase);
+      const phase = parsePhase(req.query.phase ?? 1); // without ?phase: the first phase's list
       const list = await this.lists.list(id, phase);
       const base = `/api/public/campaigns/${encodeURIComponent(id)}/laureats?phase=${phase}`;
       res.status(200).send(laureatsPage(list, { json: base, csv: `${base}&format=csv` }, this.dsfrCss()));
