@@ -721,7 +721,7 @@ async function measureUi(url: string): Promise<Record<string, unknown>> {
   const allGzKb = allJs.reduce((s, f) => s + gzipSync(readFileSync(join(dist, 'assets', f))).length, 0) / 1024;
   const res: Record<string, unknown> = { initialJsGzKb: Math.round(initialGzKb), allJsGzKb: Math.round(allGzKb), jsChunks: allJs.length };
   if (process.env.BENCH_UI === '0' || !existsSync('/usr/bin/chromium'))
-    return { ...res, listInteractiveMs: 'non mesuré (pas de Chromium)' };
+    return { ...res, listInteractiveMs: 'non mesuré (BENCH_UI=0 ou pas de Chromium)' };
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
