@@ -25,6 +25,9 @@ export const CampaignTimeline = ({ campaignId }: { campaignId: string }) => {
   const { data, error, isPending } = useQuery({
     queryKey: ['campaigns', campaignId, 'schedule'],
     queryFn: ({ signal }) => dp.call<CampaignSchedule>('GET', `/campaigns/${campaignId}/schedule`, undefined, { signal }),
+    // Read again on every visit (a calendar just saved re-plans its mails) and while the page stays open.
+    refetchOnMount: 'always',
+    staleTime: 0,
     refetchInterval: 30000,
   });
   const listFilter = (template: string) => `/notifications?filter=${encodeURIComponent(JSON.stringify({ campaignId, template }))}`;

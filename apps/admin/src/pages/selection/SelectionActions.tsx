@@ -133,7 +133,7 @@ export const SelectionActions = ({ focusRow }: { focusRow: (id: string) => void 
         </Typography>
         <Alert severity="warning">
           Après l’arrêt, les décisions ne peuvent plus être modifiées (sauf réouverture par un administrateur) et les courriels de décision
-          partent à la date d’annonce.
+          partent à la date d’annonce des lauréats, ou aussitôt si cette date est déjà passée.
         </Alert>
       </ConfirmDialog>
       <ConfirmDialog
