@@ -43,7 +43,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
       },
     }),
   );
-  app.enableCors({ origin: [config.adminOrigin], exposedHeaders: ['Content-Range', 'X-Request-Id'], credentials: false });
+  app.enableCors({ origin: [config.adminOrigin], exposedHeaders: ['Content-Range', 'X-Total-Estimate', 'X-Request-Id'], credentials: false });
   // `__proto__` keys are dropped at parse time: no later merge or lookup can reach a prototype through them.
   // Depth is checked on the raw bytes before parsing: neither the reviver nor class-validator recurse through it.
   app.use(express.json({ limit: '2mb', reviver: dropProtoKeys, verify: verifyJsonDepth }));
