@@ -16,9 +16,7 @@ export class Daily1764000009000 implements MigrationInterface {
     await q.query(`ALTER TABLE avis ADD COLUMN cancelled_reason text`);
     await q.query(`ALTER TABLE avis ADD COLUMN cancelled_from varchar(20)`);
     await q.query(`ALTER TABLE avis ADD COLUMN cancelled_at timestamptz`);
-    await q.query(
-      `ALTER TABLE avis ADD CONSTRAINT avis_cancelled_consistent CHECK ((status = 'annule') = (cancelled_from IS NOT NULL))`,
-    );
+    await q.query(`ALTER TABLE avis ADD CONSTRAINT avis_cancelled_consistent CHECK ((status = 'annule') = (cancelled_from IS NOT NULL))`);
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -52,11 +52,22 @@ describe('admin UI in Chromium: no serious or critical accessibility violation (
     const violations: AxeViolation[] = await page!.evaluate(async () => {
       const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
       const r = await axe.run(document, { resultTypes: ['violations'] });
-      return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary, html: (n as unknown as { html: string }).html })) }));
+      return r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary, html: (n as unknown as { html: string }).html })),
+      }));
     });
     await screenshot(page!, `a11y-${name}`);
     const blocking = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    const report = blocking.map((v) => `${name}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} ${(n.html ?? '').slice(0, 160)}`).join(' | ')}`);
+    const report = blocking.map(
+      (v) =>
+        `${name}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes
+          .slice(0, 3)
+          .map((n) => `${n.target.join(' ')} ${(n.html ?? '').slice(0, 160)}`)
+          .join(' | ')}`,
+    );
     expect(report).toEqual([]);
   }
 

@@ -35,7 +35,10 @@ describe('admin UI in Chromium: bulk open and bulk eligibility from the dossier 
     await page.getByText('1-3 sur 3').waitFor();
 
     // Select every row (the header's box), then « Ouvrir l'instruction ».
-    await page.getByRole('checkbox', { name: /tout sélectionner|select all/i }).first().check();
+    await page
+      .getByRole('checkbox', { name: /tout sélectionner|select all/i })
+      .first()
+      .check();
     await page.getByText('3 sélectionnés').waitFor();
     await page.getByRole('button', { name: 'Ouvrir l’instruction', exact: true }).click();
     const dialog = page.getByRole('dialog');
@@ -50,13 +53,21 @@ describe('admin UI in Chromium: bulk open and bulk eligibility from the dossier 
     for (const id of ids.slice(0, 2)) {
       const e = (await t.http().get(`/api/dossiers/${id}/eligibility`).set('Authorization', auth)).body;
       const decisions = Object.fromEntries(
-        e.items.filter((i: { auto: string }) => i.auto !== 'ok').map((i: { code: string }) => [i.code, { status: 'ok', reason: 'Vu dans les statuts.' }]),
+        e.items
+          .filter((i: { auto: string }) => i.auto !== 'ok')
+          .map((i: { code: string }) => [i.code, { status: 'ok', reason: 'Vu dans les statuts.' }]),
       );
-      expect((await t.http().put(`/api/dossiers/${id}/eligibility`).set('Authorization', auth).send({ decisions, expectedVersion: e.version })).status).toBe(200);
+      expect(
+        (await t.http().put(`/api/dossiers/${id}/eligibility`).set('Authorization', auth).send({ decisions, expectedVersion: e.version }))
+          .status,
+      ).toBe(200);
     }
     await page.reload();
     await page.getByText('1-3 sur 3').waitFor();
-    await page.getByRole('checkbox', { name: /tout sélectionner|select all/i }).first().check();
+    await page
+      .getByRole('checkbox', { name: /tout sélectionner|select all/i })
+      .first()
+      .check();
     await page.getByRole('button', { name: 'Confirmer l’éligibilité' }).click();
     await dialog.getByLabel(/Justification commune/).fill('Pré-contrôle vérifié sur les statuts et l’extrait SIRENE.');
     await dialog.getByRole('button', { name: 'Confirmer', exact: true }).click();
@@ -65,7 +76,10 @@ describe('admin UI in Chromium: bulk open and bulk eligibility from the dossier 
     await screenshot(page, 'bulk-eligibility');
     await dialog.getByRole('button', { name: 'Fermer' }).click();
 
-    const rows = await t.db.query(`SELECT project_name, eligibility, eligibility_decisions FROM dossier WHERE id = ANY($1) ORDER BY project_name`, [ids]);
+    const rows = await t.db.query(
+      `SELECT project_name, eligibility, eligibility_decisions FROM dossier WHERE id = ANY($1) ORDER BY project_name`,
+      [ids],
+    );
     expect(rows.map((r: { eligibility: string }) => r.eligibility)).toEqual(['eligible', 'eligible', 'a_verifier']);
     const satisfied = Object.values(rows[2].eligibility_decisions as Record<string, { reason: string }>);
     expect(satisfied.length).toBeGreaterThan(0);

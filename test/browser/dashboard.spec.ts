@@ -69,11 +69,15 @@ describe('admin UI in Chromium: a dashboard per role', () => {
   it('instructeur: the to-do figures equal the database, each one opens the filtered list', async () => {
     await open(users.instructeur, 'instructeur');
     const c = [campaignId];
-    expect((await figure('toOpen')).value).toBe(await count(`SELECT count(*) n FROM dossier WHERE campaign_id = $1 AND state = 'depose'`, c));
+    expect((await figure('toOpen')).value).toBe(
+      await count(`SELECT count(*) n FROM dossier WHERE campaign_id = $1 AND state = 'depose'`, c),
+    );
     expect((await figure('eligibilityToDecide')).value).toBe(
       await count(`SELECT count(*) n FROM dossier WHERE campaign_id = $1 AND state = 'en_instruction' AND eligibility = 'a_verifier'`, c),
     );
-    expect((await figure('readyForCabinet')).value).toBe(await count(`SELECT count(*) n FROM dossier WHERE campaign_id = $1 AND state = 'instruit'`, c));
+    expect((await figure('readyForCabinet')).value).toBe(
+      await count(`SELECT count(*) n FROM dossier WHERE campaign_id = $1 AND state = 'instruit'`, c),
+    );
     expect((await figure('avisOverdue')).value).toBe(
       await count(
         `SELECT count(*) n FROM avis a JOIN dossier d ON d.id = a.dossier_id WHERE d.campaign_id = $1 AND a.status IN ('a_rediger','brouillon') AND a.due_at < now()`,
@@ -105,12 +109,16 @@ describe('admin UI in Chromium: a dashboard per role', () => {
     const table = page!.getByTestId('pipeline-table');
     await page!.getByText('Dossiers par état et par phase (tableau)').click();
     const deposited = await table.locator('tr', { hasText: 'Déposé' }).locator('td').first().innerText();
-    expect(Number(deposited)).toBe(await count(`SELECT count(*) n FROM dossier WHERE campaign_id = $1 AND state = 'depose' AND region = '53'`, [campaignId]));
+    expect(Number(deposited)).toBe(
+      await count(`SELECT count(*) n FROM dossier WHERE campaign_id = $1 AND state = 'depose' AND region = '53'`, [campaignId]),
+    );
   }, 180_000);
 
   it('cabinet: awaiting a decision, decided, the envelope and the boards', async () => {
     await open(users.cabinet, 'cabinet');
-    expect((await figure('awaitingDecision')).value).toBe(await count(`SELECT count(*) n FROM dossier WHERE campaign_id = $1 AND state = 'instruit'`, [campaignId]));
+    expect((await figure('awaitingDecision')).value).toBe(
+      await count(`SELECT count(*) n FROM dossier WHERE campaign_id = $1 AND state = 'instruit'`, [campaignId]),
+    );
     expect((await figure('decided')).value).toBe(
       await count(`SELECT count(*) n FROM dossier WHERE campaign_id = $1 AND state IN ('laureat','non_retenu')`, [campaignId]),
     );
@@ -121,9 +129,13 @@ describe('admin UI in Chromium: a dashboard per role', () => {
   it('admin: imports, users without a region, the calendar', async () => {
     await open(users.admin, 'admin');
     expect((await figure('usersWithoutRegion')).value).toBe(
-      await count(`SELECT count(*) n FROM app_user WHERE active AND roles && ARRAY['cress','correspondant_ess']::text[] AND coalesce(array_length(regions,1),0) = 0`),
+      await count(
+        `SELECT count(*) n FROM app_user WHERE active AND roles && ARRAY['cress','correspondant_ess']::text[] AND coalesce(array_length(regions,1),0) = 0`,
+      ),
     );
-    expect((await figure('importsFailed')).value).toBe(await count(`SELECT count(*) n FROM import_run WHERE campaign_id = $1 AND status = 'failed'`, [campaignId]));
+    expect((await figure('importsFailed')).value).toBe(
+      await count(`SELECT count(*) n FROM import_run WHERE campaign_id = $1 AND status = 'failed'`, [campaignId]),
+    );
     expect(await page!.getByTestId('calendar').locator('li').count()).toBe(6);
     // the admin is no instructeur, yet sees the instruction figures (national role)
     await page!.locator('[data-section="instructeur"]').waitFor();

@@ -24,7 +24,10 @@ describe('admin UI in Chromium: search the dossier list by SIRET and SIREN', () 
     const auth = `Bearer ${await t.login(instructeur)}`;
     const campaignId = await createCampaign(t);
     const siret = makeSiret('41234567', '0012');
-    await createDossier(t, auth, campaignId, { projectName: 'Pôle de la SIRET cherchée', structure: { siret, name: 'Coop cherchée', legalFormCode: '9220', esus: false } });
+    await createDossier(t, auth, campaignId, {
+      projectName: 'Pôle de la SIRET cherchée',
+      structure: { siret, name: 'Coop cherchée', legalFormCode: '9220', esus: false },
+    });
     for (let i = 0; i < 3; i++) await createDossier(t, auth, campaignId);
 
     page = await browser.newPage({ locale: 'fr-FR', viewport: { width: 1366, height: 900 } });

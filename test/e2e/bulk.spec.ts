@@ -28,9 +28,12 @@ describe('bulk actions on dossiers: open, confirm the satisfied criteria, declar
   });
   afterAll(() => t?.close());
 
-  const post = (path: string, auth: string, body: unknown) => t.http().post(`/api/dossiers/${path}`).set('Authorization', auth).send(body);
+  const post = (path: string, auth: string, body: object) => t.http().post(`/api/dossiers/${path}`).set('Authorization', auth).send(body);
   const journal = async (id: string) =>
-    (await t.http().get(`/api/dossiers/${id}/journal`).set('Authorization', instructeur.auth)).body as Array<{ action: string; motif: string | null }>;
+    (await t.http().get(`/api/dossiers/${id}/journal`).set('Authorization', instructeur.auth)).body as Array<{
+      action: string;
+      motif: string | null;
+    }>;
 
   it('opens the instruction of every selected dossier, each through the workflow; a dossier already open is reported', async () => {
     const first = await post('bulk-transitions', instructeur.auth, { action: 'ouvrir_instruction', dossierIds: [ids[0]] });
@@ -46,7 +49,10 @@ describe('bulk actions on dossiers: open, confirm the satisfied criteria, declar
     ]);
     // The same effects as one by one: the journal row, the outbox event, the required avis assigned.
     for (const id of ids) expect((await journal(id)).map((j) => j.action)).toContain('ouvrir_instruction');
-    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM outbox_event WHERE type = 'dossier.instruction_ouverte' AND dossier_id = ANY($1)`, [ids]);
+    const [{ n }] = await t.db.query(
+      `SELECT count(*)::int AS n FROM outbox_event WHERE type = 'dossier.instruction_ouverte' AND dossier_id = ANY($1)`,
+      [ids],
+    );
     expect(n).toBe(3);
     const [{ a }] = await t.db.query(`SELECT count(*)::int AS a FROM avis WHERE dossier_id = ANY($1) AND role = 'cress'`, [ids]);
     expect(a).toBe(3);
@@ -76,18 +82,27 @@ describe('bulk actions on dossiers: open, confirm the satisfied criteria, declar
       const left = e.items.filter((i: { decision: unknown }) => !i.decision);
       expect(left.every((i: { auto: string }) => i.auto !== 'ok')).toBe(true);
       const decisions = Object.fromEntries(left.map((i: { code: string }) => [i.code, { status: 'ok', reason: 'Vu dans les statuts.' }]));
-      const put = await t.http().put(`/api/dossiers/${id}/eligibility`).set('Authorization', instructeur.auth).send({ decisions, expectedVersion: e.version });
+      const put = await t
+        .http()
+        .put(`/api/dossiers/${id}/eligibility`)
+        .set('Authorization', instructeur.auth)
+        .send({ decisions, expectedVersion: e.version });
       expect(put.status).toBe(200);
       expect(put.body).toMatchObject({ allResolved: true, allPassed: true });
     }
     const ready = ids;
-    const declared = (await post('bulk-transitions', instructeur.auth, { action: 'declarer_eligible', dossierIds: ready })).body as BulkResult;
+    const declared = (await post('bulk-transitions', instructeur.auth, { action: 'declarer_eligible', dossierIds: ready }))
+      .body as BulkResult;
     expect(declared).toMatchObject({ applied: 3, failed: 0 });
     expect(declared.results[0]).toMatchObject({ state: 'en_instruction', eligibility: 'eligible' });
   });
 
   it('assigns one reviewer on every selected dossier; refusals (already assigned) are reported per dossier', async () => {
-    const one = await t.http().post(`/api/dossiers/${ids[0]}/assignments`).set('Authorization', instructeur.auth).send({ reviewerId: expert.id, role: 'expert' });
+    const one = await t
+      .http()
+      .post(`/api/dossiers/${ids[0]}/assignments`)
+      .set('Authorization', instructeur.auth)
+      .send({ reviewerId: expert.id, role: 'expert' });
     expect(one.status).toBe(201);
     const res = await post('bulk-assignments', instructeur.auth, { dossierIds: ids, reviewerId: expert.id, role: 'expert' });
     expect(res.status).toBe(200);
@@ -95,7 +110,11 @@ describe('bulk actions on dossiers: open, confirm the satisfied criteria, declar
     expect(body).toMatchObject({ applied: 2, failed: 1 });
     expect(body.results[0]).toMatchObject({ ok: false, code: 'ALREADY_ASSIGNED' });
     expect(body.results[1]).toMatchObject({ ok: true, avisId: expect.any(String) });
-    const mine = await t.http().get('/api/avis').query({ filter: JSON.stringify({ mine: true }) }).set('Authorization', expert.auth);
+    const mine = await t
+      .http()
+      .get('/api/avis')
+      .query({ filter: JSON.stringify({ mine: true }) })
+      .set('Authorization', expert.auth);
     expect(mine.body).toHaveLength(3);
   });
 
@@ -114,7 +133,12 @@ describe('bulk actions on dossiers: open, confirm the satisfied criteria, declar
     expect((await post('bulk-transitions', cress.auth, { action: 'ouvrir_instruction', dossierIds: ids })).status).toBe(403);
     expect((await post('bulk-eligibility', cress.auth, { dossierIds: ids, justification: 'xxxx' })).status).toBe(403);
     // An unknown dossier is reported like any refusal (404 in its row), never a 500.
-    const unknown = (await post('bulk-transitions', instructeur.auth, { action: 'ouvrir_instruction', dossierIds: ['00000000-0000-4000-8000-000000000000'] })).body;
+    const unknown = (
+      await post('bulk-transitions', instructeur.auth, {
+        action: 'ouvrir_instruction',
+        dossierIds: ['00000000-0000-4000-8000-000000000000'],
+      })
+    ).body;
     expect(unknown.results[0]).toMatchObject({ ok: false, code: 'NOT_FOUND' });
   });
 
@@ -141,7 +165,16 @@ describe('bulk actions on dossiers: open, confirm the satisfied criteria, declar
     const lines = avis.text.slice(1).split('\r\n').filter(Boolean);
     expect(lines).toHaveLength(1 + 6); // 3 CRESS + 3 expert avis
     const header = lines[0].split(';');
-    expect(header.slice(0, 8)).toEqual(['Projet', 'Structure porteuse', 'Région', 'Phase', 'État du dossier', 'Rôle', 'Relecteur', 'Statut de l’avis']);
+    expect(header.slice(0, 8)).toEqual([
+      'Projet',
+      'Structure porteuse',
+      'Région',
+      'Phase',
+      'État du dossier',
+      'Rôle',
+      'Relecteur',
+      'Statut de l’avis',
+    ]);
     expect(header.filter((h) => h.endsWith('(note)')).length).toBeGreaterThanOrEqual(9);
     expect(lines.slice(1).some((l) => l.includes('Experte régionale') && l.includes('À rédiger') && l.includes('Bretagne'))).toBe(true);
     const xlsx = await t
@@ -157,7 +190,9 @@ describe('bulk actions on dossiers: open, confirm the satisfied criteria, declar
       });
     expect(xlsx.status).toBe(200);
     expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
-    expect((await t.http().get('/api/avis/export').query({ format: 'pdf' }).set('Authorization', instructeur.auth)).body.code).toBe('VALIDATION_FAILED');
+    expect((await t.http().get('/api/avis/export').query({ format: 'pdf' }).set('Authorization', instructeur.auth)).body.code).toBe(
+      'VALIDATION_FAILED',
+    );
     expect((await t.http().get('/api/avis/export').set('Authorization', cress.auth)).status).toBe(403);
   });
 });

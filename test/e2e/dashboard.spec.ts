@@ -13,7 +13,11 @@ describe('GET /api/dashboard: the figures of each role, scoped, matching the fil
   const ids: Record<string, string> = {};
 
   const listCount = async (auth: string, resource: string, filter: Record<string, unknown>) => {
-    const res = await t.http().get(`/api/${resource}`).query({ filter: JSON.stringify(filter), range: '[0,0]' }).set('Authorization', auth);
+    const res = await t
+      .http()
+      .get(`/api/${resource}`)
+      .query({ filter: JSON.stringify(filter), range: '[0,0]' })
+      .set('Authorization', auth);
     expect(res.status).toBe(200);
     return Number(String(res.headers['content-range']).split('/')[1]);
   };
@@ -99,7 +103,11 @@ describe('GET /api/dashboard: the figures of each role, scoped, matching the fil
     expect(await listCount(a, 'avis', { campaignId, overdue: true })).toBe(b.instructeur.avisOverdue);
     expect(await listCount(a, 'notifications', { status: 'failed' })).toBe(b.instructeur.failedEmails);
     // Pipeline per phase and avis completion per region.
-    expect(b.pipeline[0]).toMatchObject({ phase: 1, total: 6, byState: { depose: 2, en_instruction: 2, en_attente_complements: 1, instruit: 1 } });
+    expect(b.pipeline[0]).toMatchObject({
+      phase: 1,
+      total: 6,
+      byState: { depose: 2, en_instruction: 2, en_attente_complements: 1, instruit: 1 },
+    });
     expect(b.pipeline[1]).toMatchObject({ phase: 2, total: 0 });
     expect(b.avisCompletion).toEqual([{ region: '53', regionLabel: 'Bretagne', expected: 4, rendered: 1, overdue: 1 }]);
   });

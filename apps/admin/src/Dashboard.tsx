@@ -33,7 +33,15 @@ interface DashboardData {
     overdue: number;
     renderedThisWeek: number;
     rendered: number;
-    next: Array<{ id: string; dossierId: string; projectName: string; role: string; status: string; dueAt: string | null; overdue: boolean }>;
+    next: Array<{
+      id: string;
+      dossierId: string;
+      projectName: string;
+      role: string;
+      status: string;
+      dueAt: string | null;
+      overdue: boolean;
+    }>;
   } | null;
   cabinet: {
     awaitingDecision: number;
@@ -60,11 +68,28 @@ const listUrl = (resource: string, filter: Record<string, unknown>, sort?: { fie
 };
 
 /** One figure: its number, what it counts, and the filtered list it opens. */
-const Figure = ({ id, value, label, to, tone = 'normal', hint }: { id: string; value: number | string; label: string; to: string; tone?: 'normal' | 'alert'; hint?: string }) => (
+const Figure = ({
+  id,
+  value,
+  label,
+  to,
+  tone = 'normal',
+  hint,
+}: {
+  id: string;
+  value: number | string;
+  label: string;
+  to: string;
+  tone?: 'normal' | 'alert';
+  hint?: string;
+}) => (
   <Card variant="outlined" sx={{ width: { xs: '100%', sm: 220 }, borderColor: tone === 'alert' && value ? 'error.main' : undefined }}>
     <CardActionArea component={LinkBase} to={to} sx={{ height: '100%', backgroundImage: 'none' }} data-figure={id} data-value={value}>
       <CardContent>
-        <Typography component="span" sx={{ display: 'block', fontSize: '2rem', fontWeight: 700, color: tone === 'alert' && value ? 'error.main' : 'primary.main' }}>
+        <Typography
+          component="span"
+          sx={{ display: 'block', fontSize: '2rem', fontWeight: 700, color: tone === 'alert' && value ? 'error.main' : 'primary.main' }}
+        >
           {value}
         </Typography>
         <Typography component="span" sx={{ display: 'block', fontWeight: 700 }}>
@@ -211,7 +236,13 @@ const CompletionChart = ({ rows, campaignId }: { rows: DashboardData['avisComple
 const InstructeurSection = ({ d, campaignId }: { d: NonNullable<DashboardData['instructeur']>; campaignId: string }) => (
   <Section id="instructeur" title="Instruction : à faire">
     <Figures>
-      <Figure id="toOpen" value={d.toOpen} label="Dossiers à ouvrir" hint="Déposés, instruction non ouverte" to={listUrl('dossiers', { campaignId, state: 'depose' })} />
+      <Figure
+        id="toOpen"
+        value={d.toOpen}
+        label="Dossiers à ouvrir"
+        hint="Déposés, instruction non ouverte"
+        to={listUrl('dossiers', { campaignId, state: 'depose' })}
+      />
       <Figure
         id="eligibilityToDecide"
         value={d.eligibilityToDecide}
@@ -227,9 +258,27 @@ const InstructeurSection = ({ d, campaignId }: { d: NonNullable<DashboardData['i
         hint={`${d.complementsPending} en attente au total`}
         to={listUrl('dossiers', { campaignId, complementsOverdue: true })}
       />
-      <Figure id="readyForCabinet" value={d.readyForCabinet} label="Prêts pour le cabinet" hint="Instruits" to={listUrl('dossiers', { campaignId, state: 'instruit' })} />
-      <Figure id="avisOverdue" value={d.avisOverdue} tone="alert" label="Avis en retard" to={listUrl('avis', { campaignId, overdue: true })} />
-      <Figure id="failedEmails" value={d.failedEmails} tone="alert" label="Courriels en échec" to={listUrl('notifications', { status: 'failed' })} />
+      <Figure
+        id="readyForCabinet"
+        value={d.readyForCabinet}
+        label="Prêts pour le cabinet"
+        hint="Instruits"
+        to={listUrl('dossiers', { campaignId, state: 'instruit' })}
+      />
+      <Figure
+        id="avisOverdue"
+        value={d.avisOverdue}
+        tone="alert"
+        label="Avis en retard"
+        to={listUrl('avis', { campaignId, overdue: true })}
+      />
+      <Figure
+        id="failedEmails"
+        value={d.failedEmails}
+        tone="alert"
+        label="Courriels en échec"
+        to={listUrl('notifications', { status: 'failed' })}
+      />
     </Figures>
     {d.avisOverdueByRegionRole.length ? (
       <Box sx={{ mt: 2 }}>
@@ -250,7 +299,8 @@ const InstructeurSection = ({ d, campaignId }: { d: NonNullable<DashboardData['i
     <Typography sx={{ mt: 2 }} data-testid="last-import">
       {d.lastImport ? (
         <>
-          Dernier import ({d.lastImport.kind === 'ds' ? 'Démarches Simplifiées' : 'fichier'}) lancé le <ParisDate value={d.lastImport.createdAt} /> :{' '}
+          Dernier import ({d.lastImport.kind === 'ds' ? 'Démarches Simplifiées' : 'fichier'}) lancé le{' '}
+          <ParisDate value={d.lastImport.createdAt} /> :{' '}
           <LinkBase to={`/imports/${d.lastImport.id}/show`}>
             {d.lastImport.errorCount ? `${d.lastImport.errorCount} erreur${d.lastImport.errorCount > 1 ? 's' : ''}` : 'aucune erreur'}
           </LinkBase>
@@ -266,9 +316,25 @@ const InstructeurSection = ({ d, campaignId }: { d: NonNullable<DashboardData['i
 const ReviewerSection = ({ d, campaignId }: { d: NonNullable<DashboardData['reviewer']>; campaignId: string }) => (
   <Section id="reviewer" title="Mes avis">
     <Figures>
-      <Figure id="toWrite" value={d.toWrite} label="À rédiger" to={listUrl('avis', { campaignId, mine: true, status: 'a_rediger' }, { field: 'dueAt', order: 'ASC' })} />
-      <Figure id="drafts" value={d.drafts} label="Brouillons en cours" to={listUrl('avis', { campaignId, mine: true, status: 'brouillon' }, { field: 'dueAt', order: 'ASC' })} />
-      <Figure id="overdue" value={d.overdue} tone="alert" label="En retard" to={listUrl('avis', { campaignId, mine: true, overdue: true })} />
+      <Figure
+        id="toWrite"
+        value={d.toWrite}
+        label="À rédiger"
+        to={listUrl('avis', { campaignId, mine: true, status: 'a_rediger' }, { field: 'dueAt', order: 'ASC' })}
+      />
+      <Figure
+        id="drafts"
+        value={d.drafts}
+        label="Brouillons en cours"
+        to={listUrl('avis', { campaignId, mine: true, status: 'brouillon' }, { field: 'dueAt', order: 'ASC' })}
+      />
+      <Figure
+        id="overdue"
+        value={d.overdue}
+        tone="alert"
+        label="En retard"
+        to={listUrl('avis', { campaignId, mine: true, overdue: true })}
+      />
       <Figure
         id="renderedThisWeek"
         value={d.renderedThisWeek}
@@ -308,8 +374,20 @@ const CabinetSection = ({ d, campaignId }: { d: NonNullable<DashboardData['cabin
   return (
     <Section id="cabinet" title="Sélection">
       <Figures>
-        <Figure id="awaitingDecision" value={d.awaitingDecision} label="En attente de décision" hint="Dossiers instruits" to={listUrl('dossiers', { campaignId, state: 'instruit' })} />
-        <Figure id="decided" value={d.decided} label="Décidés" hint="Lauréats et non retenus" to={listUrl('dossiers', { campaignId, state: ['laureat', 'non_retenu'] })} />
+        <Figure
+          id="awaitingDecision"
+          value={d.awaitingDecision}
+          label="En attente de décision"
+          hint="Dossiers instruits"
+          to={listUrl('dossiers', { campaignId, state: 'instruit' })}
+        />
+        <Figure
+          id="decided"
+          value={d.decided}
+          label="Décidés"
+          hint="Lauréats et non retenus"
+          to={listUrl('dossiers', { campaignId, state: ['laureat', 'non_retenu'] })}
+        />
         {d.phases.map((p) => (
           <Figure
             key={p.phase}
@@ -335,8 +413,19 @@ const CabinetSection = ({ d, campaignId }: { d: NonNullable<DashboardData['cabin
 const AdminSection = ({ d, campaignId }: { d: NonNullable<DashboardData['admin']>; campaignId: string }) => (
   <Section id="admin" title="Administration">
     <Figures>
-      <Figure id="importsRunning" value={d.imports.running} label="Imports en cours" to={listUrl('imports', { campaignId, status: 'running' })} />
-      <Figure id="importsFailed" value={d.imports.failed} tone="alert" label="Imports en échec" to={listUrl('imports', { campaignId, status: 'failed' })} />
+      <Figure
+        id="importsRunning"
+        value={d.imports.running}
+        label="Imports en cours"
+        to={listUrl('imports', { campaignId, status: 'running' })}
+      />
+      <Figure
+        id="importsFailed"
+        value={d.imports.failed}
+        tone="alert"
+        label="Imports en échec"
+        to={listUrl('imports', { campaignId, status: 'failed' })}
+      />
       <Figure
         id="usersWithoutRegion"
         value={d.usersWithoutRegion}

@@ -123,7 +123,9 @@ function mendAccessibility(main: HTMLElement): void {
     if (!input.getAttribute('aria-label')) input.setAttribute('aria-label', span.getAttribute('aria-label') ?? '');
     span.removeAttribute('aria-label');
   });
-  main.querySelectorAll<HTMLElement>('[aria-hidden="true"] [tabindex]:not([tabindex="-1"])').forEach((el) => el.setAttribute('tabindex', '-1'));
+  main
+    .querySelectorAll<HTMLElement>('[aria-hidden="true"] [tabindex]:not([tabindex="-1"])')
+    .forEach((el) => el.setAttribute('tabindex', '-1'));
 }
 
 function usePageAccessibility(): void {
@@ -198,7 +200,9 @@ export const AppLayout = ({ children }: { children: ReactNode }) => (
           <AppMenu />
         </Sidebar>
         <main id="main-content" className="RaLayout-content" tabIndex={-1}>
-          <ErrorBoundary fallbackRender={({ error, resetErrorBoundary }) => <RaError error={error} resetErrorBoundary={resetErrorBoundary} />}>
+          <ErrorBoundary
+            fallbackRender={({ error, resetErrorBoundary }) => <RaError error={error} resetErrorBoundary={resetErrorBoundary} />}
+          >
             <Suspense fallback={<Loading />}>{children}</Suspense>
           </ErrorBoundary>
         </main>

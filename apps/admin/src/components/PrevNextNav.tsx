@@ -30,16 +30,7 @@ interface Props {
   filter?: Record<string, unknown>;
 }
 
-const PrevNext = ({
-  resource,
-  linkType,
-  noun,
-  listPath,
-  feminine = false,
-  sort,
-  storeKey,
-  filter,
-}: Props) => {
+const PrevNext = ({ resource, linkType, noun, listPath, feminine = false, sort, storeKey, filter }: Props) => {
   const navigate = useNavigate();
   // the API serves at most 500 rows a page: past that, the buttons stop at the 500th
   const { hasPrev, hasNext, prevPath, nextPath, index, total, isPending } = usePrevNextController({
@@ -56,7 +47,15 @@ const PrevNext = ({
   const prev = feminine ? 'précédente' : 'précédent';
   const next = feminine ? 'suivante' : 'suivant';
   return (
-    <Stack component="nav" aria-label={`Navigation entre les ${noun}s de la liste`} direction="row" spacing={1} alignItems="center" useFlexGap flexWrap="wrap">
+    <Stack
+      component="nav"
+      aria-label={`Navigation entre les ${noun}s de la liste`}
+      direction="row"
+      spacing={1}
+      alignItems="center"
+      useFlexGap
+      flexWrap="wrap"
+    >
       <Button
         size="small"
         startIcon={<ChevronLeftIcon />}

@@ -1,5 +1,18 @@
 import { useState } from 'react';
-import { Dialog, DialogActions, DialogContent, DialogTitle, Button, IconButton, Table, TableBody, TableCell, TableHead, TableRow, Tooltip } from '@mui/material';
+import {
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  Button,
+  IconButton,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Tooltip,
+} from '@mui/material';
 import KeyboardIcon from '@mui/icons-material/Keyboard';
 import { SHORTCUTS, useShortcut } from './useShortcut';
 

@@ -24,29 +24,33 @@ export class AvisCancellationService {
 
   async cancelOpen(tx: EntityManager, d: DossierEntity): Promise<number> {
     const reason = avisCancelReason(d.state);
-    const rows = returned<Row>(await tx.query(
-      `UPDATE avis a SET cancelled_from = a.status, status = 'annule', cancelled_reason = $2, cancelled_at = now(),
+    const rows = returned<Row>(
+      await tx.query(
+        `UPDATE avis a SET cancelled_from = a.status, status = 'annule', cancelled_reason = $2, cancelled_at = now(),
               version = a.version + 1, updated_at = now()
          FROM avis b LEFT JOIN app_user u ON u.id = b.reviewer_id
         WHERE b.id = a.id AND a.dossier_id = $1 AND a.status IN ('a_rediger', 'brouillon')
         RETURNING a.id, a.reviewer_id, u.full_name AS reviewer_name, a.role, a.cancelled_from AS status`,
-      [d.id, reason],
-    ));
+        [d.id, reason],
+      ),
+    );
     await this.record(tx, d, rows, 'avis.annule');
     return rows.length;
   }
 
   async restore(tx: EntityManager, d: DossierEntity): Promise<number> {
-    const rows = returned<Row>(await tx.query(
-      `UPDATE avis a SET status = a.cancelled_from, cancelled_from = NULL, cancelled_reason = NULL, cancelled_at = NULL,
+    const rows = returned<Row>(
+      await tx.query(
+        `UPDATE avis a SET status = a.cancelled_from, cancelled_from = NULL, cancelled_reason = NULL, cancelled_at = NULL,
               version = a.version + 1, updated_at = now()
          FROM avis b LEFT JOIN app_user u ON u.id = b.reviewer_id
         WHERE b.id = a.id AND a.dossier_id = $1 AND a.status = 'annule'
           AND NOT EXISTS (SELECT 1 FROM avis o WHERE o.dossier_id = a.dossier_id AND o.reviewer_id = a.reviewer_id
                              AND o.status IN ('a_rediger', 'brouillon', 'rendu'))
         RETURNING a.id, a.reviewer_id, u.full_name AS reviewer_name, a.role, a.status`,
-      [d.id],
-    ));
+        [d.id],
+      ),
+    );
     await this.record(tx, d, rows, 'avis.retabli');
     return rows.length;
   }

@@ -52,7 +52,11 @@ export function avisExportColumns(): Column<AvisDto>[] {
     });
   }
   columns.push({ header: 'Synthèse', width: 60, value: (a) => a.synthesis });
-  columns.push({ header: 'Motif (décliné, conflit, annulé)', width: 40, value: (a) => a.declinedReason ?? a.conflictReason ?? a.cancelledReason ?? null });
+  columns.push({
+    header: 'Motif (décliné, conflit, annulé)',
+    width: 40,
+    value: (a) => a.declinedReason ?? a.conflictReason ?? a.cancelledReason ?? null,
+  });
   return columns;
 }
 

@@ -26,10 +26,23 @@ export class DashboardService {
     const national = user.roles.some((r) => NATIONAL.includes(r));
     const reviewer = user.roles.some((r) => isReviewerRole(r));
     if (!campaign) {
-      return { campaign: null, roles: user.roles, pipeline: [], avisCompletion: [], instructeur: null, reviewer: null, cabinet: null, admin: null };
+      return {
+        campaign: null,
+        roles: user.roles,
+        pipeline: [],
+        avisCompletion: [],
+        instructeur: null,
+        reviewer: null,
+        cabinet: null,
+        admin: null,
+      };
     }
     // The scoped dossiers of the campaign as a CTE (the scope's own query builder, never a copy of its rule).
-    const qb = this.db.createQueryBuilder().select('d.id', 'id').from('dossier', 'd').where('d.campaign_id = :campaignId', { campaignId: campaign.id });
+    const qb = this.db
+      .createQueryBuilder()
+      .select('d.id', 'id')
+      .from('dossier', 'd')
+      .where('d.campaign_id = :campaignId', { campaignId: campaign.id });
     applyDossierScope(qb, user, 'd');
     const [scopeSql, scopeParams] = qb.getQueryAndParameters();
     const q = <T = Record<string, unknown>>(sql: string, params: Params = []): Promise<T[]> =>

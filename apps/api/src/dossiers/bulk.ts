@@ -33,8 +33,7 @@ export class BulkTransitionDto extends BulkDossierIdsDto {
 
 /** One dossier's outcome in a bulk action: each dossier is its own transaction, a refusal never stops the others. */
 export type BulkItemResult =
-  | { id: string; ok: true; state: string; version: number; [k: string]: unknown }
-  | { id: string; ok: false; code: string; message: string };
+  { id: string; ok: true; state: string; version: number; [k: string]: unknown } | { id: string; ok: false; code: string; message: string };
 
 export interface BulkResult {
   applied: number;

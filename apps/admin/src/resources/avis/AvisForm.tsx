@@ -545,7 +545,15 @@ export const AvisForm = ({
           >
             {saveText(state)}
           </Typography>
-          <Stack className="avis-actions" direction="row" spacing={1} useFlexGap flexWrap="wrap" justifyContent="flex-end" sx={{ flex: '0 0 auto', ml: 'auto' }}>
+          <Stack
+            className="avis-actions"
+            direction="row"
+            spacing={1}
+            useFlexGap
+            flexWrap="wrap"
+            justifyContent="flex-end"
+            sx={{ flex: '0 0 auto', ml: 'auto' }}
+          >
             {can('save') ? (
               <Button
                 variant="outlined"
@@ -565,14 +573,19 @@ export const AvisForm = ({
         </Stack>
       </Box>
 
-      <Dialog open={confirmSubmit} onClose={() => setConfirmSubmit(false)} aria-labelledby="confirm-submit-title" aria-describedby="confirm-submit-text">
+      <Dialog
+        open={confirmSubmit}
+        onClose={() => setConfirmSubmit(false)}
+        aria-labelledby="confirm-submit-title"
+        aria-describedby="confirm-submit-text"
+      >
         <DialogTitle id="confirm-submit-title" component="h2">
           Rendre l’avis ?
         </DialogTitle>
         <DialogContent>
           <DialogContentText id="confirm-submit-text">
-            Une fois rendu, l’avis n’est plus modifiable par vous (seule l’instruction peut le rouvrir). Il est transmis à l’instruction
-            et au cabinet, et vous verrez les autres avis rendus sur ce dossier.
+            Une fois rendu, l’avis n’est plus modifiable par vous (seule l’instruction peut le rouvrir). Il est transmis à l’instruction et
+            au cabinet, et vous verrez les autres avis rendus sur ce dossier.
           </DialogContentText>
         </DialogContent>
         <DialogActions>

@@ -160,8 +160,8 @@ const AvisPageOf = ({ id }: { id: string | undefined }) => {
           {avis.status === 'annule' ? (
             <Alert severity="info" sx={{ mb: 2 }} data-testid="avis-cancelled">
               <AlertTitle>Avis annulé</AlertTitle>
-              {avis.cancelledReason ?? 'Le dossier a quitté l’instruction : cet avis n’est plus attendu.'} Il reviendra tel quel si
-              le dossier est rouvert.
+              {avis.cancelledReason ?? 'Le dossier a quitté l’instruction : cet avis n’est plus attendu.'} Il reviendra tel quel si le
+              dossier est rouvert.
             </Alert>
           ) : null}
           {avis.status === 'rendu' ? (

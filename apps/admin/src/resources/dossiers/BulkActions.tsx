@@ -181,7 +181,9 @@ const BulkOpenButton = () => {
         open={b.open}
         onClose={b.close}
         confirmLabel={`Ouvrir l’instruction (${b.ids.length})`}
-        onConfirm={() => b.run((ids) => b.dp.call<BulkResult>('POST', '/dossiers/bulk-transitions', { action: 'ouvrir_instruction', dossierIds: ids }))}
+        onConfirm={() =>
+          b.run((ids) => b.dp.call<BulkResult>('POST', '/dossiers/bulk-transitions', { action: 'ouvrir_instruction', dossierIds: ids }))
+        }
         result={b.result}
         busy={b.busy}
         error={b.error}
@@ -234,9 +236,9 @@ const BulkEligibilityButton = () => {
         canConfirm={justification.trim().length >= 3}
       >
         <DialogContentText sx={{ mb: 2 }}>
-          Sur {plural(b.ids.length, 'dossier sélectionné', 'dossiers sélectionnés')}, chaque critère que le pré-contrôle a trouvé
-          « satisfait » est confirmé avec la justification ci-dessous. Les critères « à vérifier » ou « non satisfaits » restent à
-          trancher un par un.
+          Sur {plural(b.ids.length, 'dossier sélectionné', 'dossiers sélectionnés')}, chaque critère que le pré-contrôle a trouvé «
+          satisfait » est confirmé avec la justification ci-dessous. Les critères « à vérifier » ou « non satisfaits » restent à trancher un
+          par un.
         </DialogContentText>
         <TextField
           label="Justification commune"
@@ -296,12 +298,17 @@ const BulkAssignButton = () => {
         canConfirm={!!reviewerId}
       >
         <DialogContentText sx={{ mb: 2 }}>
-          Un avis à rédiger par ce relecteur sur chacun des {plural(b.ids.length, 'dossier', 'dossiers')}. Un dossier hors de sa région,
-          en conflit d’intérêts ou déjà attribué est signalé et laissé tel quel.
+          Un avis à rédiger par ce relecteur sur chacun des {plural(b.ids.length, 'dossier', 'dossiers')}. Un dossier hors de sa région, en
+          conflit d’intérêts ou déjà attribué est signalé et laissé tel quel.
         </DialogContentText>
         <FormControl fullWidth sx={{ mb: 2 }}>
           <InputLabel id="bulk-role-label">Rôle de l’avis</InputLabel>
-          <Select labelId="bulk-role-label" label="Rôle de l’avis" value={role} onChange={(e) => (setRole(String(e.target.value)), setReviewerId(''))}>
+          <Select
+            labelId="bulk-role-label"
+            label="Rôle de l’avis"
+            value={role}
+            onChange={(e) => (setRole(String(e.target.value)), setReviewerId(''))}
+          >
             {REVIEWER_ROLES.map((r) => (
               <MenuItem key={r} value={r}>
                 {roleLabel(r)}
@@ -311,7 +318,12 @@ const BulkAssignButton = () => {
         </FormControl>
         <FormControl fullWidth>
           <InputLabel id="bulk-reviewer-label">Relecteur</InputLabel>
-          <Select labelId="bulk-reviewer-label" label="Relecteur" value={reviewerId} onChange={(e) => setReviewerId(String(e.target.value))}>
+          <Select
+            labelId="bulk-reviewer-label"
+            label="Relecteur"
+            value={reviewerId}
+            onChange={(e) => setReviewerId(String(e.target.value))}
+          >
             {list.map((c) => (
               <MenuItem key={c.id} value={c.id}>
                 {c.fullName} — {plural(c.openAvisCount, 'avis en cours', 'avis en cours')}
@@ -340,7 +352,9 @@ export const BulkExportButton = () => {
     setBusy(true);
     try {
       const filter = encodeURIComponent(JSON.stringify({ id: selectedIds.map(String) }));
-      const res = await fetch(`/api/dossiers/export?format=xlsx&filter=${filter}`, { headers: { Authorization: `Bearer ${getAccessToken() ?? ''}` } });
+      const res = await fetch(`/api/dossiers/export?format=xlsx&filter=${filter}`, {
+        headers: { Authorization: `Bearer ${getAccessToken() ?? ''}` },
+      });
       if (!res.ok) {
         const body = await res.json().catch(() => null);
         notify(body?.message ?? 'Export impossible.', { type: 'error' });

@@ -72,7 +72,12 @@ const PhoneFilters = () => {
         Filtres{active ? ` (${active} actif${active > 1 ? 's' : ''})` : ''}
       </Button>
       <Collapse in={open} id="dossier-filters">
-        <Box sx={{ '& form': { flexDirection: 'column', alignItems: 'stretch' }, '& .RaFilterFormInput-body, & .MuiFormControl-root': { width: '100%' } }}>
+        <Box
+          sx={{
+            '& form': { flexDirection: 'column', alignItems: 'stretch' },
+            '& .RaFilterFormInput-body, & .MuiFormControl-root': { width: '100%' },
+          }}
+        >
           <FilterForm filters={dossierFilters} />
         </Box>
       </Collapse>
@@ -112,7 +117,12 @@ export const DossierList = () => {
       sx={{
         '& .RaList-content': { overflowX: 'auto' },
         '& th.nowrap': { whiteSpace: 'nowrap' },
-        '& .RaBulkActionsToolbar-toolbar:not(.RaBulkActionsToolbar-collapsed)': { position: 'relative', transform: 'none', flexWrap: 'wrap', height: 'auto' },
+        '& .RaBulkActionsToolbar-toolbar:not(.RaBulkActionsToolbar-collapsed)': {
+          position: 'relative',
+          transform: 'none',
+          flexWrap: 'wrap',
+          height: 'auto',
+        },
       }}
     >
       {small ? (

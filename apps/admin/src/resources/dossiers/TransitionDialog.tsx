@@ -182,7 +182,10 @@ export const TransitionDialog = ({ record, action, onClose }: { record: DossierR
               variant="filled"
               disabled={pending}
               error={!!fieldError('dueAt')}
-              helperText={fieldError('dueAt') ?? `Jusqu’à ce jour inclus, 23 h 59 heure de Paris (proposé : ${COMPLEMENTS_DELAY_DAYS} jours, la règle de la campagne).`}
+              helperText={
+                fieldError('dueAt') ??
+                `Jusqu’à ce jour inclus, 23 h 59 heure de Paris (proposé : ${COMPLEMENTS_DELAY_DAYS} jours, la règle de la campagne).`
+              }
               slotProps={{ inputLabel: { shrink: true } }}
               sx={{ mb: 2, width: { xs: '100%', sm: 260 } }}
             />

@@ -38,7 +38,15 @@ export const journalActionLabel = (action: string): string =>
   (ACTION_LABELS as Record<string, string>)[action] ?? OTHER_ACTION_LABELS[action] ?? 'Autre opération';
 
 /** « Avis attribué » and its kin name the avis: who, in which role. */
-const AVIS_ACTIONS = new Set(['assigner_avis', 'retirer_avis', 'rouvrir_avis', 'avis_rendu', 'decliner_avis', 'declarer_conflit', 'avis_sans_relecteur']);
+const AVIS_ACTIONS = new Set([
+  'assigner_avis',
+  'retirer_avis',
+  'rouvrir_avis',
+  'avis_rendu',
+  'decliner_avis',
+  'declarer_conflit',
+  'avis_sans_relecteur',
+]);
 
 const actorOf = (e: JournalEntry): string => {
   if (e.actorRole === 'system') return 'La plateforme (automatique)';
