@@ -114,6 +114,15 @@ describe('demo seed: the 2021 campaign imported through the DS stand-in', () => 
     ]);
     const [{ compagnons }] = await t.db.query(`SELECT count(*)::int AS compagnons FROM app_user WHERE 'compagnon' = ANY(roles) AND organisation_siret IS NOT NULL`);
     expect(compagnons).toBeGreaterThanOrEqual(4);
+    // The member lists come from DS's repetition champ "Membres du PTCE"; their SIRETs feed the conflict detection.
+    const [m] = await t.db.query(
+      `SELECT count(DISTINCT m.dossier_id)::int AS "withMembers", bool_and(m.source = 'ds') AS "fromDs",
+              count(*) FILTER (WHERE m.siret IS NOT NULL AND NOT (m.siret = ANY(d.member_sirets)))::int AS "missingSirets"
+         FROM dossier_member m JOIN dossier d ON d.id = m.dossier_id WHERE d.campaign_id = $1`,
+      [campaign.id],
+    );
+    expect(m.withMembers).toBeGreaterThan(rows.length / 2);
+    expect(m).toMatchObject({ fromDs: true, missingSirets: 0 });
     // The bouquet de services: a catalogue, allocated to the lauréats.
     const [{ services, allocations }] = await t.db.query(
       `SELECT (SELECT count(*)::int FROM campaign_service WHERE campaign_id = $1) AS services,

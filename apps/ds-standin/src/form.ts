@@ -29,7 +29,21 @@ export const LABELS = {
   planActions: "Plan d'actions prévisionnel sur 3 ans",
   implicationMembres: 'Implication des membres',
   coordination: "Coordination avec d'autres dispositifs",
+  // A repetition champ (bloc répétable), one row per member: the structured member list (issue 15; seed 001).
+  membres: 'Membres du PTCE',
 } as const;
+
+/** The sub-champs of "Membres du PTCE", one row per member. */
+export const MEMBER_LABELS = { nom: 'Nom du membre', siret: 'SIRET du membre', nature: 'Nature du membre' } as const;
+export const MEMBER_NATURES = [
+  'Structure de l’ESS',
+  'Entreprise industrielle ou commerciale',
+  'Collectivité locale',
+  'Centre de recherche',
+  'Organisme de formation',
+  'Institution',
+  'Autre',
+] as const;
 
 export type FieldKey = keyof typeof LABELS;
 
@@ -165,6 +179,16 @@ export function formFor(phase: 1 | 2): FormEntry[] {
     header(130, 'Le PTCE'),
     textarea(131, 'objectifs'),
     textarea(132, 'acteurs'),
+    {
+      stableId: 160,
+      key: 'membres',
+      label: LABELS.membres,
+      champType: 'RepetitionChamp',
+      descriptorType: 'RepetitionChampDescriptor',
+      typeDeChamp: 'repetition',
+      required: false,
+      description: 'Une ligne par membre : nom, SIRET s’il est connu, nature.',
+    },
     textarea(133, 'gouvernance'),
     textarea(134, 'perimetre'),
     {
@@ -222,5 +246,23 @@ export function champDescriptors(phase: 1 | 2): Record<string, unknown>[] {
     ...(e.descriptorType === 'RegionChampDescriptor' ? { options: REGIONS.map((r) => ({ ...r })) } : {}),
     ...(e.descriptorType === 'PieceJustificativeChampDescriptor' ? { fileTemplate: null } : {}),
     ...(e.descriptorType === 'HeaderSectionChampDescriptor' ? { level: e.level ?? 1 } : {}),
+    ...(e.descriptorType === 'RepetitionChampDescriptor'
+      ? {
+          champDescriptors: [
+            { key: 'nom', type: 'TextChampDescriptor', t: 'text', required: true },
+            { key: 'siret', type: 'TextChampDescriptor', t: 'text', required: false },
+            { key: 'nature', type: 'DropDownListChampDescriptor', t: 'drop_down_list', required: true },
+          ].map((sub, i) => ({
+            __typename: sub.type,
+            id: typedId('Champ', e.stableId * 10 + i + 1),
+            label: MEMBER_LABELS[sub.key as keyof typeof MEMBER_LABELS],
+            description: null,
+            required: sub.required,
+            type: sub.t,
+            champDescriptors: null,
+            ...(sub.key === 'nature' ? { options: [...MEMBER_NATURES], otherOption: false } : {}),
+          })),
+        }
+      : {}),
   }));
 }

@@ -8,7 +8,7 @@
 import { DEMO_PROJECTS, DemoProject } from './demo-data';
 import { DAY_MS, dsDateTime, dsMidnight, frenchLongDate, HOUR_MS } from './dates';
 import { fileChecksum } from './files';
-import { formFor, FormEntry, LABELS, regionName, TERRITOIRE_FRAGILE_OPTIONS, typedId } from './form';
+import { formFor, FormEntry, LABELS, MEMBER_LABELS, MEMBER_NATURES, regionName, TERRITOIRE_FRAGILE_OPTIONS, typedId } from './form';
 import { breakLuhn, randomSiren, siretFor } from './luhn';
 import { chance, digits, int, pick, Rng, rngFor, sample } from './prng';
 import { COLLECTIVITES, composeText, pickSecteur, TEXT_KEYS, TextContext, TextKey } from './texts';
@@ -858,10 +858,60 @@ function champFor(e: FormEntry, base: ChampBase, x: ChampInputs): DsChamp | null
       return { ...base, __typename: 'MultipleDropDownListChamp', values: x.fragile, stringValue: x.fragile.join(', ') };
     case 'montantDemande':
       return { ...base, __typename: 'DecimalNumberChamp', value: x.montant, stringValue: String(x.montant) };
+    case 'membres':
+      return membersChamp(base, x);
     default:
       return text(base, x.texts.get(e.key as TextKey) ?? null);
   }
 }
+
+/**
+ * "Membres du PTCE" (seed 001: "réseaux, entreprises et structures de l'ESS associés à des entreprises industrielles et
+ * commerciales et, le cas échéant, des collectivités locales, des centres de recherche et organismes de formation"):
+ * most dossiers list 3 to 6 members, ESS structures and companies first; a few list none (judged on the text) or no
+ * company (the pre-check then says so). Its own random stream: the other champs do not change with it.
+ */
+function membersChamp(base: ChampBase, x: ChampInputs): DsChamp {
+  const rng = rngFor('members', x.st.siren);
+  const town = x.st.town.name;
+  const r = rng();
+  const ess = [`Recyclerie de ${town}`, `Régie de quartier de ${town}`, 'SCOP Bâtir ensemble', `Jardin d'insertion de ${town}`];
+  const companies = [`Menuiserie du ${x.st.town.departmentName}`, `Transports ${town}`, `Imprimerie de ${town}`, 'Atelier mécanique Durand et fils'];
+  const members: [string, string, boolean][] = []; // name, nature, with a SIRET
+  if (r >= 0.12) {
+    members.push([pick(rng, ess), MEMBER_NATURES[0], chance(rng, 0.6)]);
+    if (r >= 0.22) members.push([pick(rng, companies), MEMBER_NATURES[1], chance(rng, 0.6)]);
+    members.push([cap(x.st.collectivite), MEMBER_NATURES[2], false]);
+    if (chance(rng, 0.4)) members.push([`Laboratoire universitaire de ${town}`, MEMBER_NATURES[3], false]);
+    if (chance(rng, 0.4)) members.push([`Lycée professionnel de ${town}`, MEMBER_NATURES[4], false]);
+  }
+  const rows = members.map(([name, nature, withSiret], i) => {
+    const sub = (k: number, label: string, value: string | null, typename: 'TextChamp' | 'DropDownListChamp'): DsChamp => ({
+      ...base,
+      id: typedId('Champ', `${base.id}|${i}|${k}`),
+      champDescriptorId: typedId('Champ', 1600 + k),
+      label,
+      __typename: typename,
+      value,
+      stringValue: value ?? '',
+    });
+    const champs = [
+      sub(1, MEMBER_LABELS.nom, name, 'TextChamp'),
+      sub(2, MEMBER_LABELS.siret, withSiret ? siretFor(randomSiren(rng), 1) : null, 'TextChamp'),
+      sub(3, MEMBER_LABELS.nature, nature, 'DropDownListChamp'),
+    ];
+    return { id: typedId('Row', `${base.id}|${i}`), champs };
+  });
+  return {
+    ...base,
+    __typename: 'RepetitionChamp',
+    rows,
+    champs: rows.flatMap((row) => row.champs),
+    stringValue: members.map(([name, nature]) => `${name} (${nature})`).join(', '),
+  };
+}
+
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 function slotsFor(o: GenerateOptions): number[] {
   const n = DEMO_PROJECTS.length;

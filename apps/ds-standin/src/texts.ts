@@ -89,6 +89,7 @@ const BANKS: Record<
     | 'dateAgrementEsus'
     | 'territoireFragile'
     | 'montantDemande'
+    | 'membres'
   >,
   Sentence[]
 > = {

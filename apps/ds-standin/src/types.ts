@@ -55,7 +55,8 @@ export type DsChamp =
   | (ChampBase & { __typename: 'IntegerNumberChamp'; value: string | null })
   | (ChampBase & { __typename: 'DropDownListChamp'; value: string | null })
   | (ChampBase & { __typename: 'MultipleDropDownListChamp'; values: string[] })
-  | (ChampBase & { __typename: 'HeaderSectionChamp'; level: number });
+  | (ChampBase & { __typename: 'HeaderSectionChamp'; level: number })
+  | (ChampBase & { __typename: 'RepetitionChamp'; rows: { id: string; champs: DsChamp[] }[]; champs: DsChamp[] });
 
 export type DsChampTypename = DsChamp['__typename'];
 

@@ -5,6 +5,7 @@ import { CampaignEntity, phaseDeadline } from '../campaigns/campaign.entity';
 import { DossierEntity } from '../dossiers/dossier.entity';
 import { WorkflowService } from '../workflow/workflow.service';
 import { JournalService } from '../dossiers/journal.service';
+import { replaceMembers } from '../members/members.service';
 import { StoredAttachment } from './attachment-store';
 import { AttachmentRefused } from './ds/ds-client';
 import { MappingFields } from './mapping/ds-mapping';
@@ -172,6 +173,7 @@ export class ImportWriter {
       );
       await this.insertAttachments(tx, saved.id, fresh);
       await this.saveRaw(tx, saved.id, d.dsNumber, raw, hash, t.runId);
+      if (d.members) await replaceMembers(tx, saved.id, d.members, t.source);
       await this.journal.append(tx, {
         dossierId: saved.id,
         actorId: t.createdBy,
@@ -204,6 +206,10 @@ export class ImportWriter {
     if (removed.length) await tx.query(`DELETE FROM dossier_attachment WHERE id = ANY($1::uuid[])`, [removed.map((r) => r.id)]);
     await this.insertAttachments(tx, cur.id, fresh);
     if (removed.length || fresh.length) fields.push('attachments');
+    if (d.members && stableJson(await memberRows(tx, cur.id)) !== stableJson(d.members)) {
+      await replaceMembers(tx, cur.id, d.members, t.source);
+      fields.push('members');
+    }
     await this.saveRaw(tx, cur.id, d.dsNumber, raw, hash, t.runId);
     if (!fields.length) return { outcome: 'unchanged', dossierId: cur.id };
     cur.version += 1;
@@ -290,4 +296,13 @@ function snapshot(d: DossierEntity): Record<string, unknown> {
     lateDeposit: d.lateDeposit,
     parentDossierId: d.parentDossierId,
   };
+}
+
+/** The dossier's member list as the import compares it (name, SIRET, kind, in order). */
+async function memberRows(tx: EntityManager, dossierId: string) {
+  const rows: { name: string; siret: string | null; kind: string }[] = await tx.query(
+    `SELECT name, siret, kind FROM dossier_member WHERE dossier_id = $1 ORDER BY position`,
+    [dossierId],
+  );
+  return rows;
 }

@@ -100,6 +100,14 @@ export const DS_DOSSIERS_QUERY = /* GraphQL */ `
             ... on IntegerNumberChamp {
               integer: value
             }
+            ... on RepetitionChamp {
+              rows {
+                champs {
+                  label
+                  stringValue
+                }
+              }
+            }
             ... on PieceJustificativeChamp {
               files {
                 filename
@@ -164,6 +172,8 @@ export interface DsChampNode {
   decimal?: number | null;
   integer?: string | null;
   files?: DsFileNode[];
+  /** RepetitionChamp (bloc répétable): its rows, each with its sub-champs. */
+  rows?: { champs: { label: string; stringValue: string | null }[] }[];
 }
 
 export type DsDemandeurNode =

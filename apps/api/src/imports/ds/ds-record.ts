@@ -36,6 +36,8 @@ export function champValue(c: DsChampNode): SourceValue {
           url: f.url,
         })),
       };
+    case 'RepetitionChamp':
+      return { kind: 'rows', rows: (c.rows ?? []).map((r) => new Map(r.champs.map((x) => [normaliseLabel(x.label), x.stringValue ?? null]))) };
     default:
       return { kind: 'text', text };
   }

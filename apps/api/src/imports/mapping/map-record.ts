@@ -15,6 +15,9 @@ import {
   normaliseLegalFormCode,
   normaliseSiret,
   SECTION_KEYS,
+  memberKindFromText,
+  validateMembers,
+  type DossierMember,
 } from '@ptce/domain';
 import { MappingFields } from './ds-mapping';
 import { asBoolean, asDay, asEuros, asFiles, asList, asRegion, asText, fragileTerritoryCodes, SourceFile, SourceValue } from './values';
@@ -63,6 +66,50 @@ export interface MappedDossier {
   depositedAt: Date;
   lateDeposit: boolean;
   statuts: SourceFile[];
+  /** The member list when the form has the repetition champ "Membres du PTCE"; null otherwise (the list is kept). */
+  members: DossierMember[] | null;
+}
+
+/**
+ * Seed 001: "Description des acteurs impliqués … réseaux, entreprises et structures de l'ESS associés à des entreprises
+ * industrielles et commerciales et, le cas échéant, des collectivités locales, des centres de recherche et organismes
+ * de formation". When the démarche has a repetition champ "Membres du PTCE" (a row per member: name, SIRET, nature),
+ * the import fills the dossier's structured member list from it.
+ */
+export const MEMBERS_CHAMP_LABEL = 'Membres du PTCE';
+const MEMBER_NAME = [normaliseLabel('Nom du membre'), normaliseLabel('Nom'), normaliseLabel('Raison sociale')];
+const MEMBER_SIRET = [normaliseLabel('SIRET du membre'), normaliseLabel('SIRET')];
+const MEMBER_KIND = [normaliseLabel('Nature du membre'), normaliseLabel('Nature'), normaliseLabel('Type de membre'), normaliseLabel('Type')];
+
+export function membersFromRows(v: SourceValue | undefined, warnings: string[]): DossierMember[] | null {
+  if (!v || v.kind !== 'rows') return null;
+  const first = (row: Map<string, string | null>, keys: string[]) => {
+    for (const k of keys) {
+      const x = row.get(k);
+      if (x && x.trim()) return x.trim();
+    }
+    return null;
+  };
+  const raw = v.rows
+    .map((row) => ({ name: first(row, MEMBER_NAME), siret: first(row, MEMBER_SIRET), kindText: first(row, MEMBER_KIND) }))
+    .filter((r) => r.name !== null);
+  const candidates = raw.map((r, i) => {
+    const kind = memberKindFromText(r.kindText) ?? 'autre';
+    if (r.kindText && !memberKindFromText(r.kindText))
+      warnings.push(`Membre n° ${i + 1} (« ${r.name} ») : nature « ${r.kindText} » non reconnue, classé « autre ».`);
+    return { name: r.name, siret: r.siret, kind };
+  });
+  // A bad SIRET does not lose the member: it is kept without its SIRET, with a warning.
+  const { errors } = validateMembers(candidates);
+  for (const [field, message] of Object.entries(errors)) {
+    const m = /^members\.(\d+)\.siret$/.exec(field);
+    if (m) {
+      const c = candidates[Number(m[1])];
+      warnings.push(`Membre « ${c.name} » : ${message} SIRET ignoré.`);
+      c.siret = null;
+    }
+  }
+  return validateMembers(candidates).members;
 }
 
 export type MapResult = { ok: true; dossier: MappedDossier; warnings: string[] } | { ok: false; reason: string };
@@ -179,6 +226,7 @@ export function mapRecord(rec: SourceRecord, ctx: MapContext): MapResult {
   }
 
   const statuts = ctx.mapping.statuts ? asFiles(value('statuts')) : [];
+  const members = membersFromRows(rec.champs.get(normaliseLabel(MEMBERS_CHAMP_LABEL)), warnings);
 
   return {
     ok: true,
@@ -203,6 +251,7 @@ export function mapRecord(rec: SourceRecord, ctx: MapContext): MapResult {
       depositedAt: rec.depositedAt,
       lateDeposit: isLate(rec.depositedAt, ctx.deadline),
       statuts,
+      members,
     },
   };
 }

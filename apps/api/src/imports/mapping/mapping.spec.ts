@@ -2,7 +2,7 @@ import { normaliseLabel } from '@ptce/domain';
 import type { DsDossierNode } from '../ds/ds-queries';
 import { dsRecord } from '../ds/ds-record';
 import { defaultMappingFields, effectiveMapping, toStoredMapping, validateMappingFields } from './ds-mapping';
-import { contentHash, legalFormCodeFrom, mapRecord, SourceRecord } from './map-record';
+import { contentHash, legalFormCodeFrom, mapRecord, membersFromRows, SourceRecord } from './map-record';
 import { asBoolean, asDay, asEuros, asInstant, asRegion, fragileTerritoryCodes, SourceValue } from './values';
 
 const DEADLINE = new Date('2021-06-23T21:59:59Z');
@@ -200,5 +200,70 @@ describe('DS dossier → record', () => {
       },
       warnings: [expect.stringMatching(/données INSEE indisponibles/)],
     });
+  });
+});
+
+describe('members from the repetition champ "Membres du PTCE" (issue 15)', () => {
+  // Seed 001: "un regroupement … de réseaux, entreprises et structures de l'ESS associés à des entreprises
+  // industrielles et commerciales et, le cas échéant, des collectivités locales, des centres de recherche et
+  // organismes de formation".
+  const ctx = { phase: 1 as const, deadline: DEADLINE, mapping: defaultMappingFields() };
+  const row = (o: Record<string, string | null>) => new Map(Object.entries(o).map(([k, v]) => [normaliseLabel(k), v]));
+
+  it('reads one member per row: name, SIRET, nature (kind from its French label)', () => {
+    const warnings: string[] = [];
+    const members = membersFromRows(
+      {
+        kind: 'rows',
+        rows: [
+          row({ 'Nom du membre': 'Recyclerie du Trégor', 'SIRET du membre': '732 829 320 00074', 'Nature du membre': 'Structure de l’ESS' }),
+          row({ 'Nom du membre': 'Menuiserie Le Goff', 'SIRET du membre': '12345678900000', 'Nature du membre': 'Entreprise industrielle ou commerciale' }),
+          row({ 'Nom du membre': 'Université de Bretagne', 'SIRET du membre': null, 'Nature du membre': 'Centre de recherche' }),
+          row({ 'Nom du membre': 'Club des partenaires', 'SIRET du membre': null, 'Nature du membre': 'Mécène' }),
+          row({ 'Nom du membre': null, 'SIRET du membre': null, 'Nature du membre': null }),
+        ],
+      },
+      warnings,
+    );
+    expect(members).toEqual([
+      { name: 'Recyclerie du Trégor', siret: '73282932000074', kind: 'ess' },
+      { name: 'Menuiserie Le Goff', siret: null, kind: 'entreprise' },
+      { name: 'Université de Bretagne', siret: null, kind: 'recherche' },
+      { name: 'Club des partenaires', siret: null, kind: 'autre' },
+    ]);
+    expect(warnings).toEqual([
+      'Membre n° 4 (« Club des partenaires ») : nature « Mécène » non reconnue, classé « autre ».',
+      'Membre « Menuiserie Le Goff » : SIRET invalide (14 chiffres, clé de contrôle). SIRET ignoré.',
+    ]);
+  });
+
+  it('no champ: null (the list is kept); mapRecord carries the members', () => {
+    expect(membersFromRows(undefined, [])).toBeNull();
+    expect(mapRecord(record(), ctx)).toMatchObject({ ok: true, dossier: { members: null } });
+    const r = mapRecord(
+      record({}, { 'Membres du PTCE': { kind: 'rows', rows: [row({ 'Nom du membre': 'Coop', 'Nature du membre': 'Structure de l’ESS' })] } }),
+      ctx,
+    );
+    expect(r).toMatchObject({ ok: true, dossier: { members: [{ name: 'Coop', siret: null, kind: 'ess' }] } });
+  });
+
+  it('dsRecord reads a RepetitionChamp into rows', () => {
+    const rec = dsRecord({
+      number: 1,
+      dateDepot: '2021-06-20T12:32:10Z',
+      demandeur: null,
+      champs: [
+        {
+          __typename: 'RepetitionChamp',
+          id: 'r',
+          champDescriptorId: 'r',
+          label: 'Membres du PTCE',
+          stringValue: '',
+          updatedAt: '',
+          rows: [{ champs: [{ label: 'Nom du membre', stringValue: 'Coop' }, { label: 'Nature du membre', stringValue: 'Entreprise' }] }],
+        },
+      ],
+    } as unknown as DsDossierNode);
+    expect(membersFromRows(rec.champs.get(normaliseLabel('Membres du PTCE')), [])).toEqual([{ name: 'Coop', siret: null, kind: 'entreprise' }]);
   });
 });

@@ -22,7 +22,9 @@ export type SourceValue =
   | { kind: 'region'; code: string | null; name: string | null }
   | { kind: 'files'; files: SourceFile[] }
   /** A spreadsheet cell: text, or what the sheet typed it as. */
-  | { kind: 'cell'; text: string | null; number?: number; date?: Date };
+  | { kind: 'cell'; text: string | null; number?: number; date?: Date }
+  /** A DS repetition champ (bloc répétable): one map per row, sub-champ normalised label → text. */
+  | { kind: 'rows'; rows: Map<string, string | null>[] };
 
 const blank = (s: string | null | undefined): string | null => {
   if (s === null || s === undefined) return null;
@@ -46,6 +48,8 @@ export function asText(v: SourceValue | undefined): string | null {
       return blank(v.name ?? v.code);
     case 'files':
       return blank(v.files.map((f) => f.filename).join(', '));
+    case 'rows':
+      return blank(v.rows.map((r) => [...r.values()].filter(Boolean).join(' ; ')).join('\n'));
   }
 }
 
