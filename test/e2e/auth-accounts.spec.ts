@@ -296,3 +296,44 @@ describe('production: docs need a staff login, X-Forwarded-For only from TRUST_P
     expect(row.ip).toMatch(/127\.0\.0\.1/);
   });
 });
+
+describe('behind a trusted proxy (TRUST_PROXY=loopback): the client address from X-Forwarded-For, a per-IP limit', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ TRUST_PROXY: 'loopback', LOGIN_IP_MAX_FAILURES: '12' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('refuses an address after LOGIN_IP_MAX_FAILURES (12 here) failures across accounts, not the same account from elsewhere; the audit keeps the client IP', async () => {
+    const u = await t.createUser({ roles: ['instructeur'] });
+    for (let i = 0; i < 12; i++) {
+      const res = await t
+        .http()
+        .post('/api/auth/login')
+        .set('X-Forwarded-For', '198.51.100.7')
+        .send({ email: `devine${i}@test.example.org`, password: 'x' });
+      expect(res.status).toBe(401);
+    }
+    const blocked = await t
+      .http()
+      .post('/api/auth/login')
+      .set('X-Forwarded-For', '198.51.100.7')
+      .send({ email: u.email, password: u.password });
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.code).toBe('TOO_MANY_ATTEMPTS');
+    const elsewhere = await t
+      .http()
+      .post('/api/auth/login')
+      .set('X-Forwarded-For', '203.0.113.20')
+      .send({ email: u.email, password: u.password });
+    expect(elsewhere.status).toBe(200);
+    const [failed] = await t.db.query(
+      `SELECT ip FROM audit_event WHERE type = 'auth.login_failed' AND target_email = 'devine0@test.example.org'`,
+    );
+    expect(failed.ip).toBe('198.51.100.7');
+    const [throttled] = await t.db.query(`SELECT ip, data FROM audit_event WHERE type = 'auth.login_throttled'`);
+    expect(throttled).toMatchObject({ ip: '198.51.100.7', data: { scope: 'ip' } });
+  });
+});

@@ -1,12 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { REDIS } from '../redis/redis.module';
 
 /** Failures of one account before delays start, and the cap of the delay: slower, never locked. */
 export const ACCOUNT_FREE_FAILURES = 4;
 export const ACCOUNT_MAX_DELAY_SECONDS = 900;
-/** Failures from one IP address within the window before it is refused (higher: offices behind one address). */
-export const IP_MAX_FAILURES = 100;
 export const WINDOW_SECONDS = 900;
 
 /** Seconds to wait after the last failure once an account has `failures` failures: 0, …, then 2, 4, 8… up to 15 min. */
@@ -73,7 +72,10 @@ export class LoginThrottleService {
   private readonly local = new LocalLimiter();
   private lastWarnAt = 0;
 
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   private keys(account: string, ip: string) {
     return { acct: `login-fail:acct:${account.toLowerCase()}`, ip: `login-fail:ip:${ip}` };
@@ -102,7 +104,8 @@ export class LoginThrottleService {
       this.degraded(err);
       c = this.local.read(account.toLowerCase(), ip, now);
     }
-    if (c.ipFailures >= IP_MAX_FAILURES) return { allowed: false, scope: 'ip', retryAfterSeconds: WINDOW_SECONDS };
+    // per IP: a hard but higher limit (LOGIN_IP_MAX_FAILURES; offices share one address)
+    if (c.ipFailures >= this.config.loginIpMaxFailures) return { allowed: false, scope: 'ip', retryAfterSeconds: WINDOW_SECONDS };
     const wait = accountDelaySeconds(c.accountFailures) * 1000 - (now - c.accountLastAt);
     if (wait > 0) return { allowed: false, scope: 'account', retryAfterSeconds: Math.ceil(wait / 1000) };
     return { allowed: true };

@@ -38,6 +38,8 @@ export interface AppConfig {
   proconnect: { issuer: string; clientId: string; clientSecret: string; acrValues: string; scope: string } | null;
   /** Days an audit event is kept (AUDIT_RETENTION_DAYS, 365, at least 30). */
   auditRetentionDays: number;
+  /** Failed sign-ins from one IP address within 15 minutes before it is refused (LOGIN_IP_MAX_FAILURES, 100). */
+  loginIpMaxFailures: number;
   /** The importers' limits (IMPORT_*, DS_*), validated with the rest. */
   imports: ImportSettings;
   /** The API owns the dev mail sink's port; the worker only sends to it. */
@@ -112,7 +114,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const dsApiUrl = env.DS_API_URL ? parseUrl('DS_API_URL', env.DS_API_URL, ['http:', 'https:'], problems) : null;
   const dsInstructeurId = env.DS_INSTRUCTEUR_ID?.trim() || null;
   if (dsInstructeurId && !/^[A-Za-z0-9+/=_-]{1,200}$/.test(dsInstructeurId))
-    problems.push('DS_INSTRUCTEUR_ID doit être l’identifiant GraphQL d’un instructeur DS (lettres, chiffres, « +/=_- », 200 caractères au plus).');
+    problems.push(
+      'DS_INSTRUCTEUR_ID doit être l’identifiant GraphQL d’un instructeur DS (lettres, chiffres, « +/=_- », 200 caractères au plus).',
+    );
   const publicUrl = parseUrl('PUBLIC_URL', env.PUBLIC_URL || `http://localhost:${port || 3000}`, ['http:', 'https:'], problems);
   const mailFrom = env.MAIL_FROM || 'AMI PTCE <ne-pas-repondre@ptce.example.org>';
   const logLevel = env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info');
@@ -130,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const refreshIdleSeconds = intIn('REFRESH_IDLE_SECONDS', 2 * 3600, 120, 30 * 86400);
   const authUserCacheMs = intIn('AUTH_USER_CACHE_MS', 5000, 0, 60000);
   const auditRetentionDays = intIn('AUDIT_RETENTION_DAYS', 365, 30, 3650);
+  const loginIpMaxFailures = intIn('LOGIN_IP_MAX_FAILURES', 100, 5, 100000);
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
   let proconnect: AppConfig['proconnect'] = null;
   const pcSet = [env.PROCONNECT_ISSUER, env.PROCONNECT_CLIENT_ID, env.PROCONNECT_CLIENT_SECRET].filter(Boolean).length;
@@ -186,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     authUserCacheMs,
     proconnect,
     auditRetentionDays,
+    loginIpMaxFailures,
   };
 }
 
@@ -195,7 +201,10 @@ function parseTrustProxy(raw: string | undefined, problems: string[]): AppConfig
   if (!v || v === 'false' || v === '0') return false;
   if (v === 'true') return true;
   if (/^\d+$/.test(v)) return Number(v);
-  const items = v.split(',').map((x) => x.trim()).filter(Boolean);
+  const items = v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   const ok = /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/;
   const bad = items.filter((i) => !ok.test(i));
   if (bad.length) problems.push(`TRUST_PROXY : valeur inconnue « ${bad.join(', ')} » (adresses, CIDR, loopback, ou un nombre de relais).`);
