@@ -99,7 +99,15 @@ function serveAdmin(app: INestApplication, dist: string): void {
       },
     }),
   );
-  server.get(/^\/(?!api(\/|$)).*/, (_req: Request, res: Response) =>
-    res.sendFile(index, { cacheControl: false, headers: { 'Cache-Control': 'no-cache' } }),
-  );
+  server.get(/^\/(?!api(\/|$)).*/, (req: Request, res: Response) => {
+    // express-static-gzip may have promised a compressed file that a rebuild removed since: nothing sent from here
+    // is compressed, so that header must not survive (the browser would fail to decode the page).
+    res.removeHeader('Content-Encoding');
+    // A missing file of the build (an old chunk, a style sheet) is a 404, not the page: a script must never get HTML.
+    if (/\.[a-z0-9]+$/i.test(req.path)) {
+      res.status(404).json({ statusCode: 404, code: 'NOT_FOUND', message: 'Fichier introuvable : rechargez la page.' });
+      return;
+    }
+    res.sendFile(index, { cacheControl: false, headers: { 'Cache-Control': 'no-cache' } });
+  });
 }
