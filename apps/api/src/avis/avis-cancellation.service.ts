@@ -57,7 +57,7 @@ export class AvisCancellationService {
 
   /** One outbox event per avis (the notifications stop reminding a cancelled avis). The dossier's own transition row
    * in the journal says why; the avis keep the reason (cancelled_reason) and the status they had. */
-  private async record(tx: EntityManager, d: DossierEntity, rows: Row[], event: string): Promise<void> {
+  private async record(tx: EntityManager, d: DossierEntity, rows: Row[], event: 'avis.annule' | 'avis.retabli'): Promise<void> {
     await this.journal.publish(
       tx,
       d.id,

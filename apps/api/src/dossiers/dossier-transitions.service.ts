@@ -7,6 +7,7 @@ import {
   allowedActions,
   apply,
   AvisFact,
+  DomainEvent,
   DossierState,
   SYSTEM_ACTOR,
   WorkflowAction,
@@ -125,7 +126,7 @@ export class DossierTransitionsService {
     ];
     const applied: AppliedTransition[] = [];
     const journalRows: Array<Omit<JournalWrite, 'version'>> = [];
-    const events: Array<{ type: string; payload: Record<string, unknown> }> = [];
+    const events: DomainEvent[] = [];
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i];
       const result = apply(

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import type { DomainEvent } from '@ptce/domain';
+import type { DomainEvent, JournalAction } from '@ptce/domain';
 import { toJournalDto } from './dossier.mapper';
 
 export interface JournalWrite {
   dossierId: string;
   actorId: string | null;
   actorRole: string;
-  action: string;
+  /** One of the journal's vocabulary (libs/domain vocabulary.ts), which the database's CHECK constraint repeats. */
+  action: JournalAction;
   fromState: string | null;
   toState: string | null;
   motif?: string | null;

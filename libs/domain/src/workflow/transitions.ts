@@ -1,5 +1,6 @@
 import type { GuardName } from './guards';
 import type { PayloadField } from './payload';
+import type { OutboxEventType } from '../vocabulary';
 import { ACTION_LABELS } from './labels';
 import type { ActorRole, DossierState, Eligibility, RequiredField, WorkflowAction } from './workflow.types';
 
@@ -19,7 +20,7 @@ export interface TransitionDef {
   /** Re-opening from these states resets the eligibility to a_verifier (it must be judged again). */
   resetsEligibilityFrom?: readonly DossierState[];
   label: string;
-  events: readonly string[];
+  events: readonly OutboxEventType[];
 }
 
 const NON_FINAL: readonly DossierState[] = ['depose', 'en_instruction', 'en_attente_complements', 'instruit'];

@@ -83,7 +83,7 @@ export interface GuardFailure {
 }
 
 export interface DomainEvent {
-  type: string;
+  type: import('../vocabulary').OutboxEventType;
   payload: Record<string, unknown>;
 }
 
