@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button } from '@mui/material';
 import DownloadIcon from '@mui/icons-material/Download';
 import { useNotify } from 'react-admin';
-import { getAccessToken } from '../providers/session';
+import { ensureSession } from '../providers/session';
 
 /** Downloads a protected file: the API wants the bearer token, which a plain link cannot send. */
 export const DownloadButton = ({ path, filename, label = 'Télécharger' }: { path: string; filename: string; label?: string }) => {
@@ -11,7 +11,9 @@ export const DownloadButton = ({ path, filename, label = 'Télécharger' }: { pa
   const download = async () => {
     setBusy(true);
     try {
-      const res = await fetch(path, { headers: { Authorization: `Bearer ${getAccessToken() ?? ''}` } });
+      // The access token lives 15 minutes: renewed from the session cookie first when it is about to end.
+      const session = await ensureSession();
+      const res = await fetch(path, { headers: { Authorization: `Bearer ${session?.accessToken ?? ''}` } });
       if (!res.ok) {
         const body = await res.json().catch(() => null);
         notify(body?.message ?? 'Téléchargement impossible.', { type: 'error' });
