@@ -6,6 +6,7 @@ import { JournalTab } from './JournalTab';
 import { DossierAvisTab } from '../../../components/avis';
 import { DossierNotificationsTab } from '../../../components/notifications';
 import { MembersTab } from '../../../components/members';
+import { ConventionTab } from '../../bouquet/ConventionTab';
 
 /**
  * A tab of the dossier page. `Component` renders inside the dossier's record context (`useRecordContext()`);
@@ -29,5 +30,6 @@ export const DOSSIER_TABS: DossierTab[] = [
   { path: 'eligibilite', label: 'Éligibilité', Component: EligibilityTab, roles: ['instructeur', 'admin', 'cabinet'] },
   { path: 'avis', label: 'Avis', Component: DossierAvisTab, roles: ['instructeur', 'admin', 'cabinet'] },
   { path: 'courriels', label: 'Courriels', Component: DossierNotificationsTab, roles: ['instructeur', 'admin', 'cabinet'] },
+  { path: 'convention', label: 'Convention', Component: ConventionTab, roles: ['instructeur', 'admin', 'cabinet'] },
   { path: 'journal', label: 'Journal', Component: JournalTab },
 ];
