@@ -55,4 +55,24 @@ describe('admin UI in Chromium: search the dossier list by SIRET and SIREN', () 
     expect(await page.getByText(/\d+-\d+ sur \d+/).count()).toBe(0);
     expect(errors).toEqual([]);
   }, 180_000);
+
+  // Issue 14 §4: on a phone the filters fold behind one « Filtres » button and each card labels its chips.
+  it('on a phone: one « Filtres » button opens the filters, the cards say what each chip is', async () => {
+    const instructeur = await t.createUser({ roles: ['instructeur'] });
+    await page?.close();
+    page = await browser.newPage({ locale: 'fr-FR', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await loginInBrowser(page, t.url, instructeur.email, instructeur.password);
+    await page.goto(`${t.url}/#/dossiers`);
+    const filters = page.getByRole('button', { name: 'Filtres', exact: true });
+    await filters.waitFor();
+    expect(await filters.getAttribute('aria-expanded')).toBe('false');
+    expect(await page.getByLabel('Région').first().isVisible()).toBe(false); // folded away
+    await page.getByText('Pôle de la SIRET cherchée').waitFor();
+    expect(await page.getByText('État :').count()).toBeGreaterThan(0);
+    expect(await page.getByText('Éligibilité :').count()).toBeGreaterThan(0);
+    await filters.click();
+    expect(await filters.getAttribute('aria-expanded')).toBe('true');
+    await page.getByLabel('Région').first().waitFor({ state: 'visible' });
+    await screenshot(page, 'dossier-list-phone-filters');
+  }, 180_000);
 });

@@ -61,9 +61,11 @@ const PhoneFilters = () => {
     <Box sx={{ width: '100%' }}>
       <Button
         startIcon={
-          <Badge badgeContent={active} color="primary">
-            <FilterListIcon />
-          </Badge>
+          <Box component="span" aria-hidden="true" sx={{ display: 'flex' }}>
+            <Badge badgeContent={active} color="primary">
+              <FilterListIcon />
+            </Badge>
+          </Box>
         }
         aria-expanded={open}
         aria-controls="dossier-filters"
