@@ -76,6 +76,10 @@ describe('admin UI in Chromium: dossier eligibility', () => {
     await criterion('statuts')
       .getByLabel(/Justification/)
       .fill('Statuts signés transmis par courriel le 25 juin 2021 et versés au dossier.');
+    // no member list yet: « composition du partenariat » is to be judged from the « Acteurs impliqués » section (issue 15)
+    await criterion('composition_partenariat')
+      .getByLabel(/Justification/)
+      .fill('Trois associations d’insertion, deux SCOP et des entreprises locales décrites dans les acteurs impliqués.');
     await page.getByRole('button', { name: 'Enregistrer les décisions d’éligibilité' }).click();
     await page.getByText('Tous les critères sont tranchés et satisfaits.').waitFor();
     await criterion('statuts').getByText('Écart au résultat automatique').waitFor();
