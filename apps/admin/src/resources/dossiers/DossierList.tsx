@@ -24,6 +24,7 @@ import { ParisDate } from '../../components/ParisDateField';
 import { REGION_CHOICES, regionLabel } from '../../labels';
 import { EligibilityChip, LateBadge, StateChip } from './fields';
 import type { DossierRecord } from './types';
+import { UnlinkedChip } from '../../components/phases';
 
 const STATE_CHOICES = DOSSIER_STATES.map((id) => ({ id, name: STATE_LABELS[id] }));
 const ELIGIBILITY_CHOICES = ELIGIBILITIES.map((id) => ({ id, name: ELIGIBILITY_LABELS[id] }));
@@ -49,6 +50,15 @@ const dossierFilters = [
     nullLabel="Tous les dépôts"
     trueLabel="Hors délai"
     falseLabel="Dans les délais"
+  />,
+  <NullableBooleanInput
+    key="unlinked"
+    source="unlinked"
+    label="Non rattachés (phase 2)"
+    alwaysOn
+    nullLabel="Tous les dossiers"
+    trueLabel="Non rattachés (phase 2)"
+    falseLabel="Rattachés ou phase 1"
   />,
 ];
 
@@ -148,6 +158,7 @@ export const DossierList = () => {
                 </Box>
                 <EligibilityChip eligibility={r.eligibility} />
                 <LateBadge late={r.lateDeposit} />
+                <UnlinkedChip dossier={r} />
               </Box>
             </Box>
           )}
@@ -177,6 +188,7 @@ export const DossierList = () => {
                 <Box component="span" sx={{ display: 'block', color: 'text.secondary', fontSize: '0.8125rem' }}>
                   Phase {r.phase}
                 </Box>
+                <UnlinkedChip dossier={r} />
               </>
             )}
           />

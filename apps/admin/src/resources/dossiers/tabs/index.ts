@@ -7,6 +7,7 @@ import { DossierAvisTab } from '../../../components/avis';
 import { DossierNotificationsTab } from '../../../components/notifications';
 import { MembersTab } from '../../../components/members';
 import { ConventionTab } from '../../bouquet/ConventionTab';
+import { PhasesTab } from './PhasesTab';
 
 /**
  * A tab of the dossier page. `Component` renders inside the dossier's record context (`useRecordContext()`);
@@ -29,6 +30,7 @@ export const DOSSIER_TABS: DossierTab[] = [
   { path: 'membres', label: 'Membres', Component: MembersTab, roles: ['instructeur', 'admin', 'cabinet'] },
   { path: 'eligibilite', label: 'Éligibilité', Component: EligibilityTab, roles: ['instructeur', 'admin', 'cabinet'] },
   { path: 'avis', label: 'Avis', Component: DossierAvisTab, roles: ['instructeur', 'admin', 'cabinet'] },
+  { path: 'phases', label: 'Phases', Component: PhasesTab, roles: ['instructeur', 'admin', 'cabinet'] },
   { path: 'courriels', label: 'Courriels', Component: DossierNotificationsTab, roles: ['instructeur', 'admin', 'cabinet'] },
   { path: 'convention', label: 'Convention', Component: ConventionTab, roles: ['instructeur', 'admin', 'cabinet'] },
   { path: 'journal', label: 'Journal', Component: JournalTab },

@@ -1,0 +1,3 @@
+export { PhaseColumn } from './PhaseColumn';
+export { LinkParentForm } from './LinkParentForm';
+export { UnlinkedChip } from './UnlinkedChip';
