@@ -69,7 +69,10 @@ describe('admin UI in Chromium: bouquet de services', () => {
     const auth = `Bearer ${await t.login(instructeur)}`;
     const campaignId = await createCampaign(t, { name: 'AMI PTCE 2021 bis' });
     const d = await createDossier(t, auth, campaignId, { projectName: 'Pôle coopératif du Léon' });
-    await t.db.query(`UPDATE dossier SET state = 'laureat', eligibility = 'eligible', phase = 2, decision_amount_cents = 6000000 WHERE id = $1`, [d.id]);
+    await t.db.query(
+      `UPDATE dossier SET state = 'laureat', eligibility = 'eligible', phase = 2, decision_amount_cents = 6000000 WHERE id = $1`,
+      [d.id],
+    );
 
     page = await browser.newPage({ locale: 'fr-FR', viewport: { width: 1400, height: 1000 } });
     await loginInBrowser(page, t.url, instructeur.email, instructeur.password);

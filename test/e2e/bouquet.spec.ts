@@ -20,8 +20,18 @@ describe('bouquet de services and convention (real PostgreSQL)', () => {
     await t.db.query(`UPDATE dossier SET state = $2, phase = $3, decision_amount_cents = $4 WHERE id = $1`, [d.id, state, phase, decided]);
     return d.id as string;
   }
-  const post = (path: string, body: unknown, auth = instructeur.auth) => t.http().post(path).set('Authorization', auth).send(body as object);
-  const put = (path: string, body: unknown, auth = instructeur.auth) => t.http().put(path).set('Authorization', auth).send(body as object);
+  const post = (path: string, body: unknown, auth = instructeur.auth) =>
+    t
+      .http()
+      .post(path)
+      .set('Authorization', auth)
+      .send(body as object);
+  const put = (path: string, body: unknown, auth = instructeur.auth) =>
+    t
+      .http()
+      .put(path)
+      .set('Authorization', auth)
+      .send(body as object);
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -52,7 +62,10 @@ describe('bouquet de services and convention (real PostgreSQL)', () => {
       .set('Authorization', cabinet.auth);
     expect(list.status).toBe(200);
     expect(list.headers['content-range']).toBe('services 0-1/2');
-    expect(list.body.map((s: { title: string }) => s.title)).toEqual(['Accompagnement à la structuration juridique', 'Mentorat par un PTCE compagnon']);
+    expect(list.body.map((s: { title: string }) => s.title)).toEqual([
+      'Accompagnement à la structuration juridique',
+      'Mentorat par un PTCE compagnon',
+    ]);
     const bad = await post('/api/services', { campaignId, title: ' ', capacity: 0, extra: 1 });
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.body.details).sort()).toEqual(['capacity', 'extra', 'provider', 'title']);
@@ -63,7 +76,11 @@ describe('bouquet de services and convention (real PostgreSQL)', () => {
 
   it('allocates services to phase-1 lauréats in bulk (all or nothing, capacity, idempotent) and follows each one', async () => {
     const services = (
-      await t.http().get('/api/services').query({ filter: JSON.stringify({ campaignId }) }).set('Authorization', instructeur.auth)
+      await t
+        .http()
+        .get('/api/services')
+        .query({ filter: JSON.stringify({ campaignId }) })
+        .set('Authorization', instructeur.auth)
     ).body as { id: string; title: string }[];
     const [juridique, mentorat] = services;
 
@@ -95,7 +112,10 @@ describe('bouquet de services and convention (real PostgreSQL)', () => {
       ['Accompagnement à la structuration juridique', 'planned'],
       ['Mentorat par un PTCE compagnon', 'planned'],
     ]);
-    const followed = await put(`/api/service-allocations/${mine.body[0].id}`, { status: 'started', note: 'Premier rendez-vous le 3 septembre.' });
+    const followed = await put(`/api/service-allocations/${mine.body[0].id}`, {
+      status: 'started',
+      note: 'Premier rendez-vous le 3 septembre.',
+    });
     expect(followed.status).toBe(200);
     expect(followed.body).toMatchObject({ status: 'started', statusLabel: 'En cours', note: 'Premier rendez-vous le 3 septembre.' });
     const badStatus = await put(`/api/service-allocations/${mine.body[0].id}`, { status: 'fini' });
@@ -113,7 +133,10 @@ describe('bouquet de services and convention (real PostgreSQL)', () => {
     expect(del.status).toBe(409);
     expect(del.body.code).toBe('SERVICE_IN_USE');
     expect((await put(`/api/services/${juridique.id}`, { capacity: 1 })).body.code).toBe('SERVICE_CAPACITY_EXCEEDED');
-    expect((await put(`/api/services/${juridique.id}`, { capacity: 5, description: 'Cinq places.' })).body).toMatchObject({ capacity: 5, allocated: 2 });
+    expect((await put(`/api/services/${juridique.id}`, { capacity: 5, description: 'Cinq places.' })).body).toMatchObject({
+      capacity: 5,
+      allocated: 2,
+    });
   });
 
   it('the phase-1 lauréat decision e-mail lists the services allocated (variable services)', async () => {
@@ -126,7 +149,9 @@ describe('bouquet de services and convention (real PostgreSQL)', () => {
       admin.auth,
     );
     expect(preview.status).toBe(200);
-    expect(preview.body.text).toContain('Les services qui vous sont attribués :\n- Accompagnement à la structuration juridique (France Active)\n- Mentorat par un PTCE compagnon (Collectif PTCE Compagnons)');
+    expect(preview.body.text).toContain(
+      'Les services qui vous sont attribués :\n- Accompagnement à la structuration juridique (France Active)\n- Mentorat par un PTCE compagnon (Collectif PTCE Compagnons)',
+    );
     expect(preview.body.html).toContain('<li>Mentorat par un PTCE compagnon (Collectif PTCE Compagnons)</li>');
     const none = await post(
       '/api/email-templates/decision_phase1_laureat/preview',
@@ -157,7 +182,10 @@ describe('bouquet de services and convention (real PostgreSQL)', () => {
       expectedVersion: 1,
       indicators: [{ label: 'Nombre d’emplois créés', unit: 'ETP', target: 15, reported: 6 }],
     });
-    expect(reported.body).toMatchObject({ version: 2, indicators: [{ label: 'Nombre d’emplois créés', unit: 'ETP', target: 15, reported: 6 }] });
+    expect(reported.body).toMatchObject({
+      version: 2,
+      indicators: [{ label: 'Nombre d’emplois créés', unit: 'ETP', target: 15, reported: 6 }],
+    });
     expect(reported.body.instalments).toHaveLength(2);
     const stale = await put(`/api/dossiers/${p2}/convention`, { expectedVersion: 1 });
     expect(stale.status).toBe(409);

@@ -112,7 +112,9 @@ describe('demo seed: the 2021 campaign imported through the DS stand-in', () => 
       { role: 'cress', regions: 18 },
       { role: 'expert', regions: 18 },
     ]);
-    const [{ compagnons }] = await t.db.query(`SELECT count(*)::int AS compagnons FROM app_user WHERE 'compagnon' = ANY(roles) AND organisation_siret IS NOT NULL`);
+    const [{ compagnons }] = await t.db.query(
+      `SELECT count(*)::int AS compagnons FROM app_user WHERE 'compagnon' = ANY(roles) AND organisation_siret IS NOT NULL`,
+    );
     expect(compagnons).toBeGreaterThanOrEqual(4);
     // The member lists come from DS's repetition champ "Membres du PTCE"; their SIRETs feed the conflict detection.
     const [m] = await t.db.query(

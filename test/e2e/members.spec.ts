@@ -49,7 +49,13 @@ describe('dossier members (real PostgreSQL)', () => {
     expect(res.body.version).toBe(d.version + 1);
     expect(res.body.members).toEqual([
       { name: 'Recyclerie du Trégor', siret: memberSiret, kind: 'ess', kindLabel: 'Structure de l’ESS', source: 'manuel' },
-      { name: 'Menuiserie Le Goff', siret: null, kind: 'entreprise', kindLabel: 'Entreprise industrielle ou commerciale', source: 'manuel' },
+      {
+        name: 'Menuiserie Le Goff',
+        siret: null,
+        kind: 'entreprise',
+        kindLabel: 'Entreprise industrielle ou commerciale',
+        source: 'manuel',
+      },
       { name: 'Communauté de communes', siret: null, kind: 'collectivite', kindLabel: 'Collectivité locale', source: 'manuel' },
     ]);
     expect(res.body.counts).toMatchObject({ ess: 1, entreprise: 1, collectivite: 1, recherche: 0 });
@@ -73,7 +79,11 @@ describe('dossier members (real PostgreSQL)', () => {
     expect(bad.body.code).toBe('VALIDATION_FAILED');
     expect(Object.keys(bad.body.details).sort()).toEqual(['members.0.kind', 'members.0.name', 'members.0.siret']);
     expect(bad.body.details['members.0.siret']).toMatch(/SIRET invalide/);
-    const notArray = await t.http().put(`/api/dossiers/${d.id}/members`).set('Authorization', instructeur.auth).send({ members: 'x', expectedVersion: d.version });
+    const notArray = await t
+      .http()
+      .put(`/api/dossiers/${d.id}/members`)
+      .set('Authorization', instructeur.auth)
+      .send({ members: 'x', expectedVersion: d.version });
     expect(notArray.status).toBe(400);
     const stale = await put(d.id, [], d.version - 1);
     expect(stale.status).toBe(409);
@@ -95,7 +105,14 @@ describe('dossier members (real PostgreSQL)', () => {
     expect(await crit()).toMatchObject({ auto: 'a_verifier', label: 'Composition du partenariat' });
     const r1 = await put(d.id, [{ name: 'Régie de quartier', kind: 'ess' }], d.version);
     expect(await crit()).toMatchObject({ auto: 'ko', reason: expect.stringMatching(/aucune entreprise industrielle ou commerciale/) });
-    await put(d.id, [{ name: 'Régie de quartier', kind: 'ess' }, { name: 'Imprimerie Kerné', kind: 'entreprise' }], r1.body.version);
+    await put(
+      d.id,
+      [
+        { name: 'Régie de quartier', kind: 'ess' },
+        { name: 'Imprimerie Kerné', kind: 'entreprise' },
+      ],
+      r1.body.version,
+    );
     expect((await crit()).auto).toBe('ok');
   });
 

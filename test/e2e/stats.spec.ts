@@ -59,7 +59,10 @@ describe('GET /api/campaigns/:id/stats (real PostgreSQL)', () => {
     const a = await dossier('53', 'laureat', 'eligible', {
       characterisation: { stage: 'amorce', sector: ['environnement', 'social'], fragileTerritory: ['propice_cooperation'] },
     });
-    const b = await dossier('53', 'instruit', 'eligible', { characterisation: { stage: 'amorce', sector: ['social'] }, legalFormCode: '5458' });
+    const b = await dossier('53', 'instruit', 'eligible', {
+      characterisation: { stage: 'amorce', sector: ['social'] },
+      legalFormCode: '5458',
+    });
     await dossier('53', 'ineligible', 'ineligible', { legalFormCode: '7210' });
     // Auvergne-Rhône-Alpes: 2 (one lauréat, one en instruction); La Réunion: 1 déposé.
     const c = await dossier('84', 'laureat', 'eligible', { characterisation: { stage: 'developpement' }, legalFormCode: '5710' });
@@ -101,9 +104,14 @@ describe('GET /api/campaigns/:id/stats (real PostgreSQL)', () => {
       historique: 1,
     });
     const state = (code: string) => s.byState.find((x: { state: string }) => x.state === code).count;
-    expect([state('depose'), state('en_instruction'), state('instruit'), state('laureat'), state('ineligible'), state('non_retenu')]).toEqual([
-      1, 1, 1, 2, 1, 0,
-    ]);
+    expect([
+      state('depose'),
+      state('en_instruction'),
+      state('instruit'),
+      state('laureat'),
+      state('ineligible'),
+      state('non_retenu'),
+    ]).toEqual([1, 1, 1, 2, 1, 0]);
     expect(s.byRegion).toHaveLength(18);
     const region = (code: string) => s.byRegion.find((x: { region: string }) => x.region === code);
     expect(region('53')).toMatchObject({ regionLabel: 'Bretagne', dossiers: 3, eligible: 2, laureats: 1 });
@@ -131,7 +139,12 @@ describe('GET /api/campaigns/:id/stats (real PostgreSQL)', () => {
     expect(count(s.characterisation.sector, 'social')).toEqual([2, 1]);
     expect(count(s.characterisation.sector, 'environnement')).toEqual([1, 1]);
     expect(count(s.characterisation.fragileTerritory, 'propice_cooperation')).toEqual([1, 1]);
-    expect(s.characterisation.servicesMobilises.map((r: { code: string }) => r.code)).toEqual(['economie', 'ess', 'emploi_insertion', 'sectorielle']);
+    expect(s.characterisation.servicesMobilises.map((r: { code: string }) => r.code)).toEqual([
+      'economie',
+      'ess',
+      'emploi_insertion',
+      'sectorielle',
+    ]);
     expect(count(s.memberKinds, 'ess')).toEqual([1, 1]);
     expect(count(s.memberKinds, 'recherche')).toEqual([1, 0]);
     // Rendered avis: 4, 10, 2, 6, 8, 1, 3 days → median 4.
@@ -150,7 +163,10 @@ describe('GET /api/campaigns/:id/stats (real PostgreSQL)', () => {
     const s = (await t.http().get(`/api/campaigns/${campaignId}/stats?phase=2`).set('Authorization', instructeur.auth)).body;
     expect(s.totals).toMatchObject({ dossiers: 1, laureats: 1 });
     expect(s.money).toEqual({ envelopeCents: 10_000_000, requestedCents: 5_000_000, decidedCents: 4_000_000, leftCents: 6_000_000 });
-    expect(s.byRegion.find((x: { region: string }) => x.region === '11')).toMatchObject({ amountRequestedCents: 5_000_000, amountDecidedCents: 4_000_000 });
+    expect(s.byRegion.find((x: { region: string }) => x.region === '11')).toMatchObject({
+      amountRequestedCents: 5_000_000,
+      amountDecidedCents: 4_000_000,
+    });
   });
 
   it('exports an XLSX workbook with the same figures', async () => {
@@ -170,10 +186,21 @@ describe('GET /api/campaigns/:id/stats (real PostgreSQL)', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.body);
     expect(wb.worksheets.map((w) => w.name)).toEqual(
-      expect.arrayContaining(['Synthèse', 'Par état', 'Par région', 'Par forme juridique', 'Par maturité', 'Caractérisation', 'Délais des avis']),
+      expect.arrayContaining([
+        'Synthèse',
+        'Par état',
+        'Par région',
+        'Par forme juridique',
+        'Par maturité',
+        'Caractérisation',
+        'Délais des avis',
+      ]),
     );
     const synth = wb.getWorksheet('Synthèse')!;
-    const values = synth.getSheetValues().filter(Boolean).map((r) => (r as unknown[]).slice(1));
+    const values = synth
+      .getSheetValues()
+      .filter(Boolean)
+      .map((r) => (r as unknown[]).slice(1));
     expect(values).toContainEqual(['Dossiers déposés', 6]);
     expect(values).toContainEqual(['Taux d’éligibilité (%)', 75]);
     const regions = wb.getWorksheet('Par région')!;

@@ -232,7 +232,14 @@ describe('texts consistent with the characterisation (issue 15)', () => {
   // Seed 001: "Territoires fragiles (quartiers prioritaires de la politique de la ville, zones de revitalisation
   // rurale, bassins d'emploi désindustrialisés) ou propices à la coopération".
   it('no QPV, ZRR or deindustrialisation sentence the "Territoire fragile" answer contradicts, and each kind ticked is named', () => {
-    const all = generateDossiers({ count: 150, seed: 2021, demarcheNumber: 45021, phase: 1, deadline: new Date('2021-06-23T21:59:59Z'), baseUrl: 'http://ds.test' });
+    const all = generateDossiers({
+      count: 150,
+      seed: 2021,
+      demarcheNumber: 45021,
+      phase: 1,
+      deadline: new Date('2021-06-23T21:59:59Z'),
+      baseUrl: 'http://ds.test',
+    });
     const text = (d: DsDossier, label: string) => {
       const c = d.champs.find((x) => x.label === label);
       return c && 'stringValue' in c ? (c.stringValue ?? '') : '';

@@ -876,7 +876,12 @@ function membersChamp(base: ChampBase, x: ChampInputs): DsChamp {
   const town = x.st.town.name;
   const r = rng();
   const ess = [`Recyclerie de ${town}`, `Régie de quartier de ${town}`, 'SCOP Bâtir ensemble', `Jardin d'insertion de ${town}`];
-  const companies = [`Menuiserie du ${x.st.town.departmentName}`, `Transports ${town}`, `Imprimerie de ${town}`, 'Atelier mécanique Durand et fils'];
+  const companies = [
+    `Menuiserie du ${x.st.town.departmentName}`,
+    `Transports ${town}`,
+    `Imprimerie de ${town}`,
+    'Atelier mécanique Durand et fils',
+  ];
   const members: [string, string, boolean][] = []; // name, nature, with a SIRET
   if (r >= 0.12) {
     members.push([pick(rng, ess), MEMBER_NATURES[0], chance(rng, 0.6)]);

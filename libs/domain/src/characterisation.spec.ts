@@ -39,6 +39,8 @@ describe('characterisation closer to the seeds (issue 15)', () => {
 
 describe('lists without duplicates (the bilan counts each value once per dossier)', () => {
   it('refuses a value given twice', () => {
-    expect(validateCharacterisation({ sector: ['social', 'social'] })).toEqual({ 'characterisation.sector': 'Une même valeur est cochée deux fois.' });
+    expect(validateCharacterisation({ sector: ['social', 'social'] })).toEqual({
+      'characterisation.sector': 'Une même valeur est cochée deux fois.',
+    });
   });
 });

@@ -114,7 +114,10 @@ describe('classification by INSEE label (issue 15)', () => {
 
   /** What the label of an INSEE code says its category is. */
   function categoryFromLabel(code: string, label: string): string {
-    const l = label.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+    const l = label
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase();
     if (/cooperati/.test(l)) return 'cooperative';
     if (code === '9210') return 'autre'; // association non déclarée: no legal personality
     if (/^association/.test(l) || code === '9223') return 'association'; // 9223 groupement d'employeurs: an association

@@ -23,7 +23,13 @@ const SERVICE_LIST: ListSpec = {
   defaultSort: { field: 'title', order: 'ASC' },
 };
 const ALLOCATION_LIST: ListSpec = {
-  sortable: { projectName: 'd.project_name', serviceTitle: 's.title', status: 'a.status', allocatedAt: 'a.allocated_at', updatedAt: 'a.updated_at' },
+  sortable: {
+    projectName: 'd.project_name',
+    serviceTitle: 's.title',
+    status: 'a.status',
+    allocatedAt: 'a.allocated_at',
+    updatedAt: 'a.updated_at',
+  },
   filters: ['campaignId', 'dossierId', 'serviceId', 'status', 'id'],
   defaultSort: { field: 'projectName', order: 'ASC' },
 };
@@ -49,12 +55,17 @@ function text(v: unknown, max: number): string | null {
 
 function checkService(b: ServiceBody, creating: boolean) {
   const errors: Record<string, string> = {};
-  for (const k of Object.keys(b)) if (!['campaignId', 'title', 'provider', 'description', 'capacity'].includes(k)) errors[k] = 'Champ non autorisé.';
+  for (const k of Object.keys(b))
+    if (!['campaignId', 'title', 'provider', 'description', 'capacity'].includes(k)) errors[k] = 'Champ non autorisé.';
   if (creating && (typeof b.campaignId !== 'string' || !UUID_RE.test(b.campaignId))) errors.campaignId = 'La campagne est obligatoire.';
   if ((creating || b.title !== undefined) && !text(b.title, 200)) errors.title = 'Le titre du service est obligatoire.';
   if ((creating || b.provider !== undefined) && !text(b.provider, 200)) errors.provider = 'Le prestataire est obligatoire.';
   if (b.description !== undefined && b.description !== null && typeof b.description !== 'string') errors.description = 'Texte attendu.';
-  if (b.capacity !== undefined && b.capacity !== null && (!Number.isInteger(b.capacity) || (b.capacity as number) < 1 || (b.capacity as number) > 100000))
+  if (
+    b.capacity !== undefined &&
+    b.capacity !== null &&
+    (!Number.isInteger(b.capacity) || (b.capacity as number) < 1 || (b.capacity as number) > 100000)
+  )
     errors.capacity = 'La capacité est un nombre entier de lauréats (1 ou plus), ou vide.';
   if (Object.keys(errors).length) throw AppError.validation(errors);
 }
@@ -107,7 +118,13 @@ export class BouquetService {
     if (!c) throw AppError.validation({ campaignId: 'Campagne inconnue.' });
     const [row] = await this.db.query(
       `INSERT INTO campaign_service (campaign_id, title, provider, description, capacity) VALUES ($1,$2,$3,$4,$5) RETURNING id`,
-      [body.campaignId, text(body.title, 200), text(body.provider, 200), typeof body.description === 'string' ? body.description.trim() : '', body.capacity ?? null],
+      [
+        body.campaignId,
+        text(body.title, 200),
+        text(body.provider, 200),
+        typeof body.description === 'string' ? body.description.trim() : '',
+        body.capacity ?? null,
+      ],
     );
     return this.getService(row.id);
   }
@@ -119,9 +136,13 @@ export class BouquetService {
     const { campaignId: _c, ...rest } = body;
     checkService(rest, false);
     if (rest.capacity !== undefined && rest.capacity !== null && (rest.capacity as number) < current.allocated)
-      throw AppError.conflict('SERVICE_CAPACITY_EXCEEDED', `Ce service est déjà attribué à ${current.allocated} lauréats : la capacité ne peut pas descendre en dessous.`, {
-        allocated: current.allocated,
-      });
+      throw AppError.conflict(
+        'SERVICE_CAPACITY_EXCEEDED',
+        `Ce service est déjà attribué à ${current.allocated} lauréats : la capacité ne peut pas descendre en dessous.`,
+        {
+          allocated: current.allocated,
+        },
+      );
     await this.db.query(
       `UPDATE campaign_service SET title = coalesce($2, title), provider = coalesce($3, provider),
               description = CASE WHEN $4::boolean THEN $5 ELSE description END,
@@ -239,12 +260,16 @@ export class BouquetService {
         const fresh = dossierIds.filter((d) => !already.has(d));
         skipped += dossierIds.length - fresh.length;
         if (s.capacity !== null && already.size + fresh.length > s.capacity)
-          throw AppError.conflict('SERVICE_CAPACITY_EXCEEDED', `Le service « ${s.title} » ne peut accompagner que ${s.capacity} lauréats (déjà ${already.size}).`, {
-            serviceId: s.id,
-            capacity: s.capacity,
-            allocated: already.size,
-            requested: fresh.length,
-          });
+          throw AppError.conflict(
+            'SERVICE_CAPACITY_EXCEEDED',
+            `Le service « ${s.title} » ne peut accompagner que ${s.capacity} lauréats (déjà ${already.size}).`,
+            {
+              serviceId: s.id,
+              capacity: s.capacity,
+              allocated: already.size,
+              requested: fresh.length,
+            },
+          );
         for (const d of fresh) pairs.push([s.id, d]);
       }
       if (pairs.length)
@@ -325,7 +350,15 @@ export class BouquetService {
          ON CONFLICT (dossier_id) DO UPDATE SET amount_cents = EXCLUDED.amount_cents, duration_months = EXCLUDED.duration_months,
            signed_at = EXCLUDED.signed_at, instalments = EXCLUDED.instalments, indicators = EXCLUDED.indicators,
            version = convention.version + 1, updated_at = now()`,
-        [d.id, value.amountCents, value.durationMonths, value.signedAt, JSON.stringify(value.instalments), JSON.stringify(value.indicators), user.id],
+        [
+          d.id,
+          value.amountCents,
+          value.durationMonths,
+          value.signedAt,
+          JSON.stringify(value.instalments),
+          JSON.stringify(value.indicators),
+          user.id,
+        ],
       );
       return this.conventionOf(tx, d.id);
     });

@@ -28,9 +28,20 @@ describe('convention rules', () => {
       'indicators.0.label': 'Le libellé de l’indicateur est obligatoire.',
       'indicators.0.target': 'La cible est un nombre.',
     });
-    const over = validateConvention({ amountCents: 100_000, instalments: [{ amountCents: 80_000, plannedAt: '2022-01-15' }, { amountCents: 40_000, plannedAt: '2023-01-15' }] }, { amountCents: null, indicators: [] });
+    const over = validateConvention(
+      {
+        amountCents: 100_000,
+        instalments: [
+          { amountCents: 80_000, plannedAt: '2022-01-15' },
+          { amountCents: 40_000, plannedAt: '2023-01-15' },
+        ],
+      },
+      { amountCents: null, indicators: [] },
+    );
     expect(over.errors.instalments).toMatch(/dépassent le montant/);
     expect(validateConvention({}, { amountCents: null, indicators: [] }).errors.amountCents).toMatch(/entier positif/);
-    expect(validateConvention({ durationMonths: 0, amountCents: 1 }, { amountCents: null, indicators: [] }).errors.durationMonths).toMatch(/1 à 120/);
+    expect(validateConvention({ durationMonths: 0, amountCents: 1 }, { amountCents: null, indicators: [] }).errors.durationMonths).toMatch(
+      /1 à 120/,
+    );
   });
 });

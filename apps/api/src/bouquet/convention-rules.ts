@@ -30,7 +30,8 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const isDay = (x: unknown): x is string => typeof x === 'string' && DAY.test(x) && !Number.isNaN(Date.parse(`${x}T00:00:00Z`));
 const isCents = (x: unknown): x is number => Number.isSafeInteger(x) && (x as number) > 0;
 const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
-const obj = (x: unknown): Record<string, unknown> | null => (x && typeof x === 'object' && !Array.isArray(x) ? (x as Record<string, unknown>) : null);
+const obj = (x: unknown): Record<string, unknown> | null =>
+  x && typeof x === 'object' && !Array.isArray(x) ? (x as Record<string, unknown>) : null;
 
 /** The indicators named in the dossier's "Indicateurs de suivi et d'évaluation" section, one per item. */
 export function indicatorsFromSection(text: string | null | undefined): Indicator[] {
@@ -50,12 +51,19 @@ export function indicatorsFromSection(text: string | null | undefined): Indicato
  */
 export function validateConvention(
   body: unknown,
-  defaults: { amountCents: number | null; indicators: Indicator[]; durationMonths?: number; signedAt?: string | null; instalments?: Instalment[] },
+  defaults: {
+    amountCents: number | null;
+    indicators: Indicator[];
+    durationMonths?: number;
+    signedAt?: string | null;
+    instalments?: Instalment[];
+  },
 ): { value: ConventionInput | null; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const b = obj(body) ?? {};
   for (const k of Object.keys(b))
-    if (!['amountCents', 'durationMonths', 'signedAt', 'instalments', 'indicators', 'expectedVersion'].includes(k)) errors[k] = 'Champ non autorisé.';
+    if (!['amountCents', 'durationMonths', 'signedAt', 'instalments', 'indicators', 'expectedVersion'].includes(k))
+      errors[k] = 'Champ non autorisé.';
   const amountCents = b.amountCents ?? defaults.amountCents;
   if (!isCents(amountCents)) errors.amountCents = 'Le montant de la convention (en centimes) doit être un entier positif.';
   const durationMonths = b.durationMonths ?? defaults.durationMonths ?? CONVENTION_DEFAULT_DURATION_MONTHS;
@@ -74,13 +82,20 @@ export function validateConvention(
       if (!r) return void (errors[f] = 'Chaque versement est un objet {label, amountCents, plannedAt, paidAt}.');
       if (!isCents(r.amountCents)) errors[`${f}.amountCents`] = 'Montant du versement (en centimes) positif attendu.';
       if (!isDay(r.plannedAt)) errors[`${f}.plannedAt`] = 'Date prévue attendue au format AAAA-MM-JJ.';
-      if (r.paidAt !== undefined && r.paidAt !== null && !isDay(r.paidAt)) errors[`${f}.paidAt`] = 'Date de paiement attendue au format AAAA-MM-JJ.';
+      if (r.paidAt !== undefined && r.paidAt !== null && !isDay(r.paidAt))
+        errors[`${f}.paidAt`] = 'Date de paiement attendue au format AAAA-MM-JJ.';
       const label = typeof r.label === 'string' && r.label.trim() ? r.label.trim().slice(0, 200) : `Versement ${i + 1}`;
-      instalments.push({ label, amountCents: r.amountCents as number, plannedAt: r.plannedAt as string, paidAt: (r.paidAt as string | null) ?? null });
+      instalments.push({
+        label,
+        amountCents: r.amountCents as number,
+        plannedAt: r.plannedAt as string,
+        paidAt: (r.paidAt as string | null) ?? null,
+      });
     });
   if (!errors.instalments && isCents(amountCents) && instalments.every((x) => isCents(x.amountCents))) {
     const total = instalments.reduce((n, x) => n + x.amountCents, 0);
-    if (total > amountCents) errors.instalments = `Les versements (${total / 100} €) dépassent le montant de la convention (${amountCents / 100} €).`;
+    if (total > amountCents)
+      errors.instalments = `Les versements (${total / 100} €) dépassent le montant de la convention (${amountCents / 100} €).`;
   }
 
   let indicators: Indicator[] = [];
@@ -93,7 +108,8 @@ export function validateConvention(
       if (!r) return void (errors[f] = 'Chaque indicateur est un objet {label, unit, target, reported}.');
       if (typeof r.label !== 'string' || !r.label.trim()) errors[`${f}.label`] = 'Le libellé de l’indicateur est obligatoire.';
       if (r.target !== undefined && r.target !== null && !isNum(r.target)) errors[`${f}.target`] = 'La cible est un nombre.';
-      if (r.reported !== undefined && r.reported !== null && !isNum(r.reported)) errors[`${f}.reported`] = 'La valeur constatée est un nombre.';
+      if (r.reported !== undefined && r.reported !== null && !isNum(r.reported))
+        errors[`${f}.reported`] = 'La valeur constatée est un nombre.';
       indicators.push({
         label: typeof r.label === 'string' ? r.label.trim().slice(0, 300) : '',
         unit: typeof r.unit === 'string' && r.unit.trim() ? r.unit.trim().slice(0, 50) : null,
@@ -104,7 +120,13 @@ export function validateConvention(
 
   if (Object.keys(errors).length > 0) return { value: null, errors };
   return {
-    value: { amountCents: amountCents as number, durationMonths: durationMonths as number, signedAt: signedAt as string | null, instalments, indicators },
+    value: {
+      amountCents: amountCents as number,
+      durationMonths: durationMonths as number,
+      signedAt: signedAt as string | null,
+      instalments,
+      indicators,
+    },
     errors,
   };
 }

@@ -38,7 +38,9 @@ export async function replaceMembers(
   members: readonly DossierMember[],
   source: MemberRow['source'],
 ): Promise<void> {
-  const old: { siret: string }[] = await tx.query(`SELECT siret FROM dossier_member WHERE dossier_id = $1 AND siret IS NOT NULL`, [dossierId]);
+  const old: { siret: string }[] = await tx.query(`SELECT siret FROM dossier_member WHERE dossier_id = $1 AND siret IS NOT NULL`, [
+    dossierId,
+  ]);
   await tx.query(`DELETE FROM dossier_member WHERE dossier_id = $1`, [dossierId]);
   if (members.length > 0) {
     await tx.query(

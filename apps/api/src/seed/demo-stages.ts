@@ -61,7 +61,10 @@ function avisContent(level: number, salt: number) {
   const maturity = salt % 11 === 0 ? 'historique' : salt % 3 === 0 ? 'en_developpement' : 'emergent';
   return {
     scores: Object.fromEntries(
-      AVIS_ENTRY_CODES.map((c, i) => [c, { score: score(i), comment: COMMENTS[score(i)], ...(i === 5 && level < 4 ? { horizon: 'prevu' } : {}) }]),
+      AVIS_ENTRY_CODES.map((c, i) => [
+        c,
+        { score: score(i), comment: COMMENTS[score(i)], ...(i === 5 && level < 4 ? { horizon: 'prevu' } : {}) },
+      ]),
     ),
     maturity: { level: maturity, markers: Object.fromEntries(MATURITY_MARKER_CODES.map((m, i) => [m, score(i + 2)])) },
     typology: {
@@ -132,7 +135,11 @@ export async function advanceDemoStages(ctx: INestApplicationContext, campaignId
       if (!reviewer) continue;
       const content = avisContent(level, d.ds_number + i);
       if (inProgress && i > 0) {
-        if (i === 1) await avis.saveDraft(asUser(reviewer), a.id, { content: { scores: { structure_porteuse: content.scores.structure_porteuse } }, expectedVersion: a.version });
+        if (i === 1)
+          await avis.saveDraft(asUser(reviewer), a.id, {
+            content: { scores: { structure_porteuse: content.scores.structure_porteuse } },
+            expectedVersion: a.version,
+          });
         continue;
       }
       await avis.submit(asUser(reviewer), a.id, { content, expectedVersion: a.version }, null);

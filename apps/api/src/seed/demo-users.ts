@@ -61,7 +61,13 @@ export function demoUsers(): DemoUser[] {
         organisationSiret: null,
       },
       { email: `cress.${r}@demo.example.org`, fullName: `CRESS ${regionName(r)}`, roles: ['cress'], regions: [r], organisationSiret: null },
-      { email: `expert.${r}@demo.example.org`, fullName: `Expert ${regionName(r)}`, roles: ['expert'], regions: [r], organisationSiret: null },
+      {
+        email: `expert.${r}@demo.example.org`,
+        fullName: `Expert ${regionName(r)}`,
+        roles: ['expert'],
+        regions: [r],
+        organisationSiret: null,
+      },
     );
   }
   return users;

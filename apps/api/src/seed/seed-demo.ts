@@ -127,13 +127,19 @@ export async function seedDemoCampaign(db: DataSource, config: AppConfig): Promi
       );
       serviceIds.push(row.id);
     }
-    const laureats: { id: string }[] = await tx.query(`SELECT id FROM dossier WHERE campaign_id = $1 AND phase = 1 AND state = 'laureat'`, [campaign.id]);
-    const [instructeur] = await tx.query(`SELECT id, email, full_name AS "fullName", roles, regions FROM app_user WHERE email = 'instructeur@demo.example.org'`);
+    const laureats: { id: string }[] = await tx.query(`SELECT id FROM dossier WHERE campaign_id = $1 AND phase = 1 AND state = 'laureat'`, [
+      campaign.id,
+    ]);
+    const [instructeur] = await tx.query(
+      `SELECT id, email, full_name AS "fullName", roles, regions FROM app_user WHERE email = 'instructeur@demo.example.org'`,
+    );
     if (laureats.length && instructeur) {
-      await ctx.get(BouquetService).allocate(
-        { ...instructeur, organisationSiret: null },
-        { serviceIds: serviceIds.slice(0, 2), dossierIds: laureats.map((l) => l.id) },
-      );
+      await ctx
+        .get(BouquetService)
+        .allocate(
+          { ...instructeur, organisationSiret: null },
+          { serviceIds: serviceIds.slice(0, 2), dossierIds: laureats.map((l) => l.id) },
+        );
     }
     // The demo's history (2021 deposits, automatic avis assignments) counts as already notified: the notification
     // relay skips these events, so the first `npm start` sends no burst of e-mails for a campaign long past.

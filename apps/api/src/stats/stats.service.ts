@@ -78,7 +78,17 @@ export interface CampaignStats {
 const num = (x: unknown) => (x === null || x === undefined ? 0 : Number(x));
 const days = (x: unknown) => (x === null || x === undefined ? null : Math.round(Number(x) * 10) / 10);
 const REGION_LABEL = new Map<string, string>(REGIONS.map((r) => [r.code, r.name]));
-const CHARACTERISATION_FIELDS = ['stage', 'sector', 'setting', 'perimeter', 'fragileTerritory', 'servicesMobilises', 'activityNature', 'localAuthorities', 'memberKinds'] as const;
+const CHARACTERISATION_FIELDS = [
+  'stage',
+  'sector',
+  'setting',
+  'perimeter',
+  'fragileTerritory',
+  'servicesMobilises',
+  'activityNature',
+  'localAuthorities',
+  'memberKinds',
+] as const;
 export const CHARACTERISATION_FIELD_LABELS: Record<(typeof CHARACTERISATION_FIELDS)[number], string> = {
   stage: 'État d’avancement',
   sector: 'Secteur d’activité',
@@ -103,16 +113,18 @@ export class StatsService {
     const args = [campaignId, phase];
 
     // 1. Dossiers by region × state × legal category × eligibility (a few hundred rows at most).
-    const cubeP: Promise<{
-      region: string;
-      state: string;
-      category: string;
-      eligibility: string;
-      n: string;
-      late: string;
-      requested: string | null;
-      decided: string | null;
-    }[]> = this.db.query(
+    const cubeP: Promise<
+      {
+        region: string;
+        state: string;
+        category: string;
+        eligibility: string;
+        n: string;
+        late: string;
+        requested: string | null;
+        decided: string | null;
+      }[]
+    > = this.db.query(
       `SELECT region, state, structure_legal_category AS category, eligibility, count(*) AS n,
               count(*) FILTER (WHERE late_deposit) AS late,
               sum(amount_requested_cents) AS requested,
@@ -171,15 +183,16 @@ export class StatsService {
     );
 
     // 4. Avis turnaround: median days from assignment to rendering, per role, per region and overall.
-    const turnaroundP: Promise<{ g_role: number; g_region: number; role: string | null; region: string | null; n: string; med: string | null }[]> =
-      this.db.query(
-        `SELECT GROUPING(a.role) AS g_role, GROUPING(d.region) AS g_region, a.role, d.region, count(*) AS n,
+    const turnaroundP: Promise<
+      { g_role: number; g_region: number; role: string | null; region: string | null; n: string; med: string | null }[]
+    > = this.db.query(
+      `SELECT GROUPING(a.role) AS g_role, GROUPING(d.region) AS g_region, a.role, d.region, count(*) AS n,
                 percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM a.rendered_at - a.created_at) / 86400.0) AS med
            FROM avis a JOIN dossier d ON d.id = a.dossier_id
           WHERE d.campaign_id = $1 AND d.phase = $2 AND a.status = 'rendu' AND a.rendered_at IS NOT NULL
           GROUP BY GROUPING SETS ((a.role), (d.region), ())`,
-        args,
-      );
+      args,
+    );
 
     // The five queries run side by side on the pool (each a single grouped scan).
     const [cube, votes, charac, members, turnaround] = await Promise.all([cubeP, votesP, characP, membersP, turnaroundP]);
@@ -256,7 +269,11 @@ export class StatsService {
       // Dossiers without the field: total minus those with a value (single-valued fields only, where it is exact).
       if (SINGLE_VALUED.has(field)) {
         const counted = withValue.reduce((s, c) => s + num(c.dossiers), 0);
-        rows.push({ ...NOT_SET, dossiers: Math.max(0, totals.dossiers - counted), laureats: Math.max(0, totals.laureats - withValue.reduce((s, c) => s + num(c.laureats), 0)) });
+        rows.push({
+          ...NOT_SET,
+          dossiers: Math.max(0, totals.dossiers - counted),
+          laureats: Math.max(0, totals.laureats - withValue.reduce((s, c) => s + num(c.laureats), 0)),
+        });
       }
       characterisation[field] = rows;
     }
@@ -289,9 +306,7 @@ export class StatsService {
               amountDecidedCents: 0,
             },
         ),
-      byLegalCategory: LEGAL_CATEGORIES.map(
-        (c) => catMap.get(c) ?? { code: c, label: LEGAL_CATEGORY_LABELS[c], dossiers: 0, laureats: 0 },
-      ),
+      byLegalCategory: LEGAL_CATEGORIES.map((c) => catMap.get(c) ?? { code: c, label: LEGAL_CATEGORY_LABELS[c], dossiers: 0, laureats: 0 }),
       byMaturity,
       byTypology: dimRows('typology', TYPOLOGIES),
       characterisation,
@@ -309,7 +324,12 @@ export class StatsService {
           .sort((a, b) => a.label.localeCompare(b.label, 'fr')),
         byRegion: turnaround
           .filter((t) => Number(t.g_region) === 0)
-          .map((t) => ({ region: t.region!, regionLabel: REGION_LABEL.get(t.region!) ?? t.region!, rendered: num(t.n), medianDays: days(t.med) }))
+          .map((t) => ({
+            region: t.region!,
+            regionLabel: REGION_LABEL.get(t.region!) ?? t.region!,
+            rendered: num(t.n),
+            medianDays: days(t.med),
+          }))
           .sort((a, b) => a.regionLabel.localeCompare(b.regionLabel, 'fr')),
       },
       money: {
@@ -357,11 +377,23 @@ export class StatsService {
         ['Délai médian des avis (jours)', stats.avisTurnaround.overall.medianDays],
       ],
     );
-    sheet('Par état', ['État', 'Dossiers'], stats.byState.map((s) => [s.label, s.count]));
+    sheet(
+      'Par état',
+      ['État', 'Dossiers'],
+      stats.byState.map((s) => [s.label, s.count]),
+    );
     sheet(
       'Par région',
       ['Région', 'Code', 'Dossiers', 'Éligibles', 'Lauréats', 'Demandé (€)', 'Attribué (€)'],
-      stats.byRegion.map((r) => [r.regionLabel, r.region, r.dossiers, r.eligible, r.laureats, euros(r.amountRequestedCents), euros(r.amountDecidedCents)]),
+      stats.byRegion.map((r) => [
+        r.regionLabel,
+        r.region,
+        r.dossiers,
+        r.eligible,
+        r.laureats,
+        euros(r.amountRequestedCents),
+        euros(r.amountDecidedCents),
+      ]),
     );
     const counts = (rows: CountRow[]) => rows.map((r) => [r.label, r.dossiers, r.laureats]);
     sheet('Par forme juridique', ['Catégorie', 'Dossiers', 'Lauréats'], counts(stats.byLegalCategory));
@@ -371,7 +403,12 @@ export class StatsService {
       'Caractérisation',
       ['Critère', 'Valeur', 'Dossiers', 'Lauréats'],
       Object.entries(stats.characterisation).flatMap(([field, rows]) =>
-        rows.map((r) => [CHARACTERISATION_FIELD_LABELS[field as keyof typeof CHARACTERISATION_FIELD_LABELS] ?? field, r.label, r.dossiers, r.laureats]),
+        rows.map((r) => [
+          CHARACTERISATION_FIELD_LABELS[field as keyof typeof CHARACTERISATION_FIELD_LABELS] ?? field,
+          r.label,
+          r.dossiers,
+          r.laureats,
+        ]),
       ),
     );
     sheet('Membres', ['Nature', 'Dossiers', 'Lauréats'], counts(stats.memberKinds));

@@ -159,7 +159,10 @@ function collectWrong(content: unknown, phase: AvisPhase, errors: AvisValidation
         checkScore(value.score, `${field}.score`, `« ${entry.label} »`, errors);
         checkText(value.comment, `${field}.comment`, `Le commentaire de « ${entry.label} »`, AVIS_COMMENT_MAX_LENGTH, errors);
         if (!absent(value.horizon) && !isAnswerHorizon(value.horizon))
-          errors.push({ field: `${field}.horizon`, message: `Valeur « prévu » ou « réalisé » attendue pour « ${entry.label} » (prevu, realise).` });
+          errors.push({
+            field: `${field}.horizon`,
+            message: `Valeur « prévu » ou « réalisé » attendue pour « ${entry.label} » (prevu, realise).`,
+          });
       }
     }
   }

@@ -143,7 +143,11 @@ describe('grid closer to the text (issue 15)', () => {
     expect(obj).toMatch(/Création ou développement à destination des habitants ou des acteurs locaux/);
     expect(obj).toMatch(/préservation du patrimoine/);
     expect(entry('acteurs_impliques').examples).toEqual(
-      expect.arrayContaining(['Caractère hétérogène du consortium', 'Réseaux', "Acteurs socio-économiques locaux (entreprises, associations, structures d'insertion…)"]),
+      expect.arrayContaining([
+        'Caractère hétérogène du consortium',
+        'Réseaux',
+        "Acteurs socio-économiques locaux (entreprises, associations, structures d'insertion…)",
+      ]),
     );
   });
   it("adds the AMI's own criteria under entries 2 and 3 (seed 001)", () => {

@@ -32,10 +32,7 @@ function input(over: Partial<PrecheckInput> = {}): PrecheckInput {
     referent: { name: 'Camille Martin', email: 'camille.martin@example.org', phone: '01 23 45 67 89' },
     depositedAt: '2021-06-20T10:00:00Z',
     deadline: CALENDAR_2021.phase1DepositDeadline,
-    members: [
-      { kind: 'ess' },
-      { kind: 'entreprise' },
-    ],
+    members: [{ kind: 'ess' }, { kind: 'entreprise' }],
     ...over,
   };
 }
@@ -345,9 +342,15 @@ describe('ESUS agrément validity against the deposit date (issue 15)', () => {
     expect(sas('2021-07-01')).toMatchObject({ auto: 'ok', reason: expect.stringMatching(/après le dépôt : date à vérifier/) });
   });
   it('applies to an ambiguous SAS with ESUS too, and not to an association', () => {
-    const r = byCode(precheckEligibility(input({ structure: { legalFormCode: '5710', esus: true, esusDate: '2010-01-01' } })), 'forme_juridique');
+    const r = byCode(
+      precheckEligibility(input({ structure: { legalFormCode: '5710', esus: true, esusDate: '2010-01-01' } })),
+      'forme_juridique',
+    );
     expect(r.auto).toBe('a_verifier');
-    const a = byCode(precheckEligibility(input({ structure: { legalFormCode: '9220', esus: true, esusDate: '2010-01-01' } })), 'forme_juridique');
+    const a = byCode(
+      precheckEligibility(input({ structure: { legalFormCode: '9220', esus: true, esusDate: '2010-01-01' } })),
+      'forme_juridique',
+    );
     expect(a.auto).toBe('ok');
   });
   it('esusValidity on its own', () => {

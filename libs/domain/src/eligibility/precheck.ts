@@ -126,7 +126,10 @@ function checkLegalForm(
   if (AMBIGUOUS_COOPERATIVE_CODES.includes(code)) {
     const form = SHORT_FORM[code];
     if (esus === true) {
-      return withEsus(`Catégorie juridique ${code} (${form}) avec agrément ESUS déclaré : forme éligible (agrément à vérifier).`, esusInput);
+      return withEsus(
+        `Catégorie juridique ${code} (${form}) avec agrément ESUS déclaré : forme éligible (agrément à vérifier).`,
+        esusInput,
+      );
     }
     return {
       auto: 'a_verifier',

@@ -67,8 +67,7 @@ export function validateMembers(input: unknown): { members: DossierMember[]; err
       }
     }
     if (!isMemberKind(r.kind)) errors[`${f}.kind`] = `Nature inconnue (attendu : ${MEMBER_KIND_CODES.join(', ')}).`;
-    if (!Object.keys(errors).some((k) => k === f || k.startsWith(`${f}.`)))
-      members.push({ name, siret, kind: r.kind as MemberKind });
+    if (!Object.keys(errors).some((k) => k === f || k.startsWith(`${f}.`))) members.push({ name, siret, kind: r.kind as MemberKind });
   });
   return { members, errors };
 }
@@ -89,7 +88,11 @@ export function memberKindFromText(text: string | null | undefined): MemberKind 
   const t = plain(text);
   if (isMemberKind(t)) return t;
   if (/\bess\b|economie sociale|association|cooperative|scop|scic|insertion|mutuelle|fondation/.test(t)) return 'ess';
-  if (/collectivite|commune|mairie|departement|conseil (general|regional|departemental)|region|intercommunal|agglomeration|metropole|epci|communaute de communes/.test(t))
+  if (
+    /collectivite|commune|mairie|departement|conseil (general|regional|departemental)|region|intercommunal|agglomeration|metropole|epci|communaute de communes/.test(
+      t,
+    )
+  )
     return 'collectivite';
   if (/recherche|laboratoire|universite|cnrs|inra/.test(t)) return 'recherche';
   if (/formation|lycee|ecole|enseignement|afpa|greta/.test(t)) return 'formation';

@@ -27,7 +27,13 @@ describe('member list', () => {
       { name: 'Y', siret, kind: 'banque' },
       { name: 'Z', siret, kind: 'ess', extra: 1 },
     ]);
-    expect(Object.keys(r.errors).sort()).toEqual(['members.0.name', 'members.1.siret', 'members.2.kind', 'members.3.extra', 'members.3.siret']);
+    expect(Object.keys(r.errors).sort()).toEqual([
+      'members.0.name',
+      'members.1.siret',
+      'members.2.kind',
+      'members.3.extra',
+      'members.3.siret',
+    ]);
     expect(r.errors['members.3.siret']).toMatch(/déjà indiqué pour le membre n° 3/);
     expect(validateMembers({}).errors).toEqual({ members: 'La liste des membres doit être un tableau.' });
   });
@@ -41,6 +47,10 @@ describe('member list', () => {
     expect(memberKindFromText('???')).toBeNull();
   });
   it('counts per kind', () => {
-    expect(memberKindCounts([{ kind: 'ess' }, { kind: 'ess' }, { kind: 'recherche' }])).toMatchObject({ ess: 2, recherche: 1, entreprise: 0 });
+    expect(memberKindCounts([{ kind: 'ess' }, { kind: 'ess' }, { kind: 'recherche' }])).toMatchObject({
+      ess: 2,
+      recherche: 1,
+      entreprise: 0,
+    });
   });
 });

@@ -303,10 +303,18 @@ export const BilanPage = () => {
               <Grid container spacing={2}>
                 {(
                   [
-                    ['Par rôle', s.avisTurnaround.byRole.map((r) => ({ key: r.role, label: r.label, rendered: r.rendered, medianDays: r.medianDays }))],
+                    [
+                      'Par rôle',
+                      s.avisTurnaround.byRole.map((r) => ({ key: r.role, label: r.label, rendered: r.rendered, medianDays: r.medianDays })),
+                    ],
                     [
                       'Par région',
-                      s.avisTurnaround.byRegion.map((r) => ({ key: r.region, label: r.regionLabel, rendered: r.rendered, medianDays: r.medianDays })),
+                      s.avisTurnaround.byRegion.map((r) => ({
+                        key: r.region,
+                        label: r.regionLabel,
+                        rendered: r.rendered,
+                        medianDays: r.medianDays,
+                      })),
                     ],
                   ] as const
                 ).map(([caption, rows]) => (

@@ -77,10 +77,14 @@ const AllocateDialog = ({ campaignId, onClose }: { campaignId: string; onClose: 
         pagination: { page: 1, perPage: 500 },
       }),
   });
-  const toggle = (list: string[], set: (l: string[]) => void, id: string) => set(list.includes(id) ? list.filter((x) => x !== id) : [...list, id]);
+  const toggle = (list: string[], set: (l: string[]) => void, id: string) =>
+    set(list.includes(id) ? list.filter((x) => x !== id) : [...list, id]);
   const submit = async () => {
     try {
-      const r = await dp.call<{ created: number; skipped: number }>('POST', '/service-allocations/bulk', { serviceIds: services, dossierIds: dossiers });
+      const r = await dp.call<{ created: number; skipped: number }>('POST', '/service-allocations/bulk', {
+        serviceIds: services,
+        dossierIds: dossiers,
+      });
       notify(`${r.created} attribution(s) créée(s)${r.skipped ? `, ${r.skipped} déjà en place` : ''}.`, { type: 'success' });
       refresh();
       onClose();
@@ -151,7 +155,13 @@ const Col = DataTable.Col<AllocationRecord>;
 
 /** Follow-up of the services allocated to each lauréat: planned, started, done, with a note. */
 export const AllocationList = () => (
-  <List<AllocationRecord> title="Suivi du bouquet de services" filters={filters} sort={{ field: 'projectName', order: 'ASC' }} actions={<Actions />} empty={false}>
+  <List<AllocationRecord>
+    title="Suivi du bouquet de services"
+    filters={filters}
+    sort={{ field: 'projectName', order: 'ASC' }}
+    actions={<Actions />}
+    empty={false}
+  >
     <DataTable<AllocationRecord> rowClick="edit" bulkActionButtons={false}>
       <Col source="projectName" label="Lauréat" />
       <Col source="serviceTitle" label="Service" />
@@ -162,7 +172,12 @@ export const AllocationList = () => (
 );
 
 export const AllocationEdit = () => (
-  <Edit title="Suivi du service" mutationMode="pessimistic" redirect="list" transform={(d: AllocationRecord) => ({ status: d.status, note: d.note })}>
+  <Edit
+    title="Suivi du service"
+    mutationMode="pessimistic"
+    redirect="list"
+    transform={(d: AllocationRecord) => ({ status: d.status, note: d.note })}
+  >
     <SimpleForm>
       <TextInput source="projectName" label="Lauréat" disabled fullWidth />
       <TextInput source="serviceTitle" label="Service" disabled fullWidth />

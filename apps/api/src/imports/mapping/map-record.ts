@@ -79,7 +79,12 @@ export interface MappedDossier {
 export const MEMBERS_CHAMP_LABEL = 'Membres du PTCE';
 const MEMBER_NAME = [normaliseLabel('Nom du membre'), normaliseLabel('Nom'), normaliseLabel('Raison sociale')];
 const MEMBER_SIRET = [normaliseLabel('SIRET du membre'), normaliseLabel('SIRET')];
-const MEMBER_KIND = [normaliseLabel('Nature du membre'), normaliseLabel('Nature'), normaliseLabel('Type de membre'), normaliseLabel('Type')];
+const MEMBER_KIND = [
+  normaliseLabel('Nature du membre'),
+  normaliseLabel('Nature'),
+  normaliseLabel('Type de membre'),
+  normaliseLabel('Type'),
+];
 
 export function membersFromRows(v: SourceValue | undefined, warnings: string[]): DossierMember[] | null {
   if (!v || v.kind !== 'rows') return null;

@@ -216,8 +216,16 @@ describe('members from the repetition champ "Membres du PTCE" (issue 15)', () =>
       {
         kind: 'rows',
         rows: [
-          row({ 'Nom du membre': 'Recyclerie du Trégor', 'SIRET du membre': '732 829 320 00074', 'Nature du membre': 'Structure de l’ESS' }),
-          row({ 'Nom du membre': 'Menuiserie Le Goff', 'SIRET du membre': '12345678900000', 'Nature du membre': 'Entreprise industrielle ou commerciale' }),
+          row({
+            'Nom du membre': 'Recyclerie du Trégor',
+            'SIRET du membre': '732 829 320 00074',
+            'Nature du membre': 'Structure de l’ESS',
+          }),
+          row({
+            'Nom du membre': 'Menuiserie Le Goff',
+            'SIRET du membre': '12345678900000',
+            'Nature du membre': 'Entreprise industrielle ou commerciale',
+          }),
           row({ 'Nom du membre': 'Université de Bretagne', 'SIRET du membre': null, 'Nature du membre': 'Centre de recherche' }),
           row({ 'Nom du membre': 'Club des partenaires', 'SIRET du membre': null, 'Nature du membre': 'Mécène' }),
           row({ 'Nom du membre': null, 'SIRET du membre': null, 'Nature du membre': null }),
@@ -241,7 +249,10 @@ describe('members from the repetition champ "Membres du PTCE" (issue 15)', () =>
     expect(membersFromRows(undefined, [])).toBeNull();
     expect(mapRecord(record(), ctx)).toMatchObject({ ok: true, dossier: { members: null } });
     const r = mapRecord(
-      record({}, { 'Membres du PTCE': { kind: 'rows', rows: [row({ 'Nom du membre': 'Coop', 'Nature du membre': 'Structure de l’ESS' })] } }),
+      record(
+        {},
+        { 'Membres du PTCE': { kind: 'rows', rows: [row({ 'Nom du membre': 'Coop', 'Nature du membre': 'Structure de l’ESS' })] } },
+      ),
       ctx,
     );
     expect(r).toMatchObject({ ok: true, dossier: { members: [{ name: 'Coop', siret: null, kind: 'ess' }] } });
@@ -260,10 +271,19 @@ describe('members from the repetition champ "Membres du PTCE" (issue 15)', () =>
           label: 'Membres du PTCE',
           stringValue: '',
           updatedAt: '',
-          rows: [{ champs: [{ label: 'Nom du membre', stringValue: 'Coop' }, { label: 'Nature du membre', stringValue: 'Entreprise' }] }],
+          rows: [
+            {
+              champs: [
+                { label: 'Nom du membre', stringValue: 'Coop' },
+                { label: 'Nature du membre', stringValue: 'Entreprise' },
+              ],
+            },
+          ],
         },
       ],
     } as unknown as DsDossierNode);
-    expect(membersFromRows(rec.champs.get(normaliseLabel('Membres du PTCE')), [])).toEqual([{ name: 'Coop', siret: null, kind: 'entreprise' }]);
+    expect(membersFromRows(rec.champs.get(normaliseLabel('Membres du PTCE')), [])).toEqual([
+      { name: 'Coop', siret: null, kind: 'entreprise' },
+    ]);
   });
 });
