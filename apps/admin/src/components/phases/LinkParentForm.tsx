@@ -1,9 +1,9 @@
 import { useEffect, useId, useState } from 'react';
 import { Alert, AlertTitle, Autocomplete, Box, Button, CircularProgress, TextField, Typography } from '@mui/material';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useIsFetching, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNotify, useRefresh } from 'react-admin';
 import { useAppDataProvider } from '../../providers/dataProvider';
-import { apiFailure } from '../apiErrors';
+import { apiFailure, isVersionConflict, type ApiFailure } from '../apiErrors';
 import type { DossierRecord } from '../../resources/dossiers/types';
 
 type Candidate = Pick<DossierRecord, 'id' | 'projectName' | 'dsNumber' | 'structure' | 'state'>;
@@ -37,8 +37,10 @@ export const LinkParentForm = ({ dossier, canLink }: { dossier: DossierRecord; c
   const [input, setInput] = useState('');
   const [picked, setPicked] = useState<Candidate | null>(null);
   const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ApiFailure | null>(null);
   const q = useSettled(input.trim());
+  // the dossier being re-read (after a reload): its version is not known yet, the confirmation waits for it
+  const reloading = useIsFetching({ queryKey: ['dossiers', 'getOne'] }) > 0;
   const search = useQuery({
     queryKey: ['phase1-candidates', dossier.campaignId, q],
     queryFn: async ({ signal }) => {
@@ -63,8 +65,7 @@ export const LinkParentForm = ({ dossier, canLink }: { dossier: DossierRecord; c
       void queryClient.invalidateQueries({ queryKey: ['dossiers'] });
       refresh();
     } catch (e) {
-      const f = apiFailure(e);
-      setError(f.fields.parentDossierId ? `${f.message} ${f.fields.parentDossierId}` : f.message);
+      setError(apiFailure(e));
     } finally {
       setSaving(false);
     }
@@ -114,14 +115,27 @@ export const LinkParentForm = ({ dossier, canLink }: { dossier: DossierRecord; c
               />
             )}
           />
-          <Button type="submit" variant="contained" disabled={!picked || saving} sx={{ mt: 1 }}>
+          <Button type="submit" variant="contained" disabled={!picked || saving || reloading} sx={{ mt: 1 }}>
             {saving ? 'Rattachement…' : 'Rattacher à ce dossier de phase 1'}
           </Button>
         </Box>
       ) : null}
       {error ? (
         <Alert severity="error" role="alert" sx={{ mt: 2 }} data-testid="link-error">
-          {error}
+          {error.message}
+          {error.fields.parentDossierId ? ` ${error.fields.parentDossierId}` : ''}
+          {isVersionConflict(error) ? (
+            <Button
+              size="small"
+              sx={{ ml: 1 }}
+              onClick={() => {
+                setError(null);
+                refresh();
+              }}
+            >
+              Recharger le dossier
+            </Button>
+          ) : null}
         </Alert>
       ) : null}
       {canLink ? (

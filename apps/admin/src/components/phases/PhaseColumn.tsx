@@ -13,14 +13,14 @@ import { StateChip, stateLabel } from '../../resources/dossiers/fields';
 import type { DossierRecord } from '../../resources/dossiers/types';
 
 const Row = ({ label, children }: { label: string; children: ReactNode }) => (
-  <Box component="div" sx={{ display: 'flex', gap: 1, flexWrap: 'wrap', alignItems: 'center', py: 0.25 }}>
+  <>
     <Box component="dt" sx={{ fontWeight: 700 }}>
       {label} :
     </Box>
-    <Box component="dd" sx={{ m: 0 }}>
+    <Box component="dd" sx={{ m: 0, minWidth: 0, overflowWrap: 'anywhere' }}>
       {children}
     </Box>
-  </Box>
+  </>
 );
 
 /**
@@ -47,7 +47,10 @@ export const PhaseColumn = ({ dossier, current }: { dossier: DossierRecord; curr
         Phase {dossier.phase}
         {current ? ' (ce dossier)' : ''}
       </Typography>
-      <Box component="dl" sx={{ m: 0, mb: 2 }}>
+      <Box
+        component="dl"
+        sx={{ m: 0, mb: 2, p: 0, display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: 1, rowGap: 0.5, alignItems: 'center' }}
+      >
         <Row label="Projet">
           {current ? (
             dossier.projectName
