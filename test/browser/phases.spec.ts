@@ -48,7 +48,11 @@ describe('admin UI in Chromium: phase-1 and phase-2 dossiers', () => {
     p1 = (await transition(t, instructeur.auth, p1.id, 'ouvrir_instruction', p1.version)).body;
     expect(p1.state).toBe('en_instruction');
     const avis = (
-      await t.http().get('/api/avis').query({ filter: JSON.stringify({ dossierId: p1.id }) }).set('Authorization', instructeur.auth)
+      await t
+        .http()
+        .get('/api/avis')
+        .query({ filter: JSON.stringify({ dossierId: p1.id }) })
+        .set('Authorization', instructeur.auth)
     ).body;
     expect(avis).toHaveLength(1);
     expect(avis[0]).toMatchObject({ role: 'cress', reviewerId: cress.id });
@@ -119,10 +123,13 @@ describe('admin UI in Chromium: phase-1 and phase-2 dossiers', () => {
     // saved and journaled by the server
     const [saved] = await t.db.query(`SELECT parent_dossier_id, version FROM dossier WHERE id = $1`, [p2.id]);
     expect(saved.parent_dossier_id).toBe(p1.id);
-    const journal = await t.db.query(`SELECT action, actor_id, data FROM dossier_journal WHERE dossier_id = $1 AND action = 'rattacher_phase1'`, [
-      p2.id,
+    const journal = await t.db.query(
+      `SELECT action, actor_id, data FROM dossier_journal WHERE dossier_id = $1 AND action = 'rattacher_phase1'`,
+      [p2.id],
+    );
+    expect(journal).toEqual([
+      { action: 'rattacher_phase1', actor_id: instructeur.id, data: expect.objectContaining({ parentDossierId: p1.id }) },
     ]);
-    expect(journal).toEqual([{ action: 'rattacher_phase1', actor_id: instructeur.id, data: expect.objectContaining({ parentDossierId: p1.id }) }]);
 
     // the list filter no longer finds it
     await page.goto(`${t.url}/#/dossiers?filter=${encodeURIComponent(JSON.stringify({ unlinked: true }))}`);

@@ -75,12 +75,18 @@ export const LinkParentForm = ({ dossier, canLink }: { dossier: DossierRecord; c
     <Box data-testid="phase-link">
       <Alert severity="warning" sx={{ mb: 2 }} data-testid="unlinked-alert">
         <AlertTitle>Non rattaché</AlertTitle>
-        Ce dossier de phase 2 n’a pas été rattaché à un dossier de phase 1 (aucun dossier de phase 1 de cette campagne
-        n’a le même SIRET).{' '}
+        Ce dossier de phase 2 n’a pas été rattaché à un dossier de phase 1 (aucun dossier de phase 1 de cette campagne n’a le même SIRET).{' '}
         {canLink ? 'Choisissez ci-dessous le dossier de phase 1 de la structure.' : 'Un instructeur peut le rattacher.'}
       </Alert>
       {canLink ? (
-        <Box component="form" onSubmit={(e) => { e.preventDefault(); void confirm(); }} sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', alignItems: 'flex-start' }}>
+        <Box
+          component="form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void confirm();
+          }}
+          sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', alignItems: 'flex-start' }}
+        >
           <Autocomplete<Candidate>
             id={inputId}
             sx={{ flex: '1 1 420px', maxWidth: 720 }}

@@ -52,11 +52,7 @@ export const PhaseColumn = ({ dossier, current }: { dossier: DossierRecord; curr
         sx={{ m: 0, mb: 2, p: 0, display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: 1, rowGap: 0.5, alignItems: 'center' }}
       >
         <Row label="Projet">
-          {current ? (
-            dossier.projectName
-          ) : (
-            <LinkBase to={`/dossiers/${dossier.id}/show`}>{dossier.projectName}</LinkBase>
-          )}
+          {current ? dossier.projectName : <LinkBase to={`/dossiers/${dossier.id}/show`}>{dossier.projectName}</LinkBase>}
         </Row>
         <Row label="Structure">
           {dossier.structure?.name}

@@ -22,8 +22,8 @@ export const PhasesTab = () => {
     return (
       <Box data-testid="phases-tab">
         <Typography sx={{ mb: 2 }}>
-          Ce dossier est un dossier de phase 1. Le dossier de phase 2 de la structure, s’il a été déposé, montre les deux
-          phases côte à côte (filtre « Phase 2 » de la liste des dossiers).
+          Ce dossier est un dossier de phase 1. Le dossier de phase 2 de la structure, s’il a été déposé, montre les deux phases côte à côte
+          (filtre « Phase 2 » de la liste des dossiers).
         </Typography>
         <PhaseColumn dossier={record} current />
       </Box>
