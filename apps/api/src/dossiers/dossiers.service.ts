@@ -363,7 +363,7 @@ const NAMES_SQL = `ptce_unaccent(lower(d.project_name || ' ' || d.structure_name
 export function applySearch(qb: WhereExpressionBuilder, raw: string): void {
   const text = raw.trim().toLowerCase().slice(0, 200);
   const like = `%${text.replace(/[%_\\]/g, '\\$&')}%`;
-  const digits = /^[\d\s.\-]+$/.test(text) ? text.replace(/\D/g, '') : '';
+  const digits = /^[\d\s.-]+$/.test(text) ? text.replace(/\D/g, '') : '';
   if (!digits) {
     qb.andWhere(`${NAMES_SQL} LIKE ptce_unaccent(:like)`, { like });
     return;
