@@ -28,6 +28,17 @@ for (const project of ['tsconfig.json', 'apps/admin/tsconfig.json']) {
     process.exit(1);
   }
 }
+// Lint next: the module boundaries (libs never import apps, the domain no framework…) are lint rules.
+log('Vérification du style et des frontières entre modules (ESLint)…');
+const lint = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/eslint/bin/eslint.js'), 'apps', 'libs', 'migrations', 'scripts'], {
+  cwd: ROOT,
+  stdio: 'inherit',
+});
+if (lint.status !== 0) {
+  stopAll();
+  console.error('Erreurs ESLint : corrigez-les (npm run lint).');
+  process.exit(1);
+}
 log('Lancement des tests…');
 const r = spawnSync(
   process.execPath,
