@@ -77,6 +77,9 @@ export class DevMailSinkService implements OnModuleInit, OnApplicationShutdown {
       this.server!.once('error', reject);
       this.server!.listen(this.config.mailSinkPort, '127.0.0.1', () => resolve());
     });
+    // A client that drops its connection (a worker killed mid-message) is the client's affair: logged, never a crash
+    // (smtp-server emits such errors on the server, and an 'error' without a listener would end the process).
+    this.server.on('error', (err: Error) => this.logger.warn(`Récepteur de courriels : ${err.message}`));
     this.boundPort = (this.server as unknown as { server: { address(): AddressInfo } }).server.address().port;
     this.logger.log(`Récepteur de courriels de développement à l’écoute sur smtp://127.0.0.1:${this.boundPort}`);
   }
