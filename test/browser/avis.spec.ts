@@ -83,6 +83,10 @@ describe('admin UI in Chromium: avis', () => {
     const first = page.locator('[data-entry="structure_porteuse"]');
     await first.getByRole('button', { name: /questions à se poser/i }).click();
     await first.getByText('Questions à se poser', { exact: true }).waitFor();
+    // beside the questions, the AMI's own criteria under an entry (served by the grid)
+    const second = page.locator('[data-entry="objectifs_vision"]');
+    await second.getByRole('button', { name: /critères de l’AMI/ }).click();
+    await second.getByTestId('ami-criteria').getByText(/Valeur ajoutée des actions du PTCE/).waitFor();
     await first.getByRole('radio', { name: /^3 — / }).check();
     await first.getByRole('textbox', { name: /Commentaire/ }).fill('Structure expérimentée, déjà porteuse de coopérations locales.');
 
@@ -114,7 +118,11 @@ describe('admin UI in Chromium: avis', () => {
       expect((await focused(page)).field).toBe(`scores.${code}.score`);
       await pickScore(page, SCORES[i]);
       if (i === 2) await screenshot(page, 'avis-keyboard-focus'); // the focus ring on the chosen score
+      await page.keyboard.press('Tab'); // « La réponse porte sur » (Réalisé / Prévu), left unanswered
+      expect(await focused(page)).toMatchObject({ type: 'radio', field: `scores.${code}.horizon` });
       await page.keyboard.press('Tab');
+      // Chromium stops on each radio of a group where none is checked (here two: Réalisé, Prévu)
+      if ((await focused(page)).field === `scores.${code}.horizon`) await page.keyboard.press('Tab');
       expect(await focused(page)).toMatchObject({ tag: 'TEXTAREA', field: `scores.${code}.comment` });
       await page.keyboard.type(`Appréciation de la CRESS sur ${code}.`);
       await page.keyboard.press('Tab'); // the next entry's help button (or the maturity level group after the last entry)
@@ -156,6 +164,13 @@ describe('admin UI in Chromium: avis', () => {
     expect(await focused(page)).toMatchObject({ tag: 'TEXTAREA', field: 'synthesis' });
     await page.keyboard.type(SYNTHESIS);
 
+    // « Financement prévisionnel » is about what is planned (seed 000: questions may be asked in the future tense)
+    await page
+      .locator('[data-entry="financement"]')
+      .getByRole('radiogroup', { name: /La réponse porte sur — Financement prévisionnel/ })
+      .getByRole('radio', { name: 'Prévu' })
+      .check();
+
     // what the keyboard chose is what the form shows
     await expect(
       page
@@ -192,6 +207,12 @@ describe('admin UI in Chromium: avis', () => {
     expect(row.content.maturity.markers).toEqual(Object.fromEntries(MATURITY_MARKER_CODES.map((c, i) => [c, MARKERS[i]])));
     expect(row.content.typology).toEqual({ type: 'territoire', actionLogics: ['mise_en_reseau', 'ingenierie_developpement'] });
     expect(row.content.synthesis).toBe(SYNTHESIS);
+    // the answer horizon chosen on one entry is saved with the rest, and only there
+    expect(row.content.scores.financement.horizon).toBe('prevu');
+    expect(Object.entries(row.content.scores).filter(([, v]) => (v as { horizon?: string }).horizon)).toHaveLength(1);
+    // and shown in the rendered (read-only) avis
+    await page.locator('[data-entry="financement"] [data-horizon="prevu"]').getByText('Prévu').waitFor();
+    await expect(page.locator('[data-entry="gouvernance"] [data-horizon]').count()).resolves.toBe(0);
 
     // ---- the State's correspondent renders a diverging avis (API), then the instructeur opens the Avis tab
     const [other] = (

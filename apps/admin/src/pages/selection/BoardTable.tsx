@@ -20,7 +20,7 @@ import { useAppDataProvider } from '../../providers/dataProvider';
 import { formatCents } from '../../components/euros';
 import { regionLabel } from '../../labels';
 import { hasRole, useBoard } from './BoardContext';
-import { DecisionChip, DivergenceFlag, RecommendationCounts } from './cells';
+import { DecisionChip, DivergenceFlag, HistoriqueChip, RecommendationCounts } from './cells';
 import { ConfirmDialog } from './ConfirmDialog';
 import { DecisionDialog } from './DecisionDialog';
 import { boardFailure, type BoardFailure } from './failures';
@@ -243,6 +243,7 @@ export const BoardTable = ({ items, total, storeKey }: { items: SelectionItem[];
                   <Box component="span" sx={{ display: 'block', color: 'text.secondary', fontSize: '0.8125rem' }}>
                     {r.structureName}
                   </Box>
+                  <HistoriqueChip item={r} />
                 </>
               )}
             />

@@ -63,3 +63,13 @@ export const DivergenceFlag = ({ divergent }: { divergent: boolean }) =>
       Non
     </Box>
   );
+
+/** Seed 001: the AMI targets emerging cooperation dynamics; a PTCE the reviewers class « historique » is flagged. */
+export const HISTORIQUE_TITLE =
+  'Les avis classent ce PTCE « historique » : l’AMI vise l’émergence et le développement de nouvelles dynamiques de coopération.';
+
+/** « Historique » on a row whose reviewers class the PTCE historique (`historique: true` served by the board). */
+export const HistoriqueChip = ({ item }: { item: SelectionItem & { historique?: boolean } }) =>
+  item.historique ? (
+    <StatusChip tone="purple" label="Historique" size="small" title={HISTORIQUE_TITLE} data-historique="true" sx={{ mt: 0.5 }} />
+  ) : null;

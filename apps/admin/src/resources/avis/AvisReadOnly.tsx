@@ -1,7 +1,8 @@
 import { Box, Paper, Stack, Typography } from '@mui/material';
 import { RecommendationChip } from '../../components/avis/AvisSynthesisMatrix';
 import { scoreColor } from '../../components/avis/scoreColors';
-import type { AvisGrid, AvisRecord } from '../../components/avis/types';
+import type { AvisEntryScore, AvisGrid, AvisRecord } from '../../components/avis/types';
+import { SrOnly } from '../../components/avis/AvisSynthesisMatrix';
 import { labelOf, scoreText } from '../../components/avis/useAvisGrid';
 
 const Score = ({ grid, score }: { grid: AvisGrid; score: number | null | undefined }) => {
@@ -39,7 +40,8 @@ export const AvisReadOnly = ({ avis, grid }: { avis: AvisRecord; grid: AvisGrid 
   <Box>
     <Title>Grille d’analyse</Title>
     {grid.entries.map((entry, i) => {
-      const v = avis.scores?.[entry.code];
+      const v = avis.scores?.[entry.code] as (AvisEntryScore & { horizon?: string | null }) | undefined;
+      const horizon = v?.horizon ?? null;
       return (
         <Paper
           key={entry.code}
@@ -53,7 +55,19 @@ export const AvisReadOnly = ({ avis, grid }: { avis: AvisRecord; grid: AvisGrid 
             <Typography id={`avis-ro-${entry.code}`} component="h3" variant="subtitle1" sx={{ fontWeight: 700 }}>
               {i + 1}. {entry.label}
             </Typography>
-            <Score grid={grid} score={v?.score} />
+            <Stack direction="row" spacing={1} alignItems="center">
+              {horizon ? (
+                <Box
+                  component="span"
+                  data-horizon={horizon}
+                  sx={{ px: 1, py: 0.25, border: 1, borderColor: 'divider', fontSize: '0.8125rem', fontWeight: 700 }}
+                >
+                  <SrOnly>Réponse portant sur : </SrOnly>
+                  {labelOf(grid.answerHorizons ?? [], horizon) || horizon}
+                </Box>
+              ) : null}
+              <Score grid={grid} score={v?.score} />
+            </Stack>
           </Stack>
           <Text value={v?.comment} />
         </Paper>

@@ -48,11 +48,24 @@ export function focusField(path: string): boolean {
   return false;
 }
 
-/** The guiding questions and examples of a grid entry, behind a button (aria-expanded), closed by default. */
-export const EntryHelp = ({ label, questions, examples }: { label: string; questions: string[]; examples: string[] }) => {
+/**
+ * The guiding questions and examples of a grid entry, and the AMI's own criteria under it (seed 001), behind a button
+ * (aria-expanded), closed by default.
+ */
+export const EntryHelp = ({
+  label,
+  questions,
+  examples,
+  amiCriteria = [],
+}: {
+  label: string;
+  questions: string[];
+  examples: string[];
+  amiCriteria?: string[];
+}) => {
   const uid = useId();
   const [open, setOpen] = useState(false);
-  if (!questions.length && !examples.length) return null;
+  if (!questions.length && !examples.length && !amiCriteria.length) return null;
   return (
     <Box sx={{ mb: 1 }}>
       <Button
@@ -64,6 +77,7 @@ export const EntryHelp = ({ label, questions, examples }: { label: string; quest
         sx={{ px: 1, ml: -1, '&.Mui-focusVisible': { outline: '2px solid #0a76f6', outlineOffset: 2 } }}
       >
         {open ? 'Masquer' : 'Afficher'} les questions à se poser et les exemples
+        {amiCriteria.length ? ' (et les critères de l’AMI)' : ''}
         <SrOnly>{` — ${label}`}</SrOnly>
       </Button>
       <Collapse in={open} id={`${uid}-help`}>
@@ -102,6 +116,20 @@ export const EntryHelp = ({ label, questions, examples }: { label: string; quest
                 ))}
               </Box>
             </>
+          ) : null}
+          {amiCriteria.length ? (
+            <Box data-testid="ami-criteria">
+              <Typography component="h4" variant="body2" sx={{ fontWeight: 700, mt: examples.length ? 1 : 0 }}>
+                Critères de l’appel à manifestation d’intérêt
+              </Typography>
+              <Box component="ul" sx={{ mt: 0.5, mb: 0, pl: 2.5 }}>
+                {amiCriteria.map((x) => (
+                  <Typography component="li" variant="body2" key={x} sx={{ mb: 0.25 }}>
+                    {x}
+                  </Typography>
+                ))}
+              </Box>
+            </Box>
           ) : null}
         </Box>
       </Collapse>
