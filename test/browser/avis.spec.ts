@@ -86,7 +86,10 @@ describe('admin UI in Chromium: avis', () => {
     // beside the questions, the AMI's own criteria under an entry (served by the grid)
     const second = page.locator('[data-entry="objectifs_vision"]');
     await second.getByRole('button', { name: /critères de l’AMI/ }).click();
-    await second.getByTestId('ami-criteria').getByText(/Valeur ajoutée des actions du PTCE/).waitFor();
+    await second
+      .getByTestId('ami-criteria')
+      .getByText(/Valeur ajoutée des actions du PTCE/)
+      .waitFor();
     await first.getByRole('radio', { name: /^3 — / }).check();
     await first.getByRole('textbox', { name: /Commentaire/ }).fill('Structure expérimentée, déjà porteuse de coopérations locales.');
 
