@@ -224,7 +224,13 @@ describe('File imports as jobs: row cap, inflating XLSX, cancel, stale runs', ()
     });
     const [n] = await t.db.query(`SELECT count(*)::int AS n FROM dossier WHERE ds_number BETWEEN 6200001 AND 6260000`);
     expect(n.n).toBe(0);
-    expect((await t.db.query(`SELECT upload_key FROM import_run WHERE id = $1`, [res.body.id]))[0].upload_key).toBeNull();
+    // The stored file is dropped once the run has ended (just after its status: waited for, not raced).
+    let uploadKey: string | null = 'pending';
+    for (let i = 0; i < 200 && uploadKey !== null; i++) {
+      uploadKey = (await t.db.query(`SELECT upload_key FROM import_run WHERE id = $1`, [res.body.id]))[0].upload_key;
+      if (uploadKey !== null) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(uploadKey).toBeNull();
   });
 
   it('refuses an XLSX that would inflate past the cap, from its zip directory, without the memory jumping', async () => {
