@@ -18,11 +18,14 @@ export type SaveState =
 
 /** The content as sent to the API: empty parts left out (a draft may be incomplete; the server validates). */
 export function toPayload(c: AvisContent): Record<string, unknown> {
-  const scores: Record<string, { score?: number; comment?: string }> = {};
+  const scores: Record<string, { score?: number; comment?: string; horizon?: 'prevu' | 'realise' }> = {};
   for (const [code, v] of Object.entries(c.scores)) {
-    const out: { score?: number; comment?: string } = {};
+    const out: { score?: number; comment?: string; horizon?: 'prevu' | 'realise' } = {};
     if (typeof v?.score === 'number') out.score = v.score;
     if (typeof v?.comment === 'string' && v.comment !== '') out.comment = v.comment;
+    // « Prévu / Réalisé » (seed 000) is autosaved with the rest of the entry.
+    const horizon = (v as { horizon?: unknown } | undefined)?.horizon;
+    if (horizon === 'prevu' || horizon === 'realise') out.horizon = horizon;
     if (Object.keys(out).length) scores[code] = out;
   }
   const markers = Object.fromEntries(Object.entries(c.maturity.markers).filter(([, v]) => typeof v === 'number'));
