@@ -258,6 +258,16 @@ export const DossierForm = ({ mode }: { mode: 'create' | 'edit' }) => {
         label={CHARACTERISATION_LABELS.fragileTerritory}
         choices={choicesOf('fragileTerritory')}
       />
+      <CheckboxGroupInput
+        source="characterisation.servicesMobilises"
+        label={CHARACTERISATION_LABELS.servicesMobilises}
+        choices={choicesOf('servicesMobilises')}
+      />
+      <CheckboxGroupInput
+        source="characterisation.activityNature"
+        label={CHARACTERISATION_LABELS.activityNature}
+        choices={choicesOf('activityNature')}
+      />
     </SimpleForm>
   );
 };

@@ -37,6 +37,9 @@ const CHARACTERISATION_LABELS: Record<string, string> = {
   memberKinds: 'Types de membres',
   sector: 'Secteurs d’activité',
   fragileTerritory: 'Territoire fragile',
+  // Seed 003: the services the PTCE mobilises and the nature of its activity.
+  servicesMobilises: 'Services mobilisés',
+  activityNature: 'Nature d’activité',
 };
 
 const formatSiret = (s: string | null | undefined) =>
