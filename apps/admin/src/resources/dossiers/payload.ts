@@ -6,7 +6,7 @@ type AttachmentInput = Pick<DossierAttachment, 'kind' | 'filename'> & { contentT
 export type DossierFormValues = Partial<DossierRecord> & { declaredAttachments?: AttachmentInput[] };
 
 /** Characterisation fields holding a list (the others hold one code, or a number for `size`). */
-export const MULTI_CHOICE = new Set(['localAuthorities', 'memberKinds', 'sector', 'fragileTerritory']);
+export const MULTI_CHOICE = new Set(['localAuthorities', 'memberKinds', 'sector', 'fragileTerritory', 'servicesMobilises', 'activityNature']);
 
 const text = (v: unknown): string | null => (typeof v === 'string' ? v.trim() || null : null);
 
