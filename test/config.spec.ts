@@ -28,4 +28,17 @@ describe('configuration', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), DEMO_MODE: 'true' })).toThrow(/DEMO_MODE/);
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }).demoMode).toBe(false);
   });
+
+  it('checks HISTORIQUE_FLAG_RULE and the importers’ settings with the rest (one validated configuration)', () => {
+    let problems: string[] = [];
+    try {
+      loadConfig({ HISTORIQUE_FLAG_RULE: 'souvent', IMPORT_MAX_ROWS: '0' });
+    } catch (e) {
+      problems = (e as ConfigError).problems;
+    }
+    expect(problems).toEqual(
+      expect.arrayContaining([expect.stringMatching(/HISTORIQUE_FLAG_RULE vaut majority ou any/), expect.stringMatching(/IMPORT_MAX_ROWS/)]),
+    );
+    expect(loadConfig({ HISTORIQUE_FLAG_RULE: 'any' }).imports.maxRows).toBe(5000);
+  });
 });

@@ -14,6 +14,7 @@ import {
   validateForSubmit,
 } from '@ptce/domain';
 import { AppError } from '../common/app-error';
+import { historiqueFlagRule } from '../selection/board';
 import type { AuthUser } from '../common/auth.decorators';
 import { filterBoolean, filterUuid, filterValues, idsFilter, ListQuery, ListSpec, UUID_RE } from '../common/list-query';
 import { DossierEntity } from '../dossiers/dossier.entity';
@@ -236,7 +237,7 @@ export class AvisService {
       [d.id, ROLE_ORDER],
     );
     const expectedCount = rows.filter((r) => r.required && r.status !== 'decline' && r.status !== 'conflit').length;
-    const synthesis = computeSynthesis(rows, d.phase, { expectedCount });
+    const synthesis = computeSynthesis(rows, d.phase, { expectedCount, historiqueRule: historiqueFlagRule() });
     return {
       dossierId: d.id,
       dossierState: d.state,

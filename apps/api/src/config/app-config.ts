@@ -150,6 +150,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push('ProConnect : PROCONNECT_ISSUER, PROCONNECT_CLIENT_ID et PROCONNECT_CLIENT_SECRET vont ensemble.');
   }
 
+  if (env.HISTORIQUE_FLAG_RULE && !['majority', 'any'].includes(env.HISTORIQUE_FLAG_RULE))
+    problems.push(`HISTORIQUE_FLAG_RULE vaut majority ou any (reçu « ${env.HISTORIQUE_FLAG_RULE} »).`);
   // One validated configuration: the importers' settings are checked here with the rest (issue 9).
   let imports: ImportSettings | null = null;
   try {

@@ -23,9 +23,14 @@ export function plurality(votes: Record<string, number>): string | null {
   return sorted[0][0];
 }
 
-export function boardSynthesis(avis: AvisForSynthesis[], phase: Phase): BoardSynthesis {
+/** HISTORIQUE_FLAG_RULE (validated at start by loadConfig): one rule for the board and the dossier's synthesis. */
+export function historiqueFlagRule(): 'majority' | 'any' {
   const rule = process.env.HISTORIQUE_FLAG_RULE;
-  const s = computeSynthesis(avis, phase, { historiqueRule: isHistoriqueFlagRule(rule) ? rule : 'majority' });
+  return isHistoriqueFlagRule(rule) ? rule : 'majority';
+}
+
+export function boardSynthesis(avis: AvisForSynthesis[], phase: Phase): BoardSynthesis {
+  const s = computeSynthesis(avis, phase, { historiqueRule: historiqueFlagRule() });
   const typologyVotes: Record<string, number> = Object.fromEntries(TYPOLOGY_CODES.map((c) => [c, 0]));
   for (const a of avis) {
     if (a.status !== 'rendu') continue;
