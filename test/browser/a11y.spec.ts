@@ -95,7 +95,7 @@ describe('admin UI in Chromium: no serious or critical accessibility violation (
     await page!.locator('tbody input[type="checkbox"]').first().waitFor(); // the row selection is on
     await audit('dossier-list');
     await page!.goto(`${t.url}/#/dossiers/${dossierId}/show`);
-    await page!.getByRole('heading', { level: 1, name: 'Pôle accessible' }).waitFor();
+    await page!.getByRole('heading', { level: 1, name: 'Pôle accessible', exact: true }).waitFor();
     await page!.getByRole('button', { name: 'Demander des compléments' }).waitFor();
     await audit('dossier-page');
   }, 180_000);

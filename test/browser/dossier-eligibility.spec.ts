@@ -44,7 +44,7 @@ describe('admin UI in Chromium: dossier eligibility', () => {
     page = await browser.newPage({ locale: 'fr-FR', viewport: { width: 1366, height: 900 }, timezoneId: 'America/Cayenne' });
     await loginInBrowser(page, t.url, instructeur.email, instructeur.password);
     await page.goto(`${t.url}/#/dossiers/${d.id}/show`);
-    const header = page.locator('header', { has: page.getByRole('heading', { level: 1, name: 'Pôle Sud Archer' }) });
+    const header = page.locator('header', { has: page.getByRole('heading', { level: 1, name: 'Pôle Sud Archer', exact: true }) });
     await header.locator('[data-state="en_instruction"]').waitFor();
     await screenshot(page, 'dossier-show');
 

@@ -55,14 +55,14 @@ describe('admin UI in Chromium: keyboard only, list → dossier → next → bac
     await page.keyboard.press('Shift+Tab');
     expect(await focusedText()).toBe('Pôle Bravo');
     await page.keyboard.press('Enter');
-    await page.getByRole('heading', { level: 1, name: 'Pôle Bravo' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Pôle Bravo', exact: true }).waitFor();
     await page.getByText('2 sur 3').waitFor();
 
     // « s »: the next one in the list's sort; « p »: back; « ? »: the shortcuts; « l »: the list.
     await page.keyboard.press('s');
-    await page.getByRole('heading', { level: 1, name: 'Pôle Charlie' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Pôle Charlie', exact: true }).waitFor();
     await page.keyboard.press('p');
-    await page.getByRole('heading', { level: 1, name: 'Pôle Bravo' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Pôle Bravo', exact: true }).waitFor();
     await page.keyboard.press('?');
     const help = page.getByRole('dialog', { name: 'Raccourcis clavier' });
     await help.waitFor();

@@ -142,6 +142,8 @@ function usePageAccessibility(): void {
     // at most once per frame, whatever the number of mutations (a form being typed in re-renders often)
     let frame = 0;
     const observer = new MutationObserver(() => {
+      // the heading at once (a microtask): two level-1 headings must never be seen, not even for a frame
+      syncPageHeading(main);
       if (scheduled) return;
       scheduled = true;
       frame = requestAnimationFrame(update);
