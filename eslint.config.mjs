@@ -15,30 +15,67 @@ export default tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
-  // Boundaries (issue 9): libs never import apps; the domain imports no framework; the UI never imports the server;
-  // the API never imports the worker or the UI. (The worker still imports the API's modules by path: see CONTRIBUTING.)
+  // Boundaries (issue 9): apps import libs, libs never import apps; the domain imports no framework; the server lib
+  // never imports the demo or the DS stand-in; the UI never imports the server; the worker never imports the API app.
   {
     files: ['libs/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['@nestjs/*', 'typeorm', 'react', 'react-*', 'bullmq', 'express', '**/apps/**', '../../apps/*'] },
+        {
+          patterns: [
+            '@nestjs/*',
+            'typeorm',
+            'react',
+            'react-*',
+            'bullmq',
+            'express',
+            '@ptce/server*',
+            '@ptce/demo*',
+            '@ptce/ds-standin*',
+            '**/apps/**',
+            '../../apps/*',
+          ],
+        },
       ],
     },
   },
   {
+    files: ['libs/server/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['**/apps/**', '@ptce/demo*', '@ptce/ds-standin*'] }] },
+  },
+  {
     files: ['libs/**/*.ts'],
-    ignores: ['libs/domain/**'],
+    ignores: ['libs/domain/**', 'libs/server/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['**/apps/**'] }] },
   },
   {
     files: ['apps/admin/src/**/*.{ts,tsx}'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['**/api/src/**', '**/worker/src/**', '**/ds-standin/**'] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['**/api/src/**', '**/worker/src/**', '**/ds-standin/**', '@ptce/server*', '@ptce/demo*', '@ptce/ds-standin*'] },
+      ],
+    },
   },
   {
     files: ['apps/api/src/**/*.ts'],
-    ignores: ['apps/api/src/seed/**', '**/*.spec.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['**/worker/src/**', '**/admin/src/**', '**/ds-standin/**'] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['**/worker/src/**', '**/admin/src/**', '**/ds-standin/**', '@ptce/demo*', '@ptce/ds-standin*'] },
+      ],
+    },
+  },
+  {
+    files: ['apps/worker/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['**/api/src/**', '**/admin/src/**', '**/ds-standin/**', '@ptce/demo*', '@ptce/ds-standin*'] },
+      ],
+    },
   },
   {
     files: ['scripts/**/*.{js,mjs}', '*.js', 'apps/admin/scripts/**/*.mjs', '**/*.cjs'],

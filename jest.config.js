@@ -17,6 +17,10 @@ module.exports = {
   moduleNameMapper: {
     '^@ptce/domain$': '<rootDir>/libs/domain/src/index.ts',
     '^@ptce/domain/(.*)$': '<rootDir>/libs/domain/src/$1',
+    '^@ptce/server/(.*)$': '<rootDir>/libs/server/src/$1',
+    '^@ptce/demo/(.*)$': '<rootDir>/libs/demo/src/$1',
+    '^@ptce/ds-standin$': '<rootDir>/libs/ds-standin/src/index.ts',
+    '^@ptce/ds-standin/(.*)$': '<rootDir>/libs/ds-standin/src/$1',
   },
   testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/apps/admin/'],

@@ -4,5 +4,5 @@ module.exports = {
   ...base,
   globalSetup: undefined,
   globalTeardown: undefined,
-  testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/ds-standin/**/*.spec.ts'],
+  testMatch: ['<rootDir>/libs/**/*.spec.ts'],
 };

@@ -11,10 +11,10 @@ import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { CALENDAR_2021 } from '@ptce/domain';
-import { loadConfig } from '../apps/api/src/config/app-config';
-import { DEFAULT_TEMPLATES } from '../apps/api/src/notifications/default-templates';
-import { renderMail } from '../apps/api/src/notifications/template-renderer';
-import { NotificationClock } from '../apps/api/src/notifications/notification-settings';
+import { loadConfig } from '@ptce/server/config/app-config';
+import { DEFAULT_TEMPLATES } from '@ptce/server/notifications/default-templates';
+import { renderMail } from '@ptce/server/notifications/template-renderer';
+import { NotificationClock } from '@ptce/server/notifications/notification-settings';
 import { WorkerModule } from '../apps/worker/src/worker.module';
 import { runMigrations } from '../migrations/data-source';
 

@@ -21,7 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { Client, Pool } from 'pg';
 import { CALENDAR_2021, REGION_CODES, requiredSlots } from '@ptce/domain';
-import { hashPassword, verifyPassword } from '../apps/api/src/auth/password';
+import { hashPassword, verifyPassword } from '@ptce/server/auth/password';
 import { runMigrations } from '../migrations/data-source';
 
 const ROOT = resolve(__dirname, '..');

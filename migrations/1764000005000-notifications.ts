@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { DEFAULT_TEMPLATES } from '../apps/api/src/notifications/default-templates';
+import { DEFAULT_TEMPLATES } from '../libs/server/src/notifications/default-templates';
 
 /**
  * Notifications: one row per e-mail and recipient (the source of truth; BullMQ only carries row ids), the editable

@@ -17,7 +17,7 @@ const args = process.argv.slice(2);
 const serverOnly = args.includes('--server-only');
 const outArg = args.indexOf('--out');
 const OUT = path.resolve(ROOT, outArg >= 0 ? args[outArg + 1] : 'dist');
-const SOURCES = ['apps/api/src', 'apps/worker/src', 'libs/domain/src', 'migrations'];
+const SOURCES = ['apps/api/src', 'apps/worker/src', 'libs/domain/src', 'libs/server/src', 'migrations'];
 
 function tsFiles(dir) {
   const out = [];
@@ -41,7 +41,11 @@ const swcOptions = (filename) => ({
     target: 'es2022',
     keepClassNames: true,
     baseUrl: ROOT,
-    paths: { '@ptce/domain': ['libs/domain/src/index.ts'], '@ptce/domain/*': ['libs/domain/src/*'] },
+    paths: {
+      '@ptce/domain': ['libs/domain/src/index.ts'],
+      '@ptce/domain/*': ['libs/domain/src/*'],
+      '@ptce/server/*': ['libs/server/src/*'],
+    },
   },
 });
 

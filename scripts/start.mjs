@@ -108,7 +108,7 @@ async function main() {
   await ensureRedis(env.REDIS_URL);
   await ensureDatabase(env.DATABASE_URL);
   if ((await runTs('migrations/run.ts', env)) !== 0) fail('Les migrations ont échoué.');
-  if (env.NODE_ENV !== 'production' && (await runTs('apps/api/src/seed/seed.main.ts', env)) !== 0)
+  if (env.NODE_ENV !== 'production' && (await runTs('libs/demo/src/seed.main.ts', env)) !== 0)
     fail('Le jeu de démonstration n’a pas pu être créé.');
   if (adminNeedsBuild()) buildAdmin();
   // Without a real DS, the demo's "Importer depuis DS" talks to the local stand-in serving the same 150 dossiers.

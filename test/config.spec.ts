@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../apps/api/src/config/app-config';
+import { ConfigError, loadConfig } from '@ptce/server/config/app-config';
 
 describe('configuration', () => {
   it('has working defaults for development', () => {

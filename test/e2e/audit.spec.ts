@@ -188,7 +188,7 @@ describe('audit log (issue 13 §3): every security event, append-only, admin lis
         await m.query(`DELETE FROM audit_event WHERE data->>'old' = 'false'`);
       }),
     ).rejects.toThrow(/ajout seul/);
-    const { AuditService } = await import('../../apps/api/src/audit/audit.service');
+    const { AuditService } = await import('@ptce/server/audit/audit.service');
     const deleted = await t.app.get(AuditService).purge(365);
     expect(deleted).toBe(1);
     expect(await t.db.query(`SELECT 1 FROM audit_event WHERE data->>'old' = 'true'`)).toHaveLength(0);

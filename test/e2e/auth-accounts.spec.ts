@@ -1,6 +1,6 @@
-import { loadConfig } from '../../apps/api/src/config/app-config';
-import { accountDelaySeconds } from '../../apps/api/src/auth/login-throttle.service';
-import { passwordProblem } from '../../apps/api/src/auth/password-policy';
+import { loadConfig } from '@ptce/server/config/app-config';
+import { accountDelaySeconds } from '@ptce/server/auth/login-throttle.service';
+import { passwordProblem } from '@ptce/server/auth/password-policy';
 import { startTestApp, TestApp } from '../helpers/test-app';
 
 /** The refresh cookie of a response, as "name=value" for the next request, and its attributes. */

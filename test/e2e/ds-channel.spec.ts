@@ -1,9 +1,9 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { RunningStandin, startDsStandin } from '../../apps/ds-standin/src';
-import type { DsDossier } from '../../apps/ds-standin/src';
-import { failMutations, mutationsOf, RecordedMutation } from '../../apps/ds-standin/src/mutations';
-import { NotificationClock } from '../../apps/api/src/notifications/notification-settings';
-import type { CaughtMail } from '../../apps/api/src/mail/dev-mail-sink.service';
+import { RunningStandin, startDsStandin } from '@ptce/ds-standin';
+import type { DsDossier } from '@ptce/ds-standin';
+import { failMutations, mutationsOf, RecordedMutation } from '@ptce/ds-standin/mutations';
+import { NotificationClock } from '@ptce/server/notifications/notification-settings';
+import type { CaughtMail } from '@ptce/server/mail/dev-mail-sink.service';
 import { createCampaign, createDossier, transition } from '../helpers/fixtures';
 import { startTestApp, TestApp } from '../helpers/test-app';
 

@@ -1,5 +1,5 @@
 import { Workbook } from 'exceljs';
-import { breakLuhn } from '../../apps/ds-standin/src';
+import { breakLuhn } from '@ptce/ds-standin';
 import { makeSiret } from '@ptce/domain';
 import { createCampaign } from '../helpers/fixtures';
 import { startTestApp, TestApp } from '../helpers/test-app';

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { Client } from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findChamp, LABELS, phase2Demarche, RunningStandin, startDsStandin } from '../../apps/ds-standin/src';
-import type { DsDossier, Phase2Set } from '../../apps/ds-standin/src';
+import { findChamp, LABELS, phase2Demarche, RunningStandin, startDsStandin } from '@ptce/ds-standin';
+import type { DsDossier, Phase2Set } from '@ptce/ds-standin';
 import { createCampaign } from '../helpers/fixtures';
 import { startTestApp, TestApp } from '../helpers/test-app';
 

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CALENDAR_2021, legalCategoryOf } from '@ptce/domain';
-import { DEFAULT_GENERATOR, findChamp, generateDemo, LABELS } from '../../apps/ds-standin/src';
-import { DEMO_CAMPAIGN, seedDemo } from '../../apps/api/src/seed/seed-demo';
-import { DEMO_PASSWORD } from '../../apps/api/src/seed/demo-users';
+import { DEFAULT_GENERATOR, findChamp, generateDemo, LABELS } from '@ptce/ds-standin';
+import { DEMO_CAMPAIGN, seedDemo } from '@ptce/demo/seed-demo';
+import { DEMO_PASSWORD } from '@ptce/demo/demo-users';
 import { startTestApp, TestApp } from '../helpers/test-app';
 
 function countBy<T>(items: T[], key: (x: T) => string): Record<string, number> {

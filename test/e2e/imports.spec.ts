@@ -11,9 +11,9 @@ import {
   RunningStandin,
   startDsStandin,
   withInvalidSiret,
-} from '../../apps/ds-standin/src';
-import type { DsDossier } from '../../apps/ds-standin/src';
-import { ImportRunsService } from '../../apps/api/src/imports/imports.service';
+} from '@ptce/ds-standin';
+import type { DsDossier } from '@ptce/ds-standin';
+import { ImportRunsService } from '@ptce/server/imports/imports.service';
 import { createCampaign } from '../helpers/fixtures';
 import { startTestApp, TestApp } from '../helpers/test-app';
 

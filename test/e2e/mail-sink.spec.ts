@@ -1,4 +1,4 @@
-import { MailerService } from '../../apps/api/src/mail/mailer.service';
+import { MailerService } from '@ptce/server/mail/mailer.service';
 import { startTestApp, TestApp } from '../helpers/test-app';
 
 describe('development mail sink', () => {

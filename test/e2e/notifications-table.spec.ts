@@ -1,8 +1,8 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import type { CaughtMail } from '../../apps/api/src/mail/dev-mail-sink.service';
-import { NotificationClock, NOTIFICATIONS_QUEUE, WEEKLY_DIGEST_JOB } from '../../apps/api/src/notifications/notification-settings';
+import type { CaughtMail } from '@ptce/server/mail/dev-mail-sink.service';
+import { NotificationClock, NOTIFICATIONS_QUEUE, WEEKLY_DIGEST_JOB } from '@ptce/server/notifications/notification-settings';
 import { createCampaign, createDossier, transition } from '../helpers/fixtures';
 import { startTestApp, TestApp } from '../helpers/test-app';
 

@@ -1,7 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { NotificationClock } from '../../apps/api/src/notifications/notification-settings';
+import { NotificationClock } from '@ptce/server/notifications/notification-settings';
 import { NotificationsTickProcessor } from '../../apps/worker/src/notifications/notifications-queue.module';
-import type { CaughtMail } from '../../apps/api/src/mail/dev-mail-sink.service';
+import type { CaughtMail } from '@ptce/server/mail/dev-mail-sink.service';
 import { createCampaign, createDossier, transition } from '../helpers/fixtures';
 import { startTestApp, TestApp } from '../helpers/test-app';
 

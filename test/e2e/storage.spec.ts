@@ -3,9 +3,9 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
-import { generateDossiers, RunningStandin, startDsStandin } from '../../apps/ds-standin/src';
-import { ImportRunsService } from '../../apps/api/src/imports/imports.service';
-import { createObjectStore, FileObjectStore, InvalidStorageKey, ObjectStore, S3ObjectStore } from '../../apps/api/src/storage/object-store';
+import { generateDossiers, RunningStandin, startDsStandin } from '@ptce/ds-standin';
+import { ImportRunsService } from '@ptce/server/imports/imports.service';
+import { createObjectStore, FileObjectStore, InvalidStorageKey, ObjectStore, S3ObjectStore } from '@ptce/server/storage/object-store';
 import { createCampaign } from '../helpers/fixtures';
 import { startTestApp, TestApp } from '../helpers/test-app';
 

@@ -10,11 +10,11 @@ import { Logger } from 'nestjs-pino';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppModule } from './app.module';
-import { toErrorBody } from './common/http-exception.filter';
-import { answerClientError, dropProtoKeys, refuseBadText, verifyJsonDepth } from './common/body-guards';
-import { createValidationPipe } from './common/validation';
-import { AppConfig } from './config/app-config';
-import { docsGuard } from './auth/docs-guard';
+import { toErrorBody } from '@ptce/server/common/http-exception.filter';
+import { answerClientError, dropProtoKeys, refuseBadText, verifyJsonDepth } from '@ptce/server/common/body-guards';
+import { createValidationPipe } from '@ptce/server/common/validation';
+import { AppConfig } from '@ptce/server/config/app-config';
+import { docsGuard } from '@ptce/server/auth/docs-guard';
 
 export const DEFAULT_ADMIN_DIST = resolve(__dirname, '../../admin/dist');
 

@@ -1,56 +1,15 @@
-import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
+// The HTTP application: the server's domain modules behind the global filter, with the health route.
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
-import { BullModule } from '@nestjs/bullmq';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { LoggerModule } from 'nestjs-pino';
-import { randomUUID } from 'node:crypto';
-import { AuthModule } from './auth/auth.module';
-import { AllExceptionsFilter } from './common/http-exception.filter';
-import { RetryReadsInterceptor } from './common/retry-reads.interceptor';
-import { APP_CONFIG, AppConfig } from './config/app-config';
-import { ENTITIES } from './database/entities';
-import { HealthController } from './health/health.controller';
-import { MailModule } from './mail/mail.module';
-import { bullConnection, RedisModule } from './redis/redis.module';
-import { UsersModule } from './users/users.module';
-import { DOMAIN_MODULES } from './domain-modules';
-import { captureLogger, poolOptions } from './database/pool-options';
-
-export function infrastructureImports(config: AppConfig) {
-  return [
-    LoggerModule.forRoot({
-      // Nest 11's path syntax for "every route" (the default '*' makes Nest print a legacy-route warning at each start).
-      forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
-      pinoHttp: {
-        level: config.logLevel,
-        // The request id comes from the caller when it sends a sane one, so logs can be followed across services.
-        genReqId: (req, res) => {
-          const given = req.headers['x-request-id'];
-          const id = typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
-          res.setHeader('X-Request-Id', id);
-          return id;
-        },
-        redact: ['req.headers.authorization', 'req.headers.cookie'],
-        autoLogging: { ignore: (req) => req.url === '/api/health' },
-      },
-    }),
-    TypeOrmModule.forRoot({
-      type: 'postgres',
-      url: config.databaseUrl,
-      entities: ENTITIES,
-      synchronize: false,
-      migrationsRun: false,
-      extra: poolOptions(), // DB_POOL_SIZE, DB_STATEMENT_TIMEOUT_MS…
-      logger: captureLogger(),
-      logging: process.env.DB_CAPTURE_SQL === '1' ? ['query'] : false,
-    }),
-    BullModule.forRoot({
-      connection: bullConnection(config) as never,
-      prefix: `${config.redisPrefix}-bull`,
-    }),
-    RedisModule,
-  ];
-}
+import { AuthModule } from '@ptce/server/auth/auth.module';
+import { AllExceptionsFilter } from '@ptce/server/common/http-exception.filter';
+import { RetryReadsInterceptor } from '@ptce/server/common/retry-reads.interceptor';
+import { APP_CONFIG, AppConfig } from '@ptce/server/config/app-config';
+import { HealthController } from '@ptce/server/health/health.controller';
+import { MailModule } from '@ptce/server/mail/mail.module';
+import { UsersModule } from '@ptce/server/users/users.module';
+import { DOMAIN_MODULES } from '@ptce/server/domain-modules';
+import { infrastructureImports } from '@ptce/server/infrastructure';
 
 @Module({})
 export class AppModule {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createApp } from './app.factory';
-import { loadConfigOrExit } from './config/app-config';
+import { loadConfigOrExit } from '@ptce/server/config/app-config';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();

@@ -7,8 +7,8 @@
  * dossiers of phase-1 structures that were not invited and apply all the same.
  */
 import { parseArgs } from 'node:util';
-import { phase2Demarche } from './phase2';
-import { DEFAULT_DEMARCHE_NUMBER, DemarcheSource, startDsStandin } from './server';
+import { phase2Demarche } from '@ptce/ds-standin/phase2';
+import { DEFAULT_DEMARCHE_NUMBER, DemarcheSource, startDsStandin } from '@ptce/ds-standin/server';
 
 const { values } = parseArgs({
   options: {

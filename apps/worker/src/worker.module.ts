@@ -1,8 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '../../api/src/config/app-config';
-import { infrastructureImports } from '../../api/src/app.module';
-import { MailModule } from '../../api/src/mail/mail.module';
-import { DOMAIN_MODULES } from '../../api/src/domain-modules';
+import { APP_CONFIG, AppConfig } from '@ptce/server/config/app-config';
+import { infrastructureImports } from '@ptce/server/infrastructure';
+import { MailModule } from '@ptce/server/mail/mail.module';
+import { DOMAIN_MODULES } from '@ptce/server/domain-modules';
 import { WORKER_MODULES } from './worker-modules';
 import { HealthQueueModule } from './health/health-queue.module';
 

@@ -1,8 +1,8 @@
 import { BullModule, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, Module } from '@nestjs/common';
 import { Job } from 'bullmq';
-import { ExportsModule } from '../../../api/src/exports/exports.module';
-import { EXPORTS_QUEUE, ExportJobsService } from '../../../api/src/exports/export-jobs.service';
+import { ExportsModule } from '@ptce/server/exports/exports.module';
+import { EXPORTS_QUEUE, ExportJobsService } from '@ptce/server/exports/export-jobs.service';
 
 /** Produces the long exports the API queues (job id = export id); a job delivered again after its export ended does nothing. */
 @Processor(EXPORTS_QUEUE, { concurrency: 1 })

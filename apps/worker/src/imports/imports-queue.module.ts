@@ -3,10 +3,10 @@ import { Injectable, Logger, Module, OnApplicationBootstrap } from '@nestjs/comm
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Job, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { DOMAIN_MODULES } from '../../../api/src/domain-modules';
-import { DsImporter } from '../../../api/src/imports/ds/ds-importer.service';
-import { FileImporter } from '../../../api/src/imports/file/file-importer.service';
-import { DS_IMPORT_JOB, FILE_IMPORT_JOB, IMPORTS_QUEUE } from '../../../api/src/imports/imports.service';
+import { DOMAIN_MODULES } from '@ptce/server/domain-modules';
+import { DsImporter } from '@ptce/server/imports/ds/ds-importer.service';
+import { FileImporter } from '@ptce/server/imports/file/file-importer.service';
+import { DS_IMPORT_JOB, FILE_IMPORT_JOB, IMPORTS_QUEUE } from '@ptce/server/imports/imports.service';
 
 export const INTERRUPTED_REASON = 'Interrompu par un redémarrage du traitement des imports : relancez l’import.';
 

@@ -3,8 +3,8 @@ import { Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicati
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Job, Queue, UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { NotificationPlannerService } from '../../../api/src/notifications/notification-planner.service';
-import { NotificationSenderService, SendFailure } from '../../../api/src/notifications/notification-sender.service';
+import { NotificationPlannerService } from '@ptce/server/notifications/notification-planner.service';
+import { NotificationSenderService, SendFailure } from '@ptce/server/notifications/notification-sender.service';
 import {
   loadNotificationSettings,
   NOTIFICATION_SETTINGS,
@@ -15,8 +15,8 @@ import {
   SEND_JOB,
   TICK_JOB,
   WEEKLY_DIGEST_JOB,
-} from '../../../api/src/notifications/notification-settings';
-import { NotificationsModule } from '../../../api/src/notifications/notifications.module';
+} from '@ptce/server/notifications/notification-settings';
+import { NotificationsModule } from '@ptce/server/notifications/notifications.module';
 
 const LIVE_JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'];
 

@@ -1,7 +1,7 @@
 // `npm run seed`: creates the demo data in an empty database (demo mode only).
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../config/app-config';
+import { loadConfig } from '@ptce/server/config/app-config';
 import { seedDemo } from './seed-demo';
 
 async function main(): Promise<void> {

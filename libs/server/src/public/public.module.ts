@@ -42,7 +42,7 @@ export class PublicModule {
 
   private dsfrCss(): boolean {
     // Same default as the app factory's (the admin build next to the API sources).
-    const dist = this.config.adminDist || resolve(__dirname, '../../../admin/dist');
+    const dist = this.config.adminDist || resolve(__dirname, '../../../../apps/admin/dist');
     return !!dist && existsSync(join(dist, 'dsfr', 'dsfr.min.css'));
   }
 

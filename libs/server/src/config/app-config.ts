@@ -22,7 +22,7 @@ export interface AppConfig {
   adminOrigin: string;
   adminDist: string | null;
   storageDir: string;
-  /** `file://<folder>` or `s3://<bucket>[/<prefix>]` (apps/api/src/storage); null: the folder storageDir. */
+  /** `file://<folder>` or `s3://<bucket>[/<prefix>]` (libs/server/src/storage); null: the folder storageDir. */
   storageUrl: string | null;
   logLevel: string;
   /** Address the API listens on (HOST); loopback by default when the development signing secret is in use. */

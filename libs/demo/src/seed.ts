@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
-import { hashPassword } from '../auth/password';
-import { AppConfig } from '../config/app-config';
+import { hashPassword } from '@ptce/server/auth/password';
+import { AppConfig } from '@ptce/server/config/app-config';
 import { DEMO_PASSWORD, demoUsers } from './demo-users';
 
 export interface SeedReport {

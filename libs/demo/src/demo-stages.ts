@@ -1,11 +1,11 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AVIS_ENTRY_CODES, MATURITY_MARKER_CODES, type Role } from '@ptce/domain';
-import { AvisService } from '../avis/avis.service';
-import type { AuthUser } from '../common/auth.decorators';
-import { EligibilityService } from '../eligibility/eligibility.service';
-import { SelectionService } from '../selection/selection.service';
-import { WorkflowService } from '../workflow/workflow.service';
+import { AvisService } from '@ptce/server/avis/avis.service';
+import type { AuthUser } from '@ptce/server/common/auth.decorators';
+import { EligibilityService } from '@ptce/server/eligibility/eligibility.service';
+import { SelectionService } from '@ptce/server/selection/selection.service';
+import { WorkflowService } from '@ptce/server/workflow/workflow.service';
 
 /**
  * The demo campaign shows every stage of the instruction at once (issue 15), so that a newcomer sees the whole

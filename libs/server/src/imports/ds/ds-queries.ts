@@ -1,7 +1,7 @@
 /**
  * The importer's own GraphQL operations against DS's API v2 (based on ds/list_dossiers.graphql, plus
  * `entreprise.formeJuridiqueCode`, the typed champ values, file checksums and deleted dossiers). A unit test validates
- * them against the real schema (apps/ds-standin/schema.graphql), so a field DS does not have fails there.
+ * them against the real schema (libs/ds-standin/schema.graphql), so a field DS does not have fails there.
  *
  * Champ values are aliased by type (`text`, `yesNo`, `decimal`, ...): the schema types `value` differently per champ
  * type, and GraphQL refuses the same response name with conflicting types across fragments.

@@ -3,15 +3,15 @@ import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CALENDAR_2021 } from '@ptce/domain';
-import { DEFAULT_GENERATOR, startDsStandin } from '../../../ds-standin/src';
-import { infrastructureImports } from '../app.module';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { DOMAIN_MODULES } from '../domain-modules';
-import { ImportRunsService } from '../imports/imports.service';
-import { MailModule } from '../mail/mail.module';
+import { DEFAULT_GENERATOR, startDsStandin } from '@ptce/ds-standin';
+import { infrastructureImports } from '@ptce/server/infrastructure';
+import { APP_CONFIG, AppConfig } from '@ptce/server/config/app-config';
+import { DOMAIN_MODULES } from '@ptce/server/domain-modules';
+import { ImportRunsService } from '@ptce/server/imports/imports.service';
+import { MailModule } from '@ptce/server/mail/mail.module';
 import { seedDemoUsers } from './seed';
 import { advanceDemoStages, type DemoStagesReport } from './demo-stages';
-import { BouquetService } from '../bouquet/bouquet.service';
+import { BouquetService } from '@ptce/server/bouquet/bouquet.service';
 
 /** The demo campaign: the 2021 edition ("relance des PTCE") with its calendar and its two DS démarches. */
 export const DEMO_CAMPAIGN = {
