@@ -130,7 +130,8 @@ describe('admin UI in Chromium: dossier eligibility', () => {
     const entry = page.locator('[data-journal-action="declarer_eligible"]');
     await entry.waitFor();
     expect(await entry.textContent()).toMatch(/Isabelle Instructrice, Instructeur \(ministère\).*Déclarer éligible/);
-    await page.waitForTimeout(400); // the tab indicator's slide
+    // the tab indicator's slide over (a condition, not a delay)
+    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
     await screenshot(page, 'dossier-journal');
   });
 });
