@@ -1,7 +1,8 @@
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
 import { Edit, useNotify, useRecordContext, useRedirect, type TransformData } from 'react-admin';
-import { useLocation, useNavigate, useParams } from 'react-router-dom';
-import { clearDraft, readDraft, saveDraft } from '../../providers/drafts';
+import { useParams } from 'react-router-dom';
+import { saveDraft } from '../../providers/drafts';
+import { DOSSIER_DRAFT_KIND, DossierDraftKeeper, type DossierDraftControl } from './DossierDraft';
 import { DossierForm } from './DossierForm';
 import { toUpdatePayload, type DossierFormValues } from './payload';
 import type { DossierRecord } from './types';
@@ -11,43 +12,30 @@ const DossierTitle = () => {
   return <>Modifier le dossier{record ? ` : ${record.projectName}` : ''}</>;
 };
 
-/** Local copy kind (see providers/drafts): the form as it was when its save was refused for an expired session. */
-const DRAFT_KIND = 'dossier';
-
 /**
  * Content fields only, with the version read (expectedVersion): a concurrent change is refused (VERSION_CONFLICT).
- * A save refused because the session ended keeps the typed form on this device; after signing in again (react-admin
- * comes back to this page) the form opens with it, to be saved.
+ * What is typed is kept on this device as the user types (DossierDraftKeeper) and comes back when the form is
+ * opened again (reload, closed tab, signing in again after the session ended); it is dropped once the server
+ * accepted the save.
  */
 export const DossierEdit = () => {
   const { id } = useParams<{ id: string }>();
-  const location = useLocation();
-  const navigate = useNavigate();
   const notify = useNotify();
   const redirect = useRedirect();
   const submitted = useRef<DossierFormValues | null>(null);
-  const locationRecord = (location.state as { record?: unknown } | null)?.record;
-  const local = id && !locationRecord ? readDraft<DossierFormValues>(DRAFT_KIND, id) : null;
-
-  // react-admin's forms take initial values from the location state (`record`): the restored copy goes there.
-  useEffect(() => {
-    if (!local || !id) return;
-    navigate(location.pathname, { replace: true, state: { ...(location.state as object | null), record: local.values } });
-    notify('Vos modifications non enregistrées ont été restaurées : vérifiez-les puis enregistrez.', { type: 'info' });
-  }, [id, local, location.pathname, location.state, navigate, notify]);
+  const draft = useRef<DossierDraftControl | null>(null);
 
   const transform = (data: DossierFormValues, options?: { previousData: unknown }) => {
     submitted.current = data;
     return toUpdatePayload(data, options as never);
   };
 
+  // the values sent, kept as they were submitted (the autosaved copy may be up to one debounce behind)
   const keepSubmitted = () => {
     if (!id || !submitted.current) return;
     const version = typeof submitted.current.version === 'number' ? submitted.current.version : null;
-    saveDraft(DRAFT_KIND, id, submitted.current, version);
+    saveDraft(DOSSIER_DRAFT_KIND, id, submitted.current, version);
   };
-
-  if (local) return null; // rendered again with the restored copy in the location state
 
   return (
     <Edit<DossierRecord>
@@ -64,7 +52,7 @@ export const DossierEdit = () => {
             keepSubmitted();
             return;
           }
-          if (id) clearDraft(DRAFT_KIND, id);
+          draft.current?.accepted();
           notify('ra.notification.updated', { type: 'info', messageArgs: { smart_count: 1 } });
           redirect('show', 'dossiers', data.id, data);
         },
@@ -76,7 +64,7 @@ export const DossierEdit = () => {
         },
       }}
     >
-      <DossierForm mode="edit" />
+      <DossierForm mode="edit" before={id ? <DossierDraftKeeper key={id} id={id} control={draft} /> : null} />
     </Edit>
   );
 };

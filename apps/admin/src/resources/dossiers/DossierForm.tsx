@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Box, Divider, Typography } from '@mui/material';
 import {
   ArrayInput,
@@ -57,7 +58,7 @@ const siret = regex(/^\s*(\d\s*){14}$/, 'Le SIRET doit comporter 14 chiffres.');
 const inseeCode = regex(/^\s*\d{4}\s*$/, 'Le code de catégorie juridique INSEE comporte 4 chiffres.');
 
 /** Content of a dossier, entered or corrected by an instructeur. The state only changes through the actions. */
-export const DossierForm = ({ mode }: { mode: 'create' | 'edit' }) => {
+export const DossierForm = ({ mode, before }: { mode: 'create' | 'edit'; before?: ReactNode }) => {
   const record = useRecordContext<DossierRecord>();
   return (
     <SimpleForm
@@ -66,6 +67,7 @@ export const DossierForm = ({ mode }: { mode: 'create' | 'edit' }) => {
       defaultValues={(r: Partial<DossierRecord>) => ({ declaredAttachments: declaredAttachmentsOf(r) })}
       sx={{ maxWidth: 960 }}
     >
+      {before}
       {mode === 'create' ? (
         <>
           <Title first>Dépôt</Title>
