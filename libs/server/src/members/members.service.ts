@@ -7,6 +7,7 @@ import type { AuthUser } from '../common/auth.decorators';
 import { DossiersService, primaryRole, versionConflict } from '../dossiers/dossiers.service';
 import { JournalService } from '../dossiers/journal.service';
 import { MembersUpdateDto } from './members.dto';
+import { MembersRepository } from './members.repository';
 
 export interface MemberRow {
   name: string;
@@ -18,47 +19,17 @@ export interface MemberRow {
 
 const KIND_LABEL = new Map<string, string>(MEMBER_KINDS.map((k) => [k.code, k.label]));
 
-/** The member rows of a dossier, in order. */
-export async function loadMembers(tx: EntityManager, dossierId: string): Promise<MemberRow[]> {
-  const rows: { name: string; siret: string | null; kind: string; source: MemberRow['source'] }[] = await tx.query(
-    `SELECT name, siret, kind, source FROM dossier_member WHERE dossier_id = $1 ORDER BY position`,
-    [dossierId],
-  );
-  return rows.map((r) => ({ ...r, kindLabel: KIND_LABEL.get(r.kind) ?? r.kind }));
-}
-
 /**
- * Replaces the member list of a dossier and keeps `dossier.member_sirets` (what the conflict-of-interest detection
- * reads) in step: the SIRETs of the previous list leave it, those of the new list join it, SIRETs entered otherwise
- * stay. Used by the instructeur's PUT and by the DS import.
+ * Replaces the member list of a dossier (see `MembersRepository.replace`). Kept as a function for the DS import
+ * (imports area), which calls it inside its own transaction; new callers inject `MembersRepository`.
  */
-export async function replaceMembers(
+export function replaceMembers(
   tx: EntityManager,
   dossierId: string,
   members: readonly DossierMember[],
   source: MemberRow['source'],
 ): Promise<void> {
-  const old: { siret: string }[] = await tx.query(`SELECT siret FROM dossier_member WHERE dossier_id = $1 AND siret IS NOT NULL`, [
-    dossierId,
-  ]);
-  await tx.query(`DELETE FROM dossier_member WHERE dossier_id = $1`, [dossierId]);
-  if (members.length > 0) {
-    await tx.query(
-      `INSERT INTO dossier_member (dossier_id, position, name, siret, kind, source)
-       SELECT $1, t.pos, t.name, t.siret, t.kind, $5
-         FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS t(name, siret, kind, pos)`,
-      [dossierId, members.map((m) => m.name), members.map((m) => m.siret), members.map((m) => m.kind), source],
-    );
-  }
-  await tx.query(
-    `UPDATE dossier
-        SET member_sirets = ARRAY(
-              SELECT DISTINCT s FROM unnest(member_sirets || $2::text[]) AS s
-               WHERE s = ANY($2::text[]) OR NOT (s = ANY($3::text[]))
-              ORDER BY s)
-      WHERE id = $1`,
-    [dossierId, members.map((m) => m.siret).filter((s): s is string => !!s), old.map((o) => o.siret)],
-  );
+  return new MembersRepository(tx.connection).replace(tx, dossierId, members, source);
 }
 
 @Injectable()
@@ -67,10 +38,12 @@ export class MembersService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly dossiers: DossiersService,
     private readonly journal: JournalService,
+    private readonly repo: MembersRepository,
   ) {}
 
   private async view(tx: EntityManager, dossierId: string, version: number) {
-    const members = await loadMembers(tx, dossierId);
+    const rows = await this.repo.findByDossier(tx, dossierId);
+    const members: MemberRow[] = rows.map((r) => ({ ...r, kindLabel: KIND_LABEL.get(r.kind) ?? r.kind }));
     return { dossierId, version, members, counts: memberKindCounts(members), kinds: MEMBER_KINDS.map((k) => ({ ...k })) };
   }
 
@@ -85,9 +58,9 @@ export class MembersService {
     return this.db.transaction(async (tx) => {
       const d = await this.dossiers.findScoped(tx, user, id, true);
       if (dto.expectedVersion !== d.version) throw versionConflict(d.version);
-      await replaceMembers(tx, d.id, members, 'manuel');
+      await this.repo.replace(tx, d.id, members, 'manuel');
       const version = d.version + 1;
-      await tx.query(`UPDATE dossier SET version = $2, updated_at = now() WHERE id = $1`, [d.id, version]);
+      await this.repo.setDossierVersion(tx, d.id, version);
       await this.journal.append(tx, {
         dossierId: d.id,
         actorId: user.id,
