@@ -20,43 +20,18 @@ import type { AuthUser } from '../common/auth.decorators';
 import { CampaignEntity } from '../campaigns/campaign.entity';
 import { DossierEntity } from '../dossiers/dossier.entity';
 import { DossierTransitionsService } from '../dossiers/dossier-transitions.service';
-import { DossiersService, primaryRole } from '../dossiers/dossiers.service';
+import { DossiersService } from '../dossiers/dossiers.service';
 import { JournalService } from '../dossiers/journal.service';
+import { recordAvisChange } from './avis-journal';
 import { AssignAvisDto } from './avis.dto';
 import { AvisEntity } from './avis.entity';
 import { ASSIGNABLE_DOSSIER_STATES, AvisDto, toAvisDto } from './avis.mapper';
+import { AvisRepository, ReviewerCandidate } from './avis.repository';
 
-/** A reviewer as seen from one dossier: load, region, and what would stop an assignment. */
-export interface ReviewerCandidate {
-  id: string;
-  fullName: string;
-  email: string;
-  roles: string[];
-  regions: string[];
-  organisationSiret: string | null;
-  active: boolean;
-  /** Open avis (à rédiger, brouillon) over every dossier: the load used to balance assignments. */
-  openAvisCount: number;
-  /** Already holds an open or rendered avis on this dossier. */
-  alreadyAssigned: boolean;
-  /** Declined an avis on this dossier. */
-  declined: boolean;
-  /** Reason given when they declared a conflict of interest on this dossier, or null. */
-  declaredConflictReason: string | null;
-}
+export type { ReviewerCandidate } from './avis.repository';
 
 /** Statuses of an avis that no longer counts (released): the reviewer declined or declared a conflict. */
 export const RELEASED_STATUSES = ['decline', 'conflit'] as const;
-
-const CANDIDATE_SQL = `
-  SELECT u.id, u.full_name AS "fullName", u.email, u.roles, u.regions, u.organisation_siret AS "organisationSiret", u.active,
-         (SELECT count(*)::int FROM avis l JOIN dossier ld ON ld.id = l.dossier_id
-            WHERE l.reviewer_id = u.id AND l.status IN ('a_rediger','brouillon')
-              AND ld.state NOT IN ('laureat','non_retenu','ineligible','sans_suite')) AS "openAvisCount",
-         EXISTS (SELECT 1 FROM avis x WHERE x.reviewer_id = u.id AND x.dossier_id = $1 AND x.status IN ('a_rediger','brouillon','rendu')) AS "alreadyAssigned",
-         EXISTS (SELECT 1 FROM avis x WHERE x.reviewer_id = u.id AND x.dossier_id = $1 AND x.status = 'decline') AS "declined",
-         (SELECT coalesce(x.conflict_reason, 'conflit déclaré') FROM avis x WHERE x.reviewer_id = u.id AND x.dossier_id = $1 AND x.status = 'conflit' LIMIT 1) AS "declaredConflictReason"
-    FROM app_user u`;
 
 /**
  * Who writes the avis of a dossier: the automatic assignment when a dossier enters instruction (the campaign's required
@@ -71,6 +46,7 @@ export class AssignmentService {
     private readonly dossiers: DossiersService,
     private readonly transitions: DossierTransitionsService,
     private readonly journal: JournalService,
+    private readonly repo: AvisRepository,
   ) {}
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -78,7 +54,7 @@ export class AssignmentService {
 
   /** The system marks the dossier instruit when it is eligible and its required avis are all rendered. */
   async maybeMarkInstruit(tx: EntityManager, dossierId: string, requestId: string | null): Promise<boolean> {
-    const [d] = await tx.query(`SELECT state, eligibility FROM dossier WHERE id = $1`, [dossierId]);
+    const d = await this.repo.dossierProgress(tx, dossierId);
     if (!d || d.state !== 'en_instruction' || d.eligibility !== 'eligible') return false;
     return (await this.transitions.systemTransitionIn(tx, dossierId, 'marquer_instruit', {}, requestId)).length > 0;
   }
@@ -90,10 +66,7 @@ export class AssignmentService {
   async ensureRequiredAvis(tx: EntityManager, d: DossierEntity, requestId: string | null, known?: CampaignEntity): Promise<AvisEntity[]> {
     // The transition read the campaign already in this transaction: reused when given.
     const campaign = known ?? (await tx.getRepository(CampaignEntity).findOneOrFail({ where: { id: d.campaignId } }));
-    const existing: { role: string; n: number }[] = await tx.query(
-      `SELECT role, count(*)::int AS n FROM avis WHERE dossier_id = $1 AND required AND status IN ('a_rediger','brouillon','rendu') GROUP BY role`,
-      [d.id],
-    );
+    const existing = await this.repo.countRequiredByRole(tx, d.id);
     const created: AvisEntity[] = [];
     const slots = (Object.entries(requiredSlots(campaign)) as [ReviewerRole, number][])
       .map(([role, needed]) => {
@@ -102,7 +75,13 @@ export class AssignmentService {
       })
       .filter((s) => s.missing > 0);
     // The candidates of every missing role in one query; a reviewer picked for one role is not picked for another.
-    const pool = slots.length ? await this.autoCandidatesFor(tx, d, slots.map((s) => s.role)) : [];
+    const pool = slots.length
+      ? await this.autoCandidatesFor(
+          tx,
+          d,
+          slots.map((s) => s.role),
+        )
+      : [];
     const taken = new Set<string>();
     for (const { role, needed, have, missing } of slots) {
       const regional = isRegionalRole(role) || role === 'expert';
@@ -113,17 +92,11 @@ export class AssignmentService {
         created.push(await this.createAvis(tx, d, campaign, reviewer, role, { required: true, requestId }));
       }
       if (picked.length < missing) {
-        await this.journal.append(tx, {
-          dossierId: d.id,
-          actorId: null,
-          actorRole: 'system',
+        await recordAvisChange(this.journal, tx, d, null, {
           action: 'avis_sans_relecteur',
-          fromState: d.state,
-          toState: d.state,
           motif: `Aucun relecteur disponible pour le rôle « ${ROLE_LABELS[role]} »${isRegionalRole(role) || role === 'expert' ? ` en ${regionName(d.region) ?? d.region}` : ''}.`,
           data: { role, needed, assigned: have + picked.length },
           requestId,
-          version: d.version,
         });
       }
     }
@@ -136,17 +109,11 @@ export class AssignmentService {
     const campaign = await tx.getRepository(CampaignEntity).findOneOrFail({ where: { id: d.campaignId } });
     const [reviewer] = pickByLoad(await this.autoCandidates(tx, d, released.role), 1);
     if (!reviewer) {
-      await this.journal.append(tx, {
-        dossierId: d.id,
-        actorId: null,
-        actorRole: 'system',
+      await recordAvisChange(this.journal, tx, d, null, {
         action: 'avis_sans_relecteur',
-        fromState: d.state,
-        toState: d.state,
         motif: `Aucun relecteur disponible pour remplacer l’avis « ${ROLE_LABELS[released.role]} ».`,
         data: { role: released.role, replaces: released.id },
         requestId,
-        version: d.version,
       });
       return null;
     }
@@ -155,33 +122,15 @@ export class AssignmentService {
 
   /** autoCandidates for several roles at once (one query): the caller splits them by role and region. */
   private async autoCandidatesFor(tx: EntityManager, d: DossierEntity, roles: ReviewerRole[]): Promise<ReviewerCandidate[]> {
-    // The load of every candidate in one grouped join (a correlated count per reviewer made PostgreSQL hash-join the
-    // whole dossier table once per candidate: ~100 ms at 6,000 dossiers, against ~5 ms here).
-    const rows: ReviewerCandidate[] = await tx.query(
-      `WITH c AS (SELECT * FROM app_user u WHERE u.active AND u.roles && $2::text[] AND (u.roles && $3::text[] OR $4 = ANY(u.regions))),
-            load AS (SELECT l.reviewer_id, count(*)::int AS n FROM avis l JOIN dossier ld ON ld.id = l.dossier_id
-                      WHERE l.reviewer_id IN (SELECT id FROM c) AND l.status IN ('a_rediger','brouillon')
-                        AND ld.state NOT IN ('laureat','non_retenu','ineligible','sans_suite')
-                      GROUP BY l.reviewer_id),
-            mine AS (SELECT x.reviewer_id, x.status, x.conflict_reason FROM avis x WHERE x.dossier_id = $1)
-       SELECT c.id, c.full_name AS "fullName", c.email, c.roles, c.regions, c.organisation_siret AS "organisationSiret", c.active,
-              coalesce(load.n, 0) AS "openAvisCount",
-              EXISTS (SELECT 1 FROM mine WHERE mine.reviewer_id = c.id AND mine.status IN ('a_rediger','brouillon','rendu')) AS "alreadyAssigned",
-              EXISTS (SELECT 1 FROM mine WHERE mine.reviewer_id = c.id AND mine.status = 'decline') AS "declined",
-              (SELECT coalesce(mine.conflict_reason, 'conflit déclaré') FROM mine WHERE mine.reviewer_id = c.id AND mine.status = 'conflit' LIMIT 1) AS "declaredConflictReason"
-         FROM c LEFT JOIN load ON load.reviewer_id = c.id`,
-      [d.id, roles, roles.filter((r) => !(isRegionalRole(r) || r === 'expert')), d.region],
-    );
+    const national = roles.filter((r) => !(isRegionalRole(r) || r === 'expert'));
+    const rows = await this.repo.candidatesForRoles(tx, d.id, roles, national, d.region);
     return rows.filter((r) => !r.alreadyAssigned && !r.declined && r.declaredConflictReason === null && conflictsOf(r, d) === null);
   }
 
   /** Active reviewers of the role who may be assigned automatically: region, no conflict, not already involved. */
   private async autoCandidates(tx: EntityManager, d: DossierEntity, role: ReviewerRole): Promise<ReviewerCandidate[]> {
     const regional = isRegionalRole(role) || role === 'expert';
-    const rows: ReviewerCandidate[] = await tx.query(
-      `${CANDIDATE_SQL} WHERE u.active AND $2 = ANY(u.roles) ${regional ? 'AND $3 = ANY(u.regions)' : ''}`,
-      regional ? [d.id, role, d.region] : [d.id, role],
-    );
+    const rows = await this.repo.candidatesForRole(tx, d.id, role, regional ? d.region : null);
     return rows.filter((r) => !r.alreadyAssigned && !r.declined && r.declaredConflictReason === null && conflictsOf(r, d) === null);
   }
 
@@ -228,34 +177,33 @@ export class AssignmentService {
         }),
       )
       .catch((err: unknown) => {
+        // Kept: ALREADY_ASSIGNED with the reviewer's name says more than the global filter's ALREADY_EXISTS.
         if ((err as { code?: string }).code === '23505') throw alreadyAssigned(reviewer.fullName);
         throw err;
       });
-    await this.journal.append(tx, {
-      dossierId: d.id,
-      actorId: opts.by?.id ?? null,
-      actorRole: opts.by ? primaryRole(opts.by) : 'system',
-      action: 'assigner_avis',
-      fromState: d.state,
-      toState: d.state,
-      motif: opts.overrideReason ?? null,
-      data: {
-        avisId: avis.id,
-        reviewerId: reviewer.id,
-        reviewerName: reviewer.fullName,
-        role,
-        dueAt: dueAt.toISOString(),
-        required: opts.required,
-        auto: !opts.by,
-        ...(opts.replaces ? { replaces: opts.replaces } : {}),
-        ...(opts.conflict ? { conflictOverridden: conflictReasonFor(reviewer.fullName, opts.conflict) } : {}),
+    await recordAvisChange(
+      this.journal,
+      tx,
+      d,
+      opts.by ?? null,
+      {
+        action: 'assigner_avis',
+        motif: opts.overrideReason ?? null,
+        data: {
+          avisId: avis.id,
+          reviewerId: reviewer.id,
+          reviewerName: reviewer.fullName,
+          role,
+          dueAt: dueAt.toISOString(),
+          required: opts.required,
+          auto: !opts.by,
+          ...(opts.replaces ? { replaces: opts.replaces } : {}),
+          ...(opts.conflict ? { conflictOverridden: conflictReasonFor(reviewer.fullName, opts.conflict) } : {}),
+        },
+        requestId: opts.requestId,
       },
-      requestId: opts.requestId,
-      version: d.version,
-    });
-    await this.journal.publish(tx, d.id, d.campaignId, [
       { type: 'avis.assigne', payload: { avisId: avis.id, reviewerId: reviewer.id, role, dueAt: dueAt.toISOString() } },
-    ]);
+    );
     return repo.findOneByOrFail({ id: avis.id }); // with the database's created_at
   }
 
@@ -268,10 +216,7 @@ export class AssignmentService {
     }
     const d = await this.dossiers.findScoped(this.db.manager, user, dossierId);
     const regionalOnly = isRegionalRole(role);
-    const rows: ReviewerCandidate[] = await this.db.query(
-      `${CANDIDATE_SQL} WHERE u.active AND $2 = ANY(u.roles) ${regionalOnly ? 'AND $3 = ANY(u.regions)' : ''}`,
-      regionalOnly ? [d.id, role, d.region] : [d.id, role],
-    );
+    const rows = await this.repo.candidatesForRole(this.db.manager, d.id, role, regionalOnly ? d.region : null);
     const out = rows.map((r) => {
       const detected = conflictsOf(r, d);
       const conflict =
@@ -316,7 +261,7 @@ export class AssignmentService {
           `Le dossier est à l’état « ${STATE_LABELS[d.state]} » : on ne peut plus lui affecter d’avis.`,
         );
       }
-      const [r]: ReviewerCandidate[] = await tx.query(`${CANDIDATE_SQL} WHERE u.id = $2`, [d.id, dto.reviewerId]);
+      const r = await this.repo.candidate(tx, d.id, dto.reviewerId);
       if (!r || !r.active) throw AppError.validation({ reviewerId: 'Relecteur introuvable ou désactivé.' });
       if (!r.roles.includes(dto.role)) throw AppError.validation({ role: `${r.fullName} n’a pas le rôle « ${ROLE_LABELS[dto.role]} ».` });
       if (isRegionalRole(dto.role) && !r.regions.includes(d.region)) {

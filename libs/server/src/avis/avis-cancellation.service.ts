@@ -3,14 +3,7 @@ import { EntityManager } from 'typeorm';
 import { avisCancelReason } from '@ptce/domain';
 import type { DossierEntity } from '../dossiers/dossier.entity';
 import { JournalService } from '../dossiers/journal.service';
-
-interface Row {
-  id: string;
-  reviewer_id: string;
-  reviewer_name: string | null;
-  role: string;
-  status: string;
-}
+import { AvisRepository, CancelledAvisRow } from './avis.repository';
 
 /**
  * The avis of a dossier that leaves the instruction (inéligible, classé sans suite, decided): those still expected
@@ -20,44 +13,32 @@ interface Row {
  */
 @Injectable()
 export class AvisCancellationService {
-  constructor(private readonly journal: JournalService) {}
+  constructor(
+    private readonly journal: JournalService,
+    private readonly repo: AvisRepository,
+  ) {}
 
   async cancelOpen(tx: EntityManager, d: DossierEntity): Promise<number> {
     const reason = avisCancelReason(d.state);
-    const rows = returned<Row>(
-      await tx.query(
-        `UPDATE avis a SET cancelled_from = a.status, status = 'annule', cancelled_reason = $2, cancelled_at = now(),
-              version = a.version + 1, updated_at = now()
-         FROM avis b LEFT JOIN app_user u ON u.id = b.reviewer_id
-        WHERE b.id = a.id AND a.dossier_id = $1 AND a.status IN ('a_rediger', 'brouillon')
-        RETURNING a.id, a.reviewer_id, u.full_name AS reviewer_name, a.role, a.cancelled_from AS status`,
-        [d.id, reason],
-      ),
-    );
+    const rows = await this.repo.cancelOpen(tx, d.id, reason);
     await this.record(tx, d, rows, 'avis.annule');
     return rows.length;
   }
 
   async restore(tx: EntityManager, d: DossierEntity): Promise<number> {
-    const rows = returned<Row>(
-      await tx.query(
-        `UPDATE avis a SET status = a.cancelled_from, cancelled_from = NULL, cancelled_reason = NULL, cancelled_at = NULL,
-              version = a.version + 1, updated_at = now()
-         FROM avis b LEFT JOIN app_user u ON u.id = b.reviewer_id
-        WHERE b.id = a.id AND a.dossier_id = $1 AND a.status = 'annule'
-          AND NOT EXISTS (SELECT 1 FROM avis o WHERE o.dossier_id = a.dossier_id AND o.reviewer_id = a.reviewer_id
-                             AND o.status IN ('a_rediger', 'brouillon', 'rendu'))
-        RETURNING a.id, a.reviewer_id, u.full_name AS reviewer_name, a.role, a.status`,
-        [d.id],
-      ),
-    );
+    const rows = await this.repo.restoreCancelled(tx, d.id);
     await this.record(tx, d, rows, 'avis.retabli');
     return rows.length;
   }
 
   /** One outbox event per avis (the notifications stop reminding a cancelled avis). The dossier's own transition row
    * in the journal says why; the avis keep the reason (cancelled_reason) and the status they had. */
-  private async record(tx: EntityManager, d: DossierEntity, rows: Row[], event: 'avis.annule' | 'avis.retabli'): Promise<void> {
+  private async record(
+    tx: EntityManager,
+    d: DossierEntity,
+    rows: CancelledAvisRow[],
+    event: 'avis.annule' | 'avis.retabli',
+  ): Promise<void> {
     await this.journal.publish(
       tx,
       d.id,
@@ -65,9 +46,4 @@ export class AvisCancellationService {
       rows.map((r) => ({ type: event, payload: { avisId: r.id, reviewerId: r.reviewer_id, role: r.role, status: r.status } })),
     );
   }
-}
-
-/** TypeORM's PostgreSQL driver answers an UPDATE … RETURNING as [rows, affected count]. */
-function returned<T>(result: unknown): T[] {
-  return Array.isArray(result) && Array.isArray(result[0]) ? (result[0] as T[]) : (result as T[]);
 }

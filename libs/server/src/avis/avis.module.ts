@@ -5,6 +5,7 @@ import { AvisCancellationService } from './avis-cancellation.service';
 import { AvisExportService } from './avis-export.service';
 import { AssignmentsController } from './assignments.controller';
 import { AvisController } from './avis.controller';
+import { AvisRepository } from './avis.repository';
 import { AvisService } from './avis.service';
 import { AvisSynthesisController } from './avis-synthesis.controller';
 import { BulkAssignmentsController } from './bulk-assignments.controller';
@@ -13,7 +14,7 @@ import { BulkAssignmentsController } from './bulk-assignments.controller';
 @Module({
   imports: [DossiersModule],
   controllers: [BulkAssignmentsController, AvisController, AssignmentsController, AvisSynthesisController],
-  providers: [AvisService, AssignmentService, AvisCancellationService, AvisExportService],
+  providers: [AvisService, AssignmentService, AvisCancellationService, AvisExportService, AvisRepository],
   exports: [AvisService, AssignmentService, AvisCancellationService],
 })
 export class AvisModule {}

@@ -8,6 +8,7 @@ import {
   computeSynthesis,
   DossierState,
   isAvisTransitionError,
+  isRegionCode,
   REVIEWER_ROLES,
   STATE_LABELS,
   validateDraft,
@@ -19,12 +20,14 @@ import type { AuthUser } from '../common/auth.decorators';
 import { filterBoolean, filterUuid, filterValues, idsFilter, ListQuery, ListSpec, UUID_RE } from '../common/list-query';
 import { DossierEntity } from '../dossiers/dossier.entity';
 import { applyDossierScope, canSeeAll } from '../dossiers/dossier-scope';
-import { DossiersService, primaryRole } from '../dossiers/dossiers.service';
+import { DossiersService } from '../dossiers/dossiers.service';
 import { JournalService } from '../dossiers/journal.service';
 import { AssignmentService } from './assignment.service';
+import { recordAvisChange } from './avis-journal';
 import { AvisReasonDto, SaveAvisDto, SubmitAvisDto } from './avis.dto';
 import { AvisEntity } from './avis.entity';
 import { ASSIGNABLE_DOSSIER_STATES, AvisDossierSummary, AvisDto, avisWritable, toAvisDto } from './avis.mapper';
+import { AvisRepository } from './avis.repository';
 
 export const AVIS_LIST_SPEC: ListSpec = {
   sortable: {
@@ -37,11 +40,15 @@ export const AVIS_LIST_SPEC: ListSpec = {
     projectName: 'd.project_name',
     id: 'a.id',
   },
-  filters: ['dossierId', 'campaignId', 'mine', 'status', 'overdue', 'role', 'reviewerId', 'phase'],
+  // region (the dossier's) and renderedSince: the dashboard's figures link here (overdue by region and role, rendered this week).
+  filters: ['dossierId', 'campaignId', 'mine', 'status', 'overdue', 'role', 'reviewerId', 'phase', 'region', 'renderedSince'],
   defaultSort: { field: 'dueAt', order: 'ASC' },
 };
 
 const ROLE_ORDER = ['correspondant_ess', 'cress', 'compagnon', 'expert'];
+
+/** A date, or a date and time with an optional zone: what `renderedSince` accepts (never a free text Date() would guess). */
+const ISO_DATE_RE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** The lib's errors as the API's `details` (one French message per field; '' is the content itself). */
 function detailsOf(errors: AvisValidationError[]): Record<string, string> {
@@ -94,6 +101,7 @@ export class AvisService {
     private readonly dossiers: DossiersService,
     private readonly journal: JournalService,
     private readonly assignment: AssignmentService,
+    private readonly repo: AvisRepository,
   ) {}
 
   /** Avis the caller may see, joined to their dossier as `d` (dossier scope applied). */
@@ -142,20 +150,14 @@ export class AvisService {
 
   private async reviewerNames(tx: EntityManager, ids: string[]): Promise<Map<string, string>> {
     if (!ids.length) return new Map();
-    const rows: { id: string; full_name: string }[] = await tx.query(`SELECT id, full_name FROM app_user WHERE id = ANY($1::uuid[])`, [
-      [...new Set(ids)],
-    ]);
+    const rows = await this.repo.reviewerNames(tx, ids);
     return new Map(rows.map((r) => [r.id, r.full_name]));
   }
 
   private async dossierSummaries(tx: EntityManager, ids: string[]): Promise<Map<string, AvisDossierSummary>> {
     if (!ids.length) return new Map();
-    const rows = await tx.query(
-      `SELECT id, campaign_id AS "campaignId", phase, project_name AS "projectName", structure_name AS "structureName", region, state
-         FROM dossier WHERE id = ANY($1::uuid[])`,
-      [[...new Set(ids)]],
-    );
-    return new Map(rows.map((r: AvisDossierSummary) => [r.id, r]));
+    const rows = await this.repo.dossierSummaries(tx, ids);
+    return new Map(rows.map((r) => [r.id, r]));
   }
 
   private async toDtos(tx: EntityManager, user: AuthUser, rows: AvisEntity[]): Promise<AvisDto[]> {
@@ -197,6 +199,17 @@ export class AvisService {
     if (f.status !== undefined)
       qb.andWhere('a.status IN (:...statuses)', { statuses: filterValues('status', f.status, AVIS_STATUS_CODES) });
     if (f.role !== undefined) qb.andWhere('a.role IN (:...roles)', { roles: filterValues('role', f.role, REVIEWER_ROLES) });
+    if (f.region !== undefined) {
+      const regions = filterValues('region', f.region);
+      if (!regions.every(isRegionCode)) throw AppError.validation({ 'filter.region': 'Code de région inconnu.' });
+      qb.andWhere('d.region IN (:...regions)', { regions });
+    }
+    if (f.renderedSince !== undefined) {
+      const since = typeof f.renderedSince === 'string' && ISO_DATE_RE.test(f.renderedSince) ? new Date(f.renderedSince) : null;
+      if (!since || Number.isNaN(since.getTime()))
+        throw AppError.validation({ 'filter.renderedSince': 'Date attendue au format ISO 8601 (par exemple 2026-03-02T00:00:00Z).' });
+      qb.andWhere('a.rendered_at >= :renderedSince', { renderedSince: since });
+    }
     if (f.overdue !== undefined) {
       qb.andWhere(
         filterBoolean('overdue', f.overdue)
@@ -204,10 +217,7 @@ export class AvisService {
           : `NOT (a.status IN ('a_rediger','brouillon') AND a.due_at IS NOT NULL AND a.due_at < now())`,
       );
     }
-    qb.orderBy(q.sortSql, q.sort.order, 'NULLS LAST')
-      .addOrderBy('a.id', q.sort.order)
-      .offset(q.offset)
-      .limit(q.limit);
+    qb.orderBy(q.sortSql, q.sort.order, 'NULLS LAST').addOrderBy('a.id', q.sort.order).offset(q.offset).limit(q.limit);
     const [rows, total] = await qb.getManyAndCount();
     return { rows: await this.toDtos(this.db.manager, user, rows), total };
   }
@@ -219,23 +229,7 @@ export class AvisService {
   /** Instructeur, cabinet: every avis of the dossier side by side (only rendered ones count), as computed by the lib. */
   async synthesis(user: AuthUser, dossierId: string) {
     const d = await this.dossiers.findScoped(this.db.manager, user, dossierId);
-    const rows: {
-      id: string;
-      reviewerId: string;
-      reviewerName: string | null;
-      role: string;
-      status: string;
-      required: boolean;
-      content: unknown;
-      dueAt: Date | null;
-      renderedAt: Date | null;
-    }[] = await this.db.query(
-      `SELECT a.id, a.reviewer_id AS "reviewerId", u.full_name AS "reviewerName", a.role, a.status, a.required, a.content, a.due_at AS "dueAt", a.rendered_at AS "renderedAt"
-           FROM avis a LEFT JOIN app_user u ON u.id = a.reviewer_id
-          WHERE a.dossier_id = $1
-          ORDER BY array_position($2::text[], a.role::text), a.rendered_at NULLS LAST, a.created_at, a.id`,
-      [d.id, ROLE_ORDER],
-    );
+    const rows = await this.repo.synthesisRows(d.id, ROLE_ORDER);
     const expectedCount = rows.filter((r) => r.required && r.status !== 'decline' && r.status !== 'conflit').length;
     const synthesis = computeSynthesis(rows, d.phase, { expectedCount, historiqueRule: historiqueFlagRule() });
     return {
@@ -307,21 +301,15 @@ export class AvisService {
       a.version += 1;
       a.updatedAt = now;
       await tx.getRepository(AvisEntity).save(a);
-      await this.journal.append(tx, {
-        dossierId: d.id,
-        actorId: user.id,
-        actorRole: primaryRole(user),
-        action: 'avis_rendu',
-        fromState: d.state,
-        toState: d.state,
+      await recordAvisChange(
+        this.journal,
+        tx,
+        d,
+        user,
         // No content here: the journal is readable by every reviewer of the dossier, the avis itself is not.
-        data: { avisId: a.id, role: a.role },
-        requestId,
-        version: d.version,
-      });
-      await this.journal.publish(tx, d.id, d.campaignId, [
+        { action: 'avis_rendu', data: { avisId: a.id, role: a.role }, requestId },
         { type: 'avis.rendu', payload: { avisId: a.id, reviewerId: a.reviewerId, role: a.role } },
-      ]);
+      );
       await this.assignment.maybeMarkInstruit(tx, d.id, requestId);
       return this.toDto(tx, user, a);
     });
@@ -344,21 +332,19 @@ export class AvisService {
       a.version += 1;
       a.updatedAt = new Date();
       await tx.getRepository(AvisEntity).save(a);
-      await this.journal.append(tx, {
-        dossierId: d.id,
-        actorId: user.id,
-        actorRole: primaryRole(user),
-        action: kind === 'decline' ? 'decliner_avis' : 'declarer_conflit',
-        fromState: d.state,
-        toState: d.state,
-        motif: dto.reason,
-        data: { avisId: a.id, role: a.role },
-        requestId,
-        version: d.version,
-      });
-      await this.journal.publish(tx, d.id, d.campaignId, [
+      await recordAvisChange(
+        this.journal,
+        tx,
+        d,
+        user,
+        {
+          action: kind === 'decline' ? 'decliner_avis' : 'declarer_conflit',
+          motif: dto.reason,
+          data: { avisId: a.id, role: a.role },
+          requestId,
+        },
         { type: kind === 'decline' ? 'avis.decline' : 'avis.conflit', payload: { avisId: a.id, reviewerId: a.reviewerId, role: a.role } },
-      ]);
+      );
       const replacement = await this.assignment.assignReplacement(tx, d, a, requestId);
       if (!replacement) await this.assignment.maybeMarkInstruit(tx, d.id, requestId);
       return this.toDto(tx, user, a);
@@ -380,21 +366,14 @@ export class AvisService {
       a.version += 1;
       a.updatedAt = new Date();
       await tx.getRepository(AvisEntity).save(a);
-      await this.journal.append(tx, {
-        dossierId: d.id,
-        actorId: user.id,
-        actorRole: primaryRole(user),
-        action: 'rouvrir_avis',
-        fromState: d.state,
-        toState: d.state,
-        motif: dto.reason,
-        data: { avisId: a.id, reviewerId: a.reviewerId, role: a.role },
-        requestId,
-        version: d.version,
-      });
-      await this.journal.publish(tx, d.id, d.campaignId, [
+      await recordAvisChange(
+        this.journal,
+        tx,
+        d,
+        user,
+        { action: 'rouvrir_avis', motif: dto.reason, data: { avisId: a.id, reviewerId: a.reviewerId, role: a.role }, requestId },
         { type: 'avis.rouvert', payload: { avisId: a.id, reviewerId: a.reviewerId, role: a.role, reason: dto.reason } },
-      ]);
+      );
       return this.toDto(tx, user, a);
     });
   }
@@ -414,21 +393,19 @@ export class AvisService {
       }
       const dto = await this.toDto(tx, user, a);
       await tx.getRepository(AvisEntity).delete({ id: a.id });
-      await this.journal.append(tx, {
-        dossierId: d.id,
-        actorId: user.id,
-        actorRole: primaryRole(user),
-        action: 'retirer_avis',
-        fromState: d.state,
-        toState: d.state,
-        motif: reason,
-        data: { avisId: a.id, reviewerId: a.reviewerId, reviewerName: dto.reviewerName, role: a.role },
-        requestId,
-        version: d.version,
-      });
-      await this.journal.publish(tx, d.id, d.campaignId, [
+      await recordAvisChange(
+        this.journal,
+        tx,
+        d,
+        user,
+        {
+          action: 'retirer_avis',
+          motif: reason,
+          data: { avisId: a.id, reviewerId: a.reviewerId, reviewerName: dto.reviewerName, role: a.role },
+          requestId,
+        },
         { type: 'avis.retire', payload: { avisId: a.id, reviewerId: a.reviewerId, role: a.role } },
-      ]);
+      );
       await this.assignment.maybeMarkInstruit(tx, d.id, requestId);
       return { ...dto, actions: [] };
     });
