@@ -6,6 +6,7 @@ import { AppError } from '../common/app-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { MailerService } from '../mail/mailer.service';
 import { AuditContext, AuditService } from '../audit/audit.service';
+import { AuthRepository } from './auth.repository';
 import { AuthService } from './auth.service';
 import { hashPassword } from './password';
 import { passwordProblem } from './password-policy';
@@ -36,6 +37,7 @@ export class AccountLinksService {
     private readonly mailer: MailerService,
     private readonly audit: AuditService,
     private readonly auth: AuthService,
+    private readonly repo: AuthRepository,
   ) {}
 
   private async create(userId: string, purpose: 'reset' | 'invitation', createdBy: string | null): Promise<string> {
@@ -43,11 +45,8 @@ export class AccountLinksService {
     const validity = purpose === 'reset' ? `${RESET_LINK_MINUTES} minutes` : `${INVITATION_LINK_HOURS} hours`;
     await this.db.transaction(async (m) => {
       // A new link replaces the previous unused ones of the same purpose.
-      await m.query(`UPDATE auth_link SET used_at = now() WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL`, [userId, purpose]);
-      await m.query(
-        `INSERT INTO auth_link (user_id, purpose, token_hash, expires_at, created_by) VALUES ($1,$2,$3, now() + $4::interval, $5)`,
-        [userId, purpose, sha256(token), validity, createdBy],
-      );
+      await this.repo.spendUnusedLinks(m, userId, purpose);
+      await this.repo.insertLink(m, { userId, purpose, tokenHash: sha256(token), validity, createdBy });
     });
     return token;
   }
@@ -58,11 +57,7 @@ export class AccountLinksService {
 
   /** Always the same answer, and as fast: the e-mail (if any) is sent after the response. */
   async requestReset(email: string, ctx: AuditContext): Promise<{ message: string }> {
-    const rows: { id: string; email: string; full_name: string }[] = await this.db.query(
-      `SELECT id, email, full_name FROM app_user WHERE lower(email) = lower($1) AND active`,
-      [email],
-    );
-    const user = rows[0];
+    const user = await this.repo.findActiveAccountByEmail(email);
     await this.audit.record(ctx, {
       type: 'auth.password_reset_requested',
       outcome: user ? 'success' : 'failure',
@@ -70,13 +65,8 @@ export class AccountLinksService {
       data: { known: !!user },
     });
     // One live link at a time per account: a repeated request within 2 minutes sends nothing more (no mail bombing).
-    const recent = user
-      ? await this.db.query(
-          `SELECT 1 FROM auth_link WHERE user_id = $1 AND purpose = 'reset' AND used_at IS NULL AND created_at > now() - interval '2 minutes'`,
-          [user.id],
-        )
-      : [];
-    if (user && !recent.length) {
+    const recent = user ? await this.repo.hasRecentResetLink(user.id) : false;
+    if (user && !recent) {
       void (async () => {
         const token = await this.create(user.id, 'reset', null);
         await this.mailer.send({
@@ -94,11 +84,7 @@ export class AccountLinksService {
 
   /** An admin invites a user (new, or without a password yet): the link lets them choose their password. */
   async invite(userId: string, actor: { id: string; email: string }, ctx: AuditContext): Promise<{ sentTo: string; expiresAt: string }> {
-    const rows: { id: string; email: string; full_name: string; active: boolean }[] = await this.db.query(
-      `SELECT id, email, full_name, active FROM app_user WHERE id = $1`,
-      [userId],
-    );
-    const user = rows[0];
+    const user = await this.repo.findAccount(userId);
     if (!user) throw AppError.notFound('Utilisateur introuvable.');
     if (!user.active) throw AppError.conflict('USER_INACTIVE', 'Ce compte est désactivé : réactivez-le avant de l’inviter.');
     const token = await this.create(user.id, 'invitation', actor.id);
@@ -124,29 +110,16 @@ export class AccountLinksService {
     const invalid = new AppError(400, 'LINK_INVALID', 'Ce lien n’est plus valable (déjà utilisé ou expiré) : demandez-en un nouveau.');
     if (typeof token !== 'string' || token.length < 20 || token.length > 100) throw invalid;
     const hash = sha256(token);
-    const peek: { email: string; full_name: string }[] = await this.db.query(
-      `SELECT u.email, u.full_name FROM auth_link l JOIN app_user u ON u.id = l.user_id
-        WHERE l.token_hash = $1 AND l.used_at IS NULL AND l.expires_at > now() AND u.active`,
-      [hash],
-    );
-    if (!peek.length) throw invalid;
-    const problem = passwordProblem(password, { email: peek[0].email, fullName: peek[0].full_name });
+    const peek = await this.repo.peekLink(hash);
+    if (!peek) throw invalid;
+    const problem = passwordProblem(password, { email: peek.email, fullName: peek.full_name });
     if (problem) throw AppError.validation({ password: problem }, problem);
     const newHash = await hashPassword(password);
     return this.db.transaction(async (m) => {
-      const res = await m.query(
-        `UPDATE auth_link l SET used_at = now() FROM app_user u
-          WHERE l.token_hash = $1 AND l.used_at IS NULL AND l.expires_at > now() AND u.id = l.user_id AND u.active
-          RETURNING l.user_id, l.purpose, u.email`,
-        [hash],
-      );
-      const rows = (Array.isArray(res[0]) ? res[0] : res) as { user_id: string; purpose: 'reset' | 'invitation'; email: string }[];
-      if (!rows.length) throw invalid;
-      const { user_id: userId, purpose, email } = rows[0];
-      await m.query(`UPDATE app_user SET password_hash = $2, password_set = true, password_changed_at = now() WHERE id = $1`, [
-        userId,
-        newHash,
-      ]);
+      const link = await this.repo.consumeLink(m, hash);
+      if (!link) throw invalid;
+      const { user_id: userId, purpose, email } = link;
+      await this.repo.setPassword(m, userId, newHash);
       const who = { id: userId, email };
       await this.audit.record(
         ctx,

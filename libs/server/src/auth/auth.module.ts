@@ -8,6 +8,7 @@ import { UserEntity } from '../users/user.entity';
 import { AccountLinksService } from './account-links.service';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
+import { AuthRepository } from './auth.repository';
 import { AuthService } from './auth.service';
 import { LoginThrottleService } from './login-throttle.service';
 import { ProConnectController } from './proconnect.controller';
@@ -23,7 +24,14 @@ import { ProConnectService } from './proconnect.service';
     }),
   ],
   controllers: [AuthController, ProConnectController],
-  providers: [AuthService, LoginThrottleService, AccountLinksService, ProConnectService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [
+    AuthService,
+    AuthRepository,
+    LoginThrottleService,
+    AccountLinksService,
+    ProConnectService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
   exports: [AuthService, AccountLinksService, JwtModule],
 })
 export class AuthModule {}

@@ -9,6 +9,7 @@ import { isDbConnectionError } from '../common/db-errors';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { UserEntity } from '../users/user.entity';
 import { AuditContext, AuditService } from '../audit/audit.service';
+import { AuthRepository } from './auth.repository';
 import { LoginThrottleService } from './login-throttle.service';
 import { hashPassword, verifyPassword } from './password';
 import { passwordProblem } from './password-policy';
@@ -75,6 +76,7 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly throttle: LoginThrottleService,
     private readonly audit: AuditService,
+    private readonly repo: AuthRepository,
   ) {}
 
   async login(email: string, password: string, ctx: AuditContext): Promise<IssuedSession> {
@@ -112,18 +114,15 @@ export class AuthService {
   /** Opens a session (row + refresh cookie) for a user whose identity is proven (password or ProConnect). */
   async signIn(user: UserEntity, method: SignInMethod, ctx: AuditContext, idToken: string | null = null): Promise<IssuedSession> {
     const expiresAt = new Date(Date.now() + this.config.refreshTtlSeconds * 1000);
-    const [row] = await this.db.query(
-      `INSERT INTO auth_session (user_id, method, token_version, id_token, expires_at) VALUES ($1,$2,$3,$4,$5) RETURNING id`,
-      [user.id, method, user.tokenVersion, idToken, expiresAt],
-    );
-    await this.db.query(`UPDATE app_user SET last_login_at = now() WHERE id = $1`, [user.id]);
+    const sessionId = await this.repo.insertSession({ userId: user.id, method, tokenVersion: user.tokenVersion, idToken, expiresAt });
+    await this.repo.touchLastLogin(user.id);
     await this.audit.record(ctx, {
       type: method === 'proconnect' ? 'auth.proconnect_succeeded' : 'auth.login_succeeded',
       actor: { id: user.id, email: user.email },
       target: { id: user.id, email: user.email },
-      data: { method, sessionId: row.id },
+      data: { method, sessionId },
     });
-    return this.issue(user, row.id, expiresAt, new Date());
+    return this.issue(user, sessionId, expiresAt, new Date());
   }
 
   private async issue(user: UserEntity, sid: string, absoluteExpiry: Date, lastUsed: Date): Promise<IssuedSession> {
@@ -165,15 +164,7 @@ export class AuthService {
     const c = await this.refreshClaims(token);
     const expired = new AppError(401, 'SESSION_EXPIRED', 'Votre session a expiré. Reconnectez-vous.');
     if (!c) throw expired;
-    const rows: { expires_at: Date; token_version: number }[] = await this.db
-      .query(
-        `UPDATE auth_session SET last_used_at = now()
-        WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > now()
-          AND last_used_at > now() - make_interval(secs => $3::int)
-        RETURNING expires_at, token_version`,
-        [c.sid, c.sub, this.config.refreshIdleSeconds],
-      )
-      .then((r) => (Array.isArray(r[0]) ? r[0] : r));
+    const rows = await this.repo.refreshSession(c.sid, c.sub, this.config.refreshIdleSeconds);
     if (!rows.length) throw expired;
     const user = await this.users.findOne({ where: { id: c.sub } });
     if (!user || !user.active || user.tokenVersion !== c.tv || rows[0].token_version !== c.tv) throw expired;
@@ -184,11 +175,7 @@ export class AuthService {
   async logout(token: string | null, ctx: AuditContext): Promise<{ sessionId: string; method: string; idToken: string | null } | null> {
     const c = await this.refreshClaims(token);
     if (!c) return null;
-    const res = await this.db.query(
-      `UPDATE auth_session SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING method, id_token`,
-      [c.sid, c.sub],
-    );
-    const rows = (Array.isArray(res[0]) ? res[0] : res) as { method: string; id_token: string | null }[];
+    const rows = await this.repo.revokeSession(c.sid, c.sub);
     if (!rows.length) return null;
     const user = await this.users.findOne({ where: { id: c.sub } });
     await this.audit.record(ctx, {
@@ -212,19 +199,16 @@ export class AuthService {
     manager?: EntityManager,
   ): Promise<number> {
     const run = async (m: EntityManager) => {
-      const res = await m.query(`UPDATE app_user SET token_version = token_version + 1 WHERE id = $1 RETURNING email, token_version`, [
-        userId,
-      ]);
-      const rows = (Array.isArray(res[0]) ? res[0] : res) as { email: string; token_version: number }[];
+      const rows = await this.repo.bumpTokenVersion(m, userId);
       if (!rows.length) throw AppError.notFound('Utilisateur introuvable.');
-      const revoked = await m.query(`UPDATE auth_session SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [userId]);
+      const sessionsRevoked = await this.repo.revokeUserSessions(m, userId);
       await this.audit.record(
         ctx,
         {
           type: 'auth.tokens_revoked',
           actor,
           target: { id: userId, email: rows[0].email },
-          data: { reason, tokenVersion: rows[0].token_version, sessionsRevoked: Number(revoked?.[1] ?? 0) },
+          data: { reason, tokenVersion: rows[0].token_version, sessionsRevoked },
         },
         m,
       );
@@ -248,10 +232,7 @@ export class AuthService {
       );
     const hash = await hashPassword(next);
     await this.db.transaction(async (m) => {
-      await m.query(`UPDATE app_user SET password_hash = $2, password_set = true, password_changed_at = now() WHERE id = $1`, [
-        user.id,
-        hash,
-      ]);
+      await this.repo.setPassword(m, user.id, hash);
       await this.audit.record(ctx, { type: 'auth.password_changed', actor: user, target: user, data: { by: 'self' } }, m);
       await this.revokeAll(user.id, 'password_change', user, ctx, m);
     });
