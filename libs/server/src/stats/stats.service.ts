@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 // Loaded on first use (issue 12, cold start).
 const excel = () => require('exceljs') as typeof import('exceljs');
-import { DataSource } from 'typeorm';
 import {
   CHARACTERISATION_OPTIONS,
   DOSSIER_STATES,
@@ -21,6 +19,7 @@ import {
 import { AppError } from '../common/app-error';
 import { escapeFormula } from '../exports/tabular';
 import type { Phase } from '../selection/phase';
+import { StatsRepository } from './stats.repository';
 
 /**
  * The bilan of a campaign's phase, as the ministry writes after each edition (seed 004 is one: counts by region, by
@@ -105,97 +104,21 @@ const NOT_SET = { code: 'non_renseigne', label: 'Non renseigné' };
 
 @Injectable()
 export class StatsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly repo: StatsRepository) {}
 
   async compute(campaignId: string, phase: Phase): Promise<CampaignStats> {
-    const [campaign] = await this.db.query(`SELECT id, name, envelope_cents FROM campaign WHERE id = $1`, [campaignId]);
+    const campaign = await this.repo.findCampaign(campaignId);
     if (!campaign) throw AppError.notFound('Campagne introuvable.');
-    const args = [campaignId, phase];
-
-    // 1. Dossiers by region × state × legal category × eligibility (a few hundred rows at most).
-    const cubeP: Promise<
-      {
-        region: string;
-        state: string;
-        category: string;
-        eligibility: string;
-        n: string;
-        late: string;
-        requested: string | null;
-        decided: string | null;
-      }[]
-    > = this.db.query(
-      `SELECT region, state, structure_legal_category AS category, eligibility, count(*) AS n,
-              count(*) FILTER (WHERE late_deposit) AS late,
-              sum(amount_requested_cents) AS requested,
-              sum(decision_amount_cents) FILTER (WHERE state = 'laureat') AS decided
-         FROM dossier WHERE campaign_id = $1 AND phase = $2
-        GROUP BY region, state, structure_legal_category, eligibility`,
-      args,
-    );
-
-    // 2. Maturity and typology per dossier: the strict majority of its rendered avis (ties and none: "non classé"),
-    // counted per code in one pass over the avis, then one pass over the dossiers.
-    const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
-    const voteCols = [
-      ...MATURITY_CODES.map((c, i) => `count(*) FILTER (WHERE a.maturity = ${lit(c)}) AS m${i}`),
-      ...TYPOLOGY_CODES.map((c, i) => `count(*) FILTER (WHERE a.content->'typology'->>'type' = ${lit(c)}) AS t${i}`),
-    ];
-    const winner = (prefix: string, codes: readonly string[]) =>
-      `CASE ${codes
-        .map((c, i) => {
-          const others = codes.map((_, j) => `${prefix}${j}`).filter((_, j) => j !== i);
-          return `WHEN ${prefix}${i} > ${others.length > 1 ? `greatest(${others.join(', ')})` : others[0]} THEN ${lit(c)}`;
-        })
-        .join(' ')} ELSE 'non_classe' END`;
-    const votesP: Promise<{ maturity: string; typology: string; dossiers: string; laureats: string }[]> = this.db.query(
-      `WITH per AS MATERIALIZED (
-         SELECT a.dossier_id, ${voteCols.join(', ')}
-           FROM avis a JOIN dossier d ON d.id = a.dossier_id
-          WHERE d.campaign_id = $1 AND d.phase = $2 AND a.status = 'rendu'
-          GROUP BY a.dossier_id)
-       SELECT ${winner('m', MATURITY_CODES)} AS maturity, ${winner('t', TYPOLOGY_CODES)} AS typology,
-              count(*) AS dossiers, count(*) FILTER (WHERE d.state = 'laureat') AS laureats
-         FROM dossier d LEFT JOIN per ON per.dossier_id = d.id
-        WHERE d.campaign_id = $1 AND d.phase = $2
-        GROUP BY 1, 2`,
-      args,
-    );
-
-    // 3. Characterisation (seed 003): one row per field × value (validateCharacterisation refuses duplicates in a list).
-    const characP: Promise<{ field: string; code: string; dossiers: string; laureats: string }[]> = this.db.query(
-      `SELECT f.key AS field, v.code, count(*) AS dossiers, count(*) FILTER (WHERE d.state = 'laureat') AS laureats
-         FROM dossier d
-        CROSS JOIN unnest($3::text[]) AS f(key)
-        CROSS JOIN LATERAL jsonb_array_elements_text(
-                CASE jsonb_typeof(d.characterisation->f.key) WHEN 'array' THEN d.characterisation->f.key
-                     WHEN 'string' THEN jsonb_build_array(d.characterisation->f.key) ELSE '[]'::jsonb END) AS v(code)
-        WHERE d.campaign_id = $1 AND d.phase = $2
-        GROUP BY f.key, v.code`,
-      [...args, [...CHARACTERISATION_FIELDS]],
-    );
-    const membersP: Promise<{ kind: string; dossiers: string; laureats: string }[]> = this.db.query(
-      `SELECT m.kind, count(DISTINCT d.id) AS dossiers, count(DISTINCT d.id) FILTER (WHERE d.state = 'laureat') AS laureats
-         FROM dossier d JOIN dossier_member m ON m.dossier_id = d.id
-        WHERE d.campaign_id = $1 AND d.phase = $2
-        GROUP BY m.kind`,
-      args,
-    );
-
-    // 4. Avis turnaround: median days from assignment to rendering, per role, per region and overall.
-    const turnaroundP: Promise<
-      { g_role: number; g_region: number; role: string | null; region: string | null; n: string; med: string | null }[]
-    > = this.db.query(
-      `SELECT GROUPING(a.role) AS g_role, GROUPING(d.region) AS g_region, a.role, d.region, count(*) AS n,
-                percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM a.rendered_at - a.created_at) / 86400.0) AS med
-           FROM avis a JOIN dossier d ON d.id = a.dossier_id
-          WHERE d.campaign_id = $1 AND d.phase = $2 AND a.status = 'rendu' AND a.rendered_at IS NOT NULL
-          GROUP BY GROUPING SETS ((a.role), (d.region), ())`,
-      args,
-    );
-
+    // Five grouped queries (cube by region × state × legal category × eligibility, avis majorities, characterisation,
+    // member kinds, avis turnaround).
     // The five queries run side by side on the pool (each a single grouped scan).
-    const [cube, votes, charac, members, turnaround] = await Promise.all([cubeP, votesP, characP, membersP, turnaroundP]);
+    const [cube, votes, charac, members, turnaround] = await Promise.all([
+      this.repo.countDossierCube(campaignId, phase),
+      this.repo.countAvisVotes(campaignId, phase, MATURITY_CODES, TYPOLOGY_CODES),
+      this.repo.countCharacterisation(campaignId, phase, CHARACTERISATION_FIELDS),
+      this.repo.countMemberKinds(campaignId, phase),
+      this.repo.avisTurnaround(campaignId, phase),
+    ]);
 
     // Assemble (a few hundred rows at most).
     const byStateMap = new Map<string, number>();
