@@ -23,11 +23,10 @@
  * démarche: a démarche has many instructeurs and the API cannot tell which one the token belongs to.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { decisionStateOf, formatParisDate, isNotificationTemplate } from '@ptce/domain';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DsClient, DsMutationRefused, DsTokenRefused } from '../imports/ds/ds-client';
+import { DsRow, NotificationsRepository } from './notifications.repository';
 
 /** The DS row of an opened instruction (no e-mail template: DS itself tells the porteur). */
 export const DS_EN_INSTRUCTION = 'ds_en_instruction';
@@ -112,24 +111,11 @@ interface DsDossierRef {
   messages?: { id: string; body: string }[];
 }
 
-/** A DS row as the sender reads it, with its dossier's facts. */
-interface DsRow {
-  id: string;
-  template: string;
-  status: string;
-  variables: Record<string, unknown>;
-  ds_number: number | null;
-  state: string | null;
-  ds_channel_enabled: boolean | null;
-  decision_motif: string | null;
-  state_motif: string | null;
-}
-
 @Injectable()
 export class DsChannelService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repo: NotificationsRepository,
   ) {}
 
   /** The platform can write to DS: endpoint, token and instructeur set. */
@@ -144,13 +130,7 @@ export class DsChannelService {
 
   /** Sends one DS row (it must be `queued`); throws DsChannelFailure when DS fails (the row keeps the error). */
   async send(id: string, attempt: { made: number; max: number }): Promise<DsSendOutcome> {
-    const [r]: DsRow[] = await this.db.query(
-      `SELECT n.id, n.template, n.status, n.variables, d.ds_number, d.state, c.ds_channel_enabled, d.decision_motif,
-              (SELECT j.motif FROM dossier_journal j WHERE j.dossier_id = d.id AND j.to_state = d.state ORDER BY j.id DESC LIMIT 1) AS state_motif
-         FROM notification n LEFT JOIN dossier d ON d.id = n.dossier_id LEFT JOIN campaign c ON c.id = d.campaign_id
-        WHERE n.id = $1`,
-      [id],
-    );
+    const r = await this.repo.loadDsRow(id);
     if (!r || r.status !== 'queued') return 'skipped';
     const action = dsActionOf(r.template);
     if (!r.ds_channel_enabled) {
@@ -178,33 +158,17 @@ export class DsChannelService {
       const permanent = err instanceof DsChannelFailure ? err.permanent : err instanceof DsMutationRefused || err instanceof DsTokenRefused;
       const message = (err as Error).message.slice(0, 1000);
       const final = permanent || attempt.made + 1 >= attempt.max;
-      await this.db.query(
-        `UPDATE notification SET attempts = attempts + 1, last_error = $2, status = CASE WHEN $3 THEN 'failed' ELSE status END, updated_at = now()
-          WHERE id = $1 AND status = 'queued'`,
-        [id, message, final],
-      );
+      await this.repo.recordFailedAttempt(id, message, final);
       throw new DsChannelFailure(message, permanent, final);
     }
-    await this.db.query(
-      `UPDATE notification SET status = 'sent', sent_at = now(), message_id = $2, subject = $3, attempts = attempts + 1, last_error = NULL,
-              updated_at = now()
-        WHERE id = $1 AND status = 'queued'`,
-      [id, done.reference.slice(0, 300), done.summary],
-    );
+    await this.repo.markSent(id, done.reference.slice(0, 300), done.summary);
     return 'sent';
   }
 
   /** What a DS row will do, for the preview endpoint (no e-mail to render). */
   async preview(r: { template: string; variables: Record<string, unknown>; dossier_id: string | null }) {
     const action = dsActionOf(r.template);
-    const [d] = r.dossier_id
-      ? await this.db.query(
-          `SELECT d.ds_number, d.decision_motif,
-                  (SELECT j.motif FROM dossier_journal j WHERE j.dossier_id = d.id AND j.to_state = d.state ORDER BY j.id DESC LIMIT 1) AS state_motif
-             FROM dossier d WHERE d.id = $1`,
-          [r.dossier_id],
-        )
-      : [];
+    const d = r.dossier_id ? await this.repo.dsPreviewFacts(r.dossier_id) : undefined;
     const subject = action ? `${DS_ACTION_LABELS[action]} (dossier DS n° ${d?.ds_number ?? '?'})` : 'Démarches Simplifiées';
     const lines = [subject];
     if (action === 'dossierEnvoyerMessage') lines.push('', messageBody(r.variables));
@@ -215,10 +179,7 @@ export class DsChannelService {
   }
 
   private async cancel(id: string, reason: string): Promise<void> {
-    await this.db.query(
-      `UPDATE notification SET status = 'cancelled', cancelled_reason = $2, updated_at = now() WHERE id = $1 AND status = 'queued'`,
-      [id, reason],
-    );
+    await this.repo.cancelQueued(id, reason);
   }
 
   private client(): DsClient {

@@ -7,6 +7,8 @@ import type { AuthUser } from '../common/auth.decorators';
 import { UUID_RE } from '../common/list-query';
 import { NotificationContentService } from './notification-content.service';
 import { EmailTemplateEntity } from './notification.entity';
+import { NotificationTemplateRepository } from './notification-template.repository';
+import { NotificationsRepository } from './notifications.repository';
 import { renderMail, TemplateTexts, validateTemplate } from './template-renderer';
 
 /** Fictitious values for a preview without a dossier. */
@@ -94,6 +96,8 @@ export class EmailTemplatesService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly content: NotificationContentService,
+    private readonly templates: NotificationTemplateRepository,
+    private readonly notifications: NotificationsRepository,
   ) {}
 
   private code(code: string): NotificationTemplate {
@@ -121,12 +125,7 @@ export class EmailTemplatesService {
     const c = this.code(code);
     const t = texts(body);
     validateTemplate(c, t);
-    await this.db.query(
-      `INSERT INTO email_template (code, subject, html, text, updated_by, updated_at) VALUES ($1,$2,$3,$4,$5,now())
-       ON CONFLICT (code) DO UPDATE SET subject = EXCLUDED.subject, html = EXCLUDED.html, text = EXCLUDED.text,
-                                        updated_by = EXCLUDED.updated_by, updated_at = now()`,
-      [c, t.subject, t.html, t.text, user.id],
-    );
+    await this.templates.upsert(c, t, user.id);
     return this.get(c);
   }
 
@@ -139,16 +138,10 @@ export class EmailTemplatesService {
     if (dossierId !== undefined && dossierId !== null && dossierId !== '') {
       if (typeof dossierId !== 'string' || !UUID_RE.test(dossierId))
         throw AppError.validation({ dossierId: 'Identifiant de dossier invalide.' });
-      const [d] = await this.db.query(`SELECT id, campaign_id, phase, referent_name FROM dossier WHERE id = $1`, [dossierId]);
+      const d = await this.notifications.dossierForPreview(dossierId);
       if (!d) throw AppError.notFound('Dossier introuvable.');
-      const [existing] = await this.db.query(
-        `SELECT * FROM notification WHERE dossier_id = $1 AND template = $2 ORDER BY created_at DESC LIMIT 1`,
-        [dossierId, c],
-      );
-      const [avis] = await this.db.query(
-        `SELECT a.id, u.full_name FROM avis a JOIN app_user u ON u.id = a.reviewer_id WHERE a.dossier_id = $1 ORDER BY a.created_at LIMIT 1`,
-        [dossierId],
-      );
+      const existing = await this.notifications.latestOfDossier(dossierId, c);
+      const avis = await this.notifications.firstAvisOfDossier(dossierId);
       const audience = TEMPLATE_INFO[c].audience;
       const { vars } = await this.content.load({
         template: c,

@@ -18,6 +18,7 @@ import { AppError } from '../common/app-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DEFAULT_TEMPLATES } from './default-templates';
 import { EmailTemplateEntity } from './notification.entity';
+import { NotificationsRepository } from './notifications.repository';
 import { renderMail, RenderedMail, TemplateTexts } from './template-renderer';
 
 export interface ContentSource {
@@ -36,15 +37,8 @@ export interface ContentSource {
 
 const OPEN_AVIS = ['a_rediger', 'brouillon'];
 
-/**
- * What an e-mail about a dossier reads from it and its campaign (`d` the dossier, `c` its campaign). The sender
- * selects these columns together with the row, in one query.
- */
-export const DOSSIER_FACTS_COLUMNS = `d.id, d.phase, d.state, d.project_name, d.structure_name, d.referent_name, d.region, d.deposited_at,
-  d.decision_motif, d.decision_amount_cents, c.name AS campaign_name, c.phase1_announcement_at, c.phase2_announcement_at,
-  c.phase2_invitation_at, c.phase2_deposit_deadline, c.ds_demarche_phase2,
-  (SELECT j.motif FROM dossier_journal j WHERE j.dossier_id = d.id AND j.to_state = d.state ORDER BY j.id DESC LIMIT 1) AS state_motif,
-  EXISTS (SELECT 1 FROM dossier p2 WHERE p2.parent_dossier_id = d.id AND p2.phase = 2) AS has_phase2`;
+// Kept here too: the sender and older callers import it from this file.
+export { DOSSIER_FACTS_COLUMNS } from './notifications.repository';
 
 /**
  * What an e-mail says: its variables, read fresh from the database at send time (a moved date or a corrected name
@@ -56,6 +50,7 @@ export class NotificationContentService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repo: NotificationsRepository,
   ) {}
 
   private url(path: string): string {
@@ -93,11 +88,7 @@ export class NotificationContentService {
     if (typeof snap.dueAt === 'string') vars.dueAt = formatParisDate(snap.dueAt);
 
     if (src.dossierId && src.template !== 'avis_a_rediger') {
-      const [d] = src.dossierFacts
-        ? [src.dossierFacts]
-        : await m.query(`SELECT ${DOSSIER_FACTS_COLUMNS} FROM dossier d JOIN campaign c ON c.id = d.campaign_id WHERE d.id = $1`, [
-            src.dossierId,
-          ]);
+      const d = src.dossierFacts ? src.dossierFacts : await this.repo.dossierFacts(m, src.dossierId);
       if (d) {
         const phase = Number(d.phase);
         const announce = phase === 1 ? d.phase1_announcement_at : d.phase2_announcement_at;
@@ -125,14 +116,11 @@ export class NotificationContentService {
 
     // The bouquet de services allocated to a phase-1 lauréat (seed 001), listed in its decision e-mail.
     if (src.template === 'decision_phase1_laureat' && src.dossierId) {
-      vars.services = await m.query(
-        `SELECT s.title, s.provider FROM service_allocation a JOIN campaign_service s ON s.id = a.service_id WHERE a.dossier_id = $1 ORDER BY s.title`,
-        [src.dossierId],
-      );
+      vars.services = await this.repo.allocatedServices(m, src.dossierId);
     }
 
     if (src.template === 'relance_avis' && src.avisId) {
-      const [a] = await m.query(`SELECT status, due_at FROM avis WHERE id = $1`, [src.avisId]);
+      const a = await this.repo.avisStatusAndDue(m, src.avisId);
       facts.avisOpen = !!a && OPEN_AVIS.includes(a.status);
       // A reminder of a window that is over (the worker was stopped, the due date moved) is not sent late.
       if (a?.due_at && typeof snap.window === 'string')
@@ -147,19 +135,13 @@ export class NotificationContentService {
 
     if (src.template === 'avis_a_rediger') {
       const ids = Array.isArray(snap.avisIds) ? (snap.avisIds as string[]) : src.avisId ? [src.avisId] : [];
-      const rows = ids.length
-        ? await m.query(
-            `SELECT a.id, a.status, a.due_at, d.project_name, d.structure_name, d.region
-               FROM avis a JOIN dossier d ON d.id = a.dossier_id WHERE a.id = ANY($1::uuid[]) ORDER BY a.due_at, d.project_name`,
-            [ids],
-          )
-        : [];
-      const open = rows.filter((r: { status: string }) => OPEN_AVIS.includes(r.status));
+      const rows = ids.length ? await this.repo.avisForDigest(m, ids) : [];
+      const open = rows.filter((r) => OPEN_AVIS.includes(r.status));
       facts.avisOpen = open.length > 0;
       Object.assign(vars, {
         reviewerName: src.recipientName,
         count: open.length,
-        avis: open.map((r: Record<string, string>) => ({
+        avis: open.map((r) => ({
           projectName: r.project_name,
           structureName: r.structure_name,
           regionLabel: regionName(r.region) ?? r.region,
@@ -171,17 +153,13 @@ export class NotificationContentService {
     }
 
     if (src.template === 'recapitulatif_hebdomadaire') {
-      const states: { state: DossierState; count: number }[] = await m.query(
-        `SELECT state, count(*)::int AS count FROM dossier GROUP BY state ORDER BY state`,
-      );
-      const [{ overdue }] = await m.query(
-        `SELECT count(*)::int AS overdue FROM avis WHERE status IN ('a_rediger','brouillon') AND due_at < now()`,
-      );
-      const [{ failed }] = await m.query(`SELECT count(*)::int AS failed FROM notification WHERE status = 'failed'`);
+      const states = await this.repo.countDossiersByState(m);
+      const overdue = await this.repo.countOverdueAvis(m);
+      const failed = await this.repo.countFailed(m);
       Object.assign(vars, {
         recipientName: src.recipientName,
         weekLabel: typeof snap.week === 'string' ? snap.week : parisIsoWeek(new Date()),
-        states: states.map((s) => ({ label: STATE_LABELS[s.state] ?? s.state, count: s.count })),
+        states: states.map((s) => ({ label: STATE_LABELS[s.state as DossierState] ?? s.state, count: s.count })),
         overdueAvis: overdue,
         failedEmails: failed,
         backOfficeUrl: this.url('/'),

@@ -21,6 +21,7 @@ import {
 } from '@ptce/domain';
 import { DS_EN_INSTRUCTION, DsChannelService } from './ds-channel.service';
 import { NotificationContentService } from './notification-content.service';
+import { NotificationsRepository, OutboxRow, PlannedNotificationValues, PlanningDossierRow } from './notifications.repository';
 
 /** Calendar fields the planner follows, and their columns (whitelist: never raw input in SQL). */
 export const CALENDAR_COLUMNS: Record<PlanningCalendarField, string> = {
@@ -48,15 +49,27 @@ export interface PlannedRow {
   channel?: 'email' | 'ds';
 }
 
-interface OutboxRow {
-  id: string;
-  type: string;
-  dossier_id: string | null;
-  campaign_id: string | null;
-  payload: Record<string, unknown>;
+/** A planned row's columns: the idempotency key computed, the optional parts defaulted. */
+function valuesOf(r: PlannedRow): PlannedNotificationValues {
+  return {
+    template: r.template,
+    idempotencyKey: notificationKey(r.template, r.keyParts, r.recipient),
+    campaignId: r.campaignId ?? null,
+    dossierId: r.dossierId ?? null,
+    avisId: r.avisId ?? null,
+    phase: r.phase ?? null,
+    recipient: r.recipient.trim(),
+    recipientName: r.recipientName ?? null,
+    recipientUserId: r.recipientUserId ?? null,
+    variables: r.variables ?? {},
+    scheduledFor: r.scheduledFor,
+    calendarField: r.rule?.field ?? null,
+    calendarOffsetDays: r.rule?.offsetDays ?? 0,
+    calendarTime: r.rule?.time ?? null,
+    gatePhase: r.gatePhase ?? null,
+    channel: r.channel ?? 'email',
+  };
 }
-
-const OPEN_AVIS = `('a_rediger','brouillon')`;
 
 /**
  * Plans the e-mails: the relay turns outbox events into notification rows (in the same transaction that marks
@@ -71,34 +84,11 @@ export class NotificationPlannerService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly content: NotificationContentService,
     private readonly ds: DsChannelService,
+    private readonly repo: NotificationsRepository,
   ) {}
 
   async plan(tx: EntityManager, r: PlannedRow): Promise<string | null> {
-    const rows = await tx.query(
-      `INSERT INTO notification (template, idempotency_key, campaign_id, dossier_id, avis_id, phase, recipient, recipient_name, recipient_user_id,
-                                 variables, scheduled_for, calendar_field, calendar_offset_days, calendar_time, gate_phase, channel)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)
-       ON CONFLICT (idempotency_key) WHERE status <> 'cancelled' DO NOTHING RETURNING id`,
-      [
-        r.template,
-        notificationKey(r.template, r.keyParts, r.recipient),
-        r.campaignId ?? null,
-        r.dossierId ?? null,
-        r.avisId ?? null,
-        r.phase ?? null,
-        r.recipient.trim(),
-        r.recipientName ?? null,
-        r.recipientUserId ?? null,
-        r.variables ?? {},
-        r.scheduledFor,
-        r.rule?.field ?? null,
-        r.rule?.offsetDays ?? 0,
-        r.rule?.time ?? null,
-        r.gatePhase ?? null,
-        r.channel ?? 'email',
-      ],
-    );
-    return rows[0]?.id ?? null;
+    return this.repo.insertPlanned(tx, valuesOf(r));
   }
 
   // ------------------------------------------------------------------------------------------------------------
@@ -111,25 +101,24 @@ export class NotificationPlannerService {
    */
   async relayBatch(now: Date, limit = 500): Promise<number> {
     return this.db.transaction(async (tx) => {
-      const [{ locked }] = await tx.query(`SELECT pg_try_advisory_xact_lock(hashtext('ptce-notification-relay')) AS locked`);
-      if (!locked) return 0;
-      const events: OutboxRow[] = await tx.query(
-        `SELECT id, type, dossier_id, campaign_id, payload FROM outbox_event WHERE processed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [limit],
-      );
+      if (!(await this.repo.tryLockRelay(tx))) return 0;
+      const events = await this.repo.lockUnprocessedOutbox(tx, limit);
       for (const e of events) {
-        await tx.query('SAVEPOINT relay_event');
+        await this.repo.savepointRelayEvent(tx);
         try {
           await this.handle(tx, e, now);
-          await tx.query('RELEASE SAVEPOINT relay_event');
+          await this.repo.releaseRelayEvent(tx);
         } catch (err) {
           // A malformed event must not block the outbox: it is logged and passed over.
-          await tx.query('ROLLBACK TO SAVEPOINT relay_event');
+          await this.repo.rollbackRelayEvent(tx);
           this.logger.error(`Événement ${e.id} (${e.type}) non traité : ${(err as Error).message}`);
         }
       }
       if (events.length) {
-        await tx.query(`UPDATE outbox_event SET processed_at = now() WHERE id = ANY($1::bigint[])`, [events.map((e) => e.id)]);
+        await this.repo.markOutboxProcessed(
+          tx,
+          events.map((e) => e.id),
+        );
       }
       return events.length;
     });
@@ -164,10 +153,11 @@ export class NotificationPlannerService {
         break;
       case 'selection.rouverte':
         if (e.campaign_id) {
-          await tx.query(
-            `UPDATE notification SET status = 'cancelled', cancelled_reason = $3, updated_at = now()
-              WHERE campaign_id = $1 AND gate_phase = $2 AND status = 'planned'`,
-            [e.campaign_id, Number(p.phase) === 2 ? 2 : 1, 'Sélection rouverte : la décision peut encore changer.'],
+          await this.repo.cancelPlannedGatedByPhase(
+            tx,
+            e.campaign_id,
+            Number(p.phase) === 2 ? 2 : 1,
+            'Sélection rouverte : la décision peut encore changer.',
           );
         }
         break;
@@ -196,37 +186,13 @@ export class NotificationPlannerService {
     }
     // A phase-2 dossier deposited: its parent's deposit reminders stop.
     if (e.type === 'dossier.depose' && e.dossier_id) {
-      const [d] = await tx.query(`SELECT parent_dossier_id FROM dossier WHERE id = $1 AND phase = 2`, [e.dossier_id]);
-      if (d?.parent_dossier_id) await this.cancelInapplicable(tx, { dossierId: d.parent_dossier_id });
+      const parentId = await this.repo.phase2ParentOf(tx, e.dossier_id);
+      if (parentId) await this.cancelInapplicable(tx, { dossierId: parentId });
     }
   }
 
-  private async dossier(tx: EntityManager, id: string) {
-    const [d] = await tx.query(
-      `SELECT d.id, d.campaign_id, d.phase, d.state, d.source, d.referent_email, d.referent_name, d.parent_dossier_id,
-              c.phase1_announcement_at, c.phase2_invitation_at, c.phase2_deposit_deadline, c.phase2_announcement_at, c.ds_deposit_acknowledgement,
-              d.ds_number, c.ds_channel_enabled
-         FROM dossier d JOIN campaign c ON c.id = d.campaign_id WHERE d.id = $1`,
-      [id],
-    );
-    return d as
-      | {
-          id: string;
-          campaign_id: string;
-          phase: number;
-          state: string;
-          source: string;
-          referent_email: string | null;
-          referent_name: string | null;
-          phase1_announcement_at: Date;
-          phase2_invitation_at: Date;
-          phase2_deposit_deadline: Date;
-          phase2_announcement_at: Date | null;
-          ds_deposit_acknowledgement: boolean;
-          ds_number: number | null;
-          ds_channel_enabled: boolean;
-        }
-      | undefined;
+  private async dossier(tx: EntityManager, id: string): Promise<PlanningDossierRow | undefined> {
+    return this.repo.dossierForPlanning(tx, id);
   }
 
   private calendarOf(d: {
@@ -296,7 +262,7 @@ export class NotificationPlannerService {
     if (row) await this.plan(tx, row);
   }
 
-  private decisionRow(d: NonNullable<Awaited<ReturnType<NotificationPlannerService['dossier']>>>, motif: string | null): PlannedRow | null {
+  private decisionRow(d: PlanningDossierRow, motif: string | null): PlannedRow | null {
     const viaDs = this.ds.appliesTo(d);
     if (!d.referent_email && !viaDs) return null;
     const phase = Number(d.phase) === 2 ? 2 : 1;
@@ -333,48 +299,15 @@ export class NotificationPlannerService {
 
   /** At the arrêt: the decision e-mails of every decided dossier of the phase, read and planned in bulk. */
   private async planPhaseDecisions(tx: EntityManager, campaignId: string, phase: 1 | 2): Promise<void> {
-    const dossiers = await tx.query(
-      `SELECT d.id, d.campaign_id, d.phase, d.state, d.source, d.referent_email, d.referent_name, d.parent_dossier_id,
-              c.phase1_announcement_at, c.phase2_invitation_at, c.phase2_deposit_deadline, c.phase2_announcement_at, c.ds_deposit_acknowledgement,
-              d.ds_number, c.ds_channel_enabled
-         FROM dossier d JOIN campaign c ON c.id = d.campaign_id
-        WHERE d.campaign_id = $1 AND d.phase = $2 AND d.state IN ('laureat','non_retenu','ineligible','sans_suite')`,
-      [campaignId, phase],
-    );
-    const rows = dossiers.map((d: Parameters<NotificationPlannerService['decisionRow']>[0]) => this.decisionRow(d, null)).filter(Boolean);
+    const dossiers = await this.repo.decidedDossiersForPlanning(tx, campaignId, phase);
+    const rows = dossiers.map((d) => this.decisionRow(d, null)).filter((r): r is PlannedRow => r !== null);
     for (let i = 0; i < rows.length; i += 1000) await this.planMany(tx, rows.slice(i, i + 1000));
   }
 
   /** Many rows in one statement (same unique-key rule as plan()). */
   private async planMany(tx: EntityManager, rows: PlannedRow[]): Promise<void> {
     if (!rows.length) return;
-    const col = <T>(f: (r: PlannedRow) => T) => rows.map(f);
-    await tx.query(
-      `INSERT INTO notification (template, idempotency_key, campaign_id, dossier_id, avis_id, phase, recipient, recipient_name, recipient_user_id,
-                                 variables, scheduled_for, calendar_field, calendar_offset_days, calendar_time, gate_phase, channel)
-       SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::uuid[], $4::uuid[], $5::uuid[], $6::smallint[], $7::varchar[], $8::varchar[],
-                            $9::uuid[], $10::jsonb[], $11::timestamptz[], $12::varchar[], $13::int[], $14::varchar[], $15::smallint[],
-                            $16::varchar[])
-       ON CONFLICT (idempotency_key) WHERE status <> 'cancelled' DO NOTHING`,
-      [
-        col((r) => r.template),
-        col((r) => notificationKey(r.template, r.keyParts, r.recipient)),
-        col((r) => r.campaignId ?? null),
-        col((r) => r.dossierId ?? null),
-        col((r) => r.avisId ?? null),
-        col((r) => r.phase ?? null),
-        col((r) => r.recipient.trim()),
-        col((r) => r.recipientName ?? null),
-        col((r) => r.recipientUserId ?? null),
-        col((r) => JSON.stringify(r.variables ?? {})),
-        col((r) => r.scheduledFor),
-        col((r) => r.rule?.field ?? null),
-        col((r) => r.rule?.offsetDays ?? 0),
-        col((r) => r.rule?.time ?? null),
-        col((r) => r.gatePhase ?? null),
-        col((r) => r.channel ?? 'email'),
-      ],
-    );
+    await this.repo.insertPlannedMany(tx, rows.map(valuesOf));
   }
 
   /** The common part of a DS row: the porteur on DS (the referent's address for the lists, else the DS number). */
@@ -438,30 +371,15 @@ export class NotificationPlannerService {
    * still planned join it, later ones in the same hour gather in one digest at the end of the hour.
    */
   private async planAvisToWrite(tx: EntityManager, avisId: string, now: Date): Promise<void> {
-    const [a] = await tx.query(
-      `SELECT a.id, a.status, a.reviewer_id, u.email, u.full_name, d.id AS dossier_id, d.campaign_id, d.phase
-         FROM avis a JOIN app_user u ON u.id = a.reviewer_id JOIN dossier d ON d.id = a.dossier_id WHERE a.id = $1`,
-      [avisId],
-    );
+    const a = await this.repo.assignedAvis(tx, avisId);
     if (!a || !['a_rediger', 'brouillon'].includes(a.status)) return;
     const bucket = hourBucket(now);
-    const [open] = await tx.query(
-      `SELECT id FROM notification WHERE template = 'avis_a_rediger' AND recipient_user_id = $1 AND status = 'planned'
-          AND idempotency_key LIKE $2 ORDER BY created_at DESC LIMIT 1 FOR UPDATE`,
-      [a.reviewer_id, `avis_a_rediger|${bucket}|%`],
-    );
+    const open = await this.repo.lockOpenAvisToWrite(tx, a.reviewer_id, `avis_a_rediger|${bucket}|%`);
     if (open) {
-      await tx.query(
-        `UPDATE notification SET variables = jsonb_set(variables, '{avisIds}', COALESCE(variables->'avisIds', '[]'::jsonb) || to_jsonb($2::text)),
-                updated_at = now() WHERE id = $1 AND NOT (COALESCE(variables->'avisIds', '[]'::jsonb) ? $2)`,
-        [open.id, avisId],
-      );
+      await this.repo.appendAvisToRow(tx, open.id, avisId);
       return;
     }
-    const [{ n }] = await tx.query(
-      `SELECT count(*)::int AS n FROM notification WHERE template = 'avis_a_rediger' AND recipient_user_id = $1 AND idempotency_key LIKE $2`,
-      [a.reviewer_id, `avis_a_rediger|${bucket}|%`],
-    );
+    const n = await this.repo.countAvisToWrite(tx, a.reviewer_id, `avis_a_rediger|${bucket}|%`);
     const endOfHour = new Date(Date.parse(`${bucket}:00:00Z`) + 3600_000);
     await this.plan(tx, {
       template: 'avis_a_rediger',
@@ -480,22 +398,9 @@ export class NotificationPlannerService {
 
   /** Planned rows of a dossier or an avis whose reason is gone are cancelled (the schedule shows it). */
   async cancelInapplicable(tx: EntityManager, where: { dossierId?: string; avisId?: string }): Promise<number> {
-    const rows: {
-      id: string;
-      template: string;
-      campaign_id: string | null;
-      dossier_id: string | null;
-      avis_id: string | null;
-      phase: number | null;
-      recipient_name: string | null;
-      recipient_user_id: string | null;
-      variables: Record<string, unknown>;
-    }[] = where.dossierId
-      ? await tx.query(`SELECT * FROM notification WHERE dossier_id = $1 AND status = 'planned' FOR UPDATE`, [where.dossierId])
-      : await tx.query(
-          `SELECT * FROM notification WHERE status = 'planned' AND (avis_id = $1 OR (template = 'avis_a_rediger' AND variables->'avisIds' ? $1::text)) FOR UPDATE`,
-          [where.avisId],
-        );
+    const rows = where.dossierId
+      ? await this.repo.lockPlannedOfDossier(tx, where.dossierId)
+      : await this.repo.lockPlannedOfAvis(tx, where.avisId);
     let n = 0;
     for (const r of rows) {
       if (!isNotificationTemplate(r.template)) continue; // a DS-only row (ds_en_instruction) has nothing to re-check
@@ -513,10 +418,7 @@ export class NotificationPlannerService {
         tx,
       );
       if (!stillApplies(r.template as NotificationTemplate, facts)) {
-        await tx.query(
-          `UPDATE notification SET status = 'cancelled', cancelled_reason = $2, updated_at = now() WHERE id = $1 AND status = 'planned'`,
-          [r.id, 'Le motif de l’envoi a disparu (état du dossier ou de l’avis changé).'],
-        );
+        await this.repo.cancelPlanned(tx, r.id, 'Le motif de l’envoi a disparu (état du dossier ou de l’avis changé).');
         n++;
       }
     }
@@ -528,53 +430,32 @@ export class NotificationPlannerService {
    * channel are cancelled and planned again on the right one (same date, same arrêt gating, same motif).
    */
   async rerouteDecisions(tx: EntityManager, campaignId: string): Promise<number> {
-    const [c] = await tx.query(`SELECT ds_channel_enabled FROM campaign WHERE id = $1`, [campaignId]);
+    const c = await this.repo.campaignDsChannel(tx, campaignId);
     if (!c) return 0;
     const wanted = c.ds_channel_enabled && this.ds.ready ? 'ds' : 'email';
-    const res = await tx.query(
-      `UPDATE notification n SET status = 'cancelled', cancelled_reason = $3, updated_at = now()
-         FROM dossier d
-        WHERE n.dossier_id = d.id AND d.ds_number IS NOT NULL AND n.campaign_id = $1 AND n.status = 'planned'
-          AND n.template LIKE 'decision%' AND n.channel <> $2
-        RETURNING n.dossier_id, n.variables`,
-      [
-        campaignId,
-        wanted,
-        wanted === 'ds'
-          ? 'Renvoi vers Démarches Simplifiées activé : DS annonce la décision.'
-          : 'Renvoi vers Démarches Simplifiées désactivé : la décision part par courriel.',
-      ],
+    const moved = await this.repo.cancelDecisionsOffChannel(
+      tx,
+      campaignId,
+      wanted,
+      wanted === 'ds'
+        ? 'Renvoi vers Démarches Simplifiées activé : DS annonce la décision.'
+        : 'Renvoi vers Démarches Simplifiées désactivé : la décision part par courriel.',
     );
-    // An UPDATE ... RETURNING answers [rows, count] through TypeORM's driver.
-    const moved: { dossier_id: string; variables: Record<string, unknown> }[] = Array.isArray(res?.[0]) ? res[0] : res;
     for (const m of moved) await this.planDecision(tx, m.dossier_id, typeof m.variables?.motif === 'string' ? m.variables.motif : null);
     return moved.length;
   }
 
   /** A campaign date moved: every planned row that follows it takes the new date. */
   async replanCalendar(tx: EntityManager, campaignId: string): Promise<number> {
-    const [c] = await tx.query(
-      `SELECT phase1_announcement_at, phase2_invitation_at, phase2_deposit_deadline, phase2_announcement_at FROM campaign WHERE id = $1`,
-      [campaignId],
-    );
+    const c = await this.repo.campaignCalendar(tx, campaignId);
     if (!c) return 0;
     const cal = this.calendarOf(c);
-    const groups: { calendar_field: PlanningCalendarField; calendar_offset_days: number; calendar_time: string | null }[] = await tx.query(
-      `SELECT DISTINCT calendar_field, calendar_offset_days, calendar_time FROM notification
-        WHERE campaign_id = $1 AND status = 'planned' AND calendar_field IS NOT NULL`,
-      [campaignId],
-    );
+    const groups = await this.repo.plannedCalendarGroups(tx, campaignId);
     let n = 0;
     for (const g of groups) {
       if (!(g.calendar_field in CALENDAR_COLUMNS)) continue;
       const at = calendarInstant({ offsetDays: g.calendar_offset_days, time: g.calendar_time }, cal[g.calendar_field]);
-      const res = await tx.query(
-        `UPDATE notification SET scheduled_for = $5, updated_at = now()
-          WHERE campaign_id = $1 AND status = 'planned' AND calendar_field = $2 AND calendar_offset_days = $3
-            AND calendar_time IS NOT DISTINCT FROM $4 AND scheduled_for IS DISTINCT FROM $5`,
-        [campaignId, g.calendar_field, g.calendar_offset_days, g.calendar_time, at],
-      );
-      n += Array.isArray(res) ? Number(res[1] ?? 0) : 0;
+      n += await this.repo.reschedulePlannedGroup(tx, campaignId, g, at);
     }
     return n;
   }
@@ -584,30 +465,9 @@ export class NotificationPlannerService {
 
   /** Avis reminders: the current window (if not reminded in it yet) and the next one, for every open avis. */
   async planAvisReminders(now: Date): Promise<number> {
-    const avis: {
-      id: string;
-      due_at: Date;
-      created_at: Date;
-      reminded_at: Date | null;
-      reviewer_id: string;
-      email: string;
-      full_name: string;
-      dossier_id: string;
-      campaign_id: string;
-      phase: number;
-    }[] = await this.db.query(
-      `SELECT a.id, a.due_at, a.created_at, a.reminded_at, a.reviewer_id, u.email, u.full_name, d.id AS dossier_id, d.campaign_id, d.phase
-         FROM avis a JOIN app_user u ON u.id = a.reviewer_id JOIN dossier d ON d.id = a.dossier_id
-        WHERE a.status IN ${OPEN_AVIS} AND a.due_at IS NOT NULL AND u.active`,
-    );
+    const avis = await this.repo.openAvisWithDueDate();
     // What is already there (one read): the scan writes only when a window opens or closes, not every minute.
-    const existing: { id: string; avis_id: string; idempotency_key: string; status: string }[] = avis.length
-      ? await this.db.query(
-          `SELECT id, avis_id, idempotency_key, status FROM notification
-            WHERE template = 'relance_avis' AND status <> 'cancelled' AND avis_id = ANY($1::uuid[])`,
-          [avis.map((a) => a.id)],
-        )
-      : [];
+    const existing = avis.length ? await this.repo.avisReminders(avis.map((a) => a.id)) : [];
     const byAvis = new Map<string, typeof existing>();
     for (const r of existing) byAvis.set(r.avis_id, [...(byAvis.get(r.avis_id) ?? []), r]);
     const stale: string[] = [];
@@ -645,11 +505,7 @@ export class NotificationPlannerService {
     let planned = 0;
     await this.db.transaction(async (tx) => {
       if (stale.length) {
-        await tx.query(
-          `UPDATE notification SET status = 'cancelled', cancelled_reason = 'Fenêtre de relance dépassée.', updated_at = now()
-            WHERE id = ANY($1::uuid[]) AND status = 'planned'`,
-          [stale],
-        );
+        await this.repo.cancelStaleReminders(tx, stale);
       }
       for (const r of toPlan) if (await this.plan(tx, r)) planned++;
     });
@@ -659,9 +515,7 @@ export class NotificationPlannerService {
   /** Monday 08:00 Paris: one digest per active instructeur and ISO week. */
   async planWeeklyDigest(now: Date): Promise<number> {
     const week = parisIsoWeek(now);
-    const users: { id: string; email: string; full_name: string }[] = await this.db.query(
-      `SELECT id, email, full_name FROM app_user WHERE active AND 'instructeur' = ANY(roles)`,
-    );
+    const users = await this.repo.activeInstructeurs();
     let n = 0;
     await this.db.transaction(async (tx) => {
       for (const u of users) {

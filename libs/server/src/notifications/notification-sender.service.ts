@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { NotificationTemplate, stillApplies } from '@ptce/domain';
 import { MailerService } from '../mail/mailer.service';
 import { DsChannelFailure, DsChannelService } from './ds-channel.service';
-import { DOSSIER_FACTS_COLUMNS, NotificationContentService } from './notification-content.service';
+import { NotificationContentService } from './notification-content.service';
+import { NotificationsRepository } from './notifications.repository';
 
 export type SendOutcome = 'sent' | 'skipped' | 'cancelled' | 'not_yet';
 
@@ -47,19 +48,12 @@ export class NotificationSenderService {
     private readonly content: NotificationContentService,
     private readonly mailer: MailerService,
     private readonly ds: DsChannelService,
+    private readonly repo: NotificationsRepository,
   ) {}
 
   async send(id: string, now: Date, attempt: { made: number; max: number }): Promise<SendOutcome> {
     // The row, its stored template and the dossier's facts in one query (the burst's hot path).
-    const [raw] = await this.db.query(
-      `SELECT n.id AS n_id, n.template, n.status, n.channel, n.campaign_id, n.dossier_id, n.avis_id, n.phase AS n_phase, n.recipient, n.recipient_name,
-              n.recipient_user_id, n.variables, n.scheduled_for, t.subject AS t_subject, t.html AS t_html, t.text AS t_text,
-              ${DOSSIER_FACTS_COLUMNS}
-         FROM notification n LEFT JOIN email_template t ON t.code = n.template
-              LEFT JOIN dossier d ON d.id = n.dossier_id AND n.template <> 'avis_a_rediger' LEFT JOIN campaign c ON c.id = d.campaign_id
-        WHERE n.id = $1`,
-      [id],
-    );
+    const raw = await this.repo.loadForSending(id);
     if (!raw || raw.status !== 'queued') return 'skipped';
     const row = {
       id: raw.n_id as string,
@@ -78,10 +72,7 @@ export class NotificationSenderService {
     const texts = raw.t_subject === null ? undefined : { subject: raw.t_subject, html: raw.t_html, text: raw.t_text };
     if (row.scheduledFor && row.scheduledFor.getTime() > now.getTime()) {
       // Its date moved later after it was queued: back to planned, the dispatcher will take it at the new date.
-      await this.db.query(
-        `UPDATE notification SET status = 'planned', queued_at = NULL, updated_at = now() WHERE id = $1 AND status = 'queued'`,
-        [id],
-      );
+      await this.repo.queuedBackToPlanned(id);
       return 'not_yet';
     }
     if (raw.channel === 'ds') {
@@ -95,10 +86,7 @@ export class NotificationSenderService {
     }
     const mail = await this.content.render(row, this.db.manager, texts, now);
     if (!stillApplies(row.template as NotificationTemplate, mail)) {
-      await this.db.query(
-        `UPDATE notification SET status = 'cancelled', cancelled_reason = $2, updated_at = now() WHERE id = $1 AND status = 'queued'`,
-        [id, 'Le motif de l’envoi a disparu (état du dossier ou de l’avis changé).'],
-      );
+      await this.repo.cancelQueued(id, 'Le motif de l’envoi a disparu (état du dossier ou de l’avis changé).');
       return 'cancelled';
     }
     let messageId: string;
@@ -115,22 +103,10 @@ export class NotificationSenderService {
     } catch (err) {
       const { message, permanent } = smtpError(err);
       const final = permanent || attempt.made + 1 >= attempt.max;
-      await this.db.query(
-        `UPDATE notification SET attempts = attempts + 1, last_error = $2, status = CASE WHEN $3 THEN 'failed' ELSE status END, updated_at = now()
-          WHERE id = $1 AND status = 'queued'`,
-        [id, message, final],
-      );
+      await this.repo.recordFailedAttempt(id, message, final);
       throw new SendFailure(message, permanent, final);
     }
-    // One statement: the row marked sent and, for an avis reminder, the avis's reminder count (atomic, one round trip).
-    await this.db.query(
-      `WITH s AS (
-         UPDATE notification SET status = 'sent', sent_at = now(), message_id = $2, subject = $3, attempts = attempts + 1, last_error = NULL,
-                updated_at = now()
-          WHERE id = $1 AND status = 'queued' RETURNING avis_id, template)
-       UPDATE avis a SET reminded_at = now(), reminder_count = a.reminder_count + 1 FROM s WHERE s.template = 'relance_avis' AND a.id = s.avis_id`,
-      [id, messageId, mail.subject],
-    );
+    await this.repo.markSentAndCountReminder(id, messageId, mail.subject);
     return 'sent';
   }
 }

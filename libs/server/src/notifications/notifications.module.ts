@@ -5,6 +5,8 @@ import { NotificationContentService } from './notification-content.service';
 import { NotificationPlannerService } from './notification-planner.service';
 import { NotificationSenderService } from './notification-sender.service';
 import { CampaignScheduleController, EmailTemplatesController, NotificationsController } from './notifications.controller';
+import { NotificationTemplateRepository } from './notification-template.repository';
+import { NotificationsRepository } from './notifications.repository';
 import { NotificationsService } from './notifications.service';
 
 /**
@@ -21,6 +23,8 @@ import { NotificationsService } from './notifications.service';
     NotificationSenderService,
     NotificationsService,
     EmailTemplatesService,
+    NotificationsRepository,
+    NotificationTemplateRepository,
   ],
   exports: [DsChannelService, NotificationContentService, NotificationPlannerService, NotificationSenderService, NotificationsService],
 })

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { isNotificationTemplate, NOTIFICATION_STATUSES, NOTIFICATION_TEMPLATES, NotificationStatus, TEMPLATE_INFO } from '@ptce/domain';
 import { AppError } from '../common/app-error';
 import type { AuthUser } from '../common/auth.decorators';
 import { filterUuid, filterValues, idsFilter, ListQuery, ListSpec, UUID_RE } from '../common/list-query';
 import { DS_EN_INSTRUCTION, DsChannelService, dsTemplateLabel } from './ds-channel.service';
 import { NotificationContentService } from './notification-content.service';
+import { NotificationListFilter, NotificationRawRow, NotificationsRepository } from './notifications.repository';
 
 export const NOTIFICATION_LIST_SPEC: ListSpec = {
   sortable: {
@@ -20,10 +19,7 @@ export const NOTIFICATION_LIST_SPEC: ListSpec = {
 };
 
 /** A notification row as PostgreSQL returns it (snake_case columns plus the dossier's project name). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw SQL rows, mapped field by field below
-type RawRow = Record<string, any>;
-
-const SELECT = `SELECT n.*, d.project_name FROM notification n LEFT JOIN dossier d ON d.id = n.dossier_id`;
+type RawRow = NotificationRawRow;
 
 export interface NotificationDto {
   id: string;
@@ -81,50 +77,37 @@ const STATUS_ZERO = () => ({ planned: 0, queued: 0, sent: 0, failed: 0, cancelle
 @Injectable()
 export class NotificationsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     private readonly content: NotificationContentService,
     private readonly ds: DsChannelService,
+    private readonly repo: NotificationsRepository,
   ) {}
 
   async list(q: ListQuery) {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const p = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
+    const filter: NotificationListFilter = {};
     const f = q.filter;
     const ids = idsFilter(f);
-    if (ids) {
-      const valid = ids.filter((i) => UUID_RE.test(i));
-      where.push(`n.id = ANY(${p(valid)}::uuid[])`);
-    }
-    if (f.status !== undefined) where.push(`n.status = ANY(${p(filterValues('status', f.status, NOTIFICATION_STATUSES))})`);
-    if (f.template !== undefined)
-      where.push(`n.template = ANY(${p(filterValues('template', f.template, [...NOTIFICATION_TEMPLATES, DS_EN_INSTRUCTION]))})`);
-    if (f.channel !== undefined) where.push(`n.channel = ANY(${p(filterValues('channel', f.channel, ['email', 'ds'] as const))})`);
-    if (f.campaignId !== undefined) where.push(`n.campaign_id = ${p(filterUuid('campaignId', f.campaignId))}`);
-    if (f.dossierId !== undefined) where.push(`n.dossier_id = ${p(filterUuid('dossierId', f.dossierId))}`);
+    if (ids) filter.ids = ids.filter((i) => UUID_RE.test(i));
+    if (f.status !== undefined) filter.statuses = filterValues('status', f.status, NOTIFICATION_STATUSES);
+    if (f.template !== undefined) filter.templates = filterValues('template', f.template, [...NOTIFICATION_TEMPLATES, DS_EN_INSTRUCTION]);
+    if (f.channel !== undefined) filter.channels = filterValues('channel', f.channel, ['email', 'ds'] as const);
+    if (f.campaignId !== undefined) filter.campaignId = filterUuid('campaignId', f.campaignId);
+    if (f.dossierId !== undefined) filter.dossierId = filterUuid('dossierId', f.dossierId);
     if (f.recipient !== undefined) {
       if (typeof f.recipient !== 'string') throw AppError.validation({ 'filter.recipient': 'Valeur de filtre invalide.' });
-      where.push(`lower(n.recipient) = lower(${p(f.recipient.trim())})`);
+      filter.recipient = f.recipient.trim();
     }
     if (f.q !== undefined) {
       if (typeof f.q !== 'string') throw AppError.validation({ 'filter.q': 'Valeur de filtre invalide.' });
       const term = f.q.trim();
-      if (term) {
-        const like = p(`%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-        where.push(
-          `(n.recipient ILIKE ${like} OR n.recipient_name ILIKE ${like} OR n.subject ILIKE ${like} OR d.project_name ILIKE ${like})`,
-        );
-      }
+      // LIKE's own characters are searched for literally.
+      if (term) filter.term = term.replace(/[\\%_]/g, (c) => `\\${c}`);
     }
-    const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const order = `${NOTIFICATION_LIST_SPEC.sortable[q.sort.field]} ${q.sort.order} NULLS LAST, n.id`;
-    const rows = await this.db.query(`${SELECT} ${w} ORDER BY ${order} OFFSET ${p(q.offset)} LIMIT ${p(q.limit)}`, params);
-    const [{ total }] = await this.db.query(
-      `SELECT count(*)::int AS total FROM notification n LEFT JOIN dossier d ON d.id = n.dossier_id ${w}`,
-      params.slice(0, params.length - 2),
+    const { rows, total } = await this.repo.findPage(
+      filter,
+      NOTIFICATION_LIST_SPEC.sortable[q.sort.field]!,
+      q.sort.order,
+      q.offset,
+      q.limit,
     );
     return { rows: rows.map(toNotificationDto), total };
   }
@@ -134,16 +117,16 @@ export class NotificationsService {
     let rows: { status: NotificationStatus; n: number }[];
     if (campaignId !== undefined && campaignId !== '') {
       const id = filterUuid('campaignId', campaignId, 'Identifiant de campagne invalide.');
-      rows = await this.db.query(`SELECT status, count(*)::int AS n FROM notification WHERE campaign_id = $1 GROUP BY status`, [id]);
+      rows = await this.repo.countByStatus(id);
     } else {
-      rows = await this.db.query(`SELECT status, count(*)::int AS n FROM notification GROUP BY status`);
+      rows = await this.repo.countByStatus();
     }
     for (const r of rows) out[r.status] = r.n;
     return out;
   }
 
   private async row(id: string): Promise<RawRow> {
-    const [r] = await this.db.query(`${SELECT} WHERE n.id = $1`, [id]);
+    const r = await this.repo.findForPeople(id);
     if (!r) throw AppError.notFound('Courriel introuvable.');
     return r;
   }
@@ -175,15 +158,8 @@ export class NotificationsService {
     if (r.status === 'planned' || r.status === 'queued') {
       throw AppError.conflict('NOTIFICATION_NOT_RESENDABLE', 'Ce courriel n’est pas encore parti : il n’y a rien à renvoyer.');
     }
-    const [created] = await this.db.query(
-      `INSERT INTO notification (template, channel, idempotency_key, campaign_id, dossier_id, avis_id, phase, recipient, recipient_name,
-                                 recipient_user_id, variables, scheduled_for, resend_of)
-       SELECT template, channel, idempotency_key || '|renvoi|' || gen_random_uuid(), campaign_id, dossier_id, avis_id, phase, recipient,
-              recipient_name, recipient_user_id, variables || jsonb_build_object('resentBy', $2::text), now(), id
-         FROM notification WHERE id = $1 RETURNING id`,
-      [id, user.id],
-    );
-    return this.get(created.id);
+    const createdId = await this.repo.insertResend(id, user.id);
+    return this.get(createdId);
   }
 
   async cancel(id: string) {
@@ -193,24 +169,14 @@ export class NotificationsService {
         status: r.status,
       });
     }
-    await this.db.query(
-      `UPDATE notification SET status = 'cancelled', cancelled_reason = 'Annulé à la main.', updated_at = now()
-        WHERE id = $1 AND status IN ('planned','failed')`,
-      [id],
-    );
+    await this.repo.cancelByHand(id);
     return this.get(id);
   }
 
   /** What the campaign will send, when, to how many: one item per date and template. */
   async schedule(campaignId: string) {
-    const [c] = await this.db.query(`SELECT id FROM campaign WHERE id = $1`, [campaignId]);
-    if (!c) throw AppError.notFound('Campagne introuvable.');
-    const rows: { at: Date | null; calendar_field: string | null; template: string; status: NotificationStatus; n: number }[] =
-      await this.db.query(
-        `SELECT scheduled_for AS at, calendar_field, template, status, count(*)::int AS n FROM notification
-        WHERE campaign_id = $1 GROUP BY scheduled_for, calendar_field, template, status ORDER BY scheduled_for NULLS LAST, template`,
-        [campaignId],
-      );
+    if (!(await this.repo.campaignExists(campaignId))) throw AppError.notFound('Campagne introuvable.');
+    const rows = await this.repo.scheduleCounts(campaignId);
     const items = new Map<
       string,
       {
