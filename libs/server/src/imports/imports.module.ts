@@ -9,6 +9,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { IMPORT_SETTINGS } from './import-settings';
 import { ImportWriter } from './import-writer.service';
 import { ImportsController } from './imports.controller';
+import { ImportsRepository } from './imports.repository';
 import { IMPORTS_QUEUE, ImportRunsService } from './imports.service';
 import { Phase2LinkController } from './phase2-link.controller';
 import { Phase2LinkService } from './phase2-link.service';
@@ -32,6 +33,7 @@ import { Phase2LinkService } from './phase2-link.service';
   controllers: [ImportsController, Phase2LinkController],
   providers: [
     { provide: IMPORT_SETTINGS, useFactory: (config: AppConfig) => config.imports, inject: [APP_CONFIG] },
+    ImportsRepository,
     ImportWriter,
     DsImporter,
     FileImporter,

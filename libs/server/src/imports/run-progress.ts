@@ -1,11 +1,14 @@
-import { DataSource } from 'typeorm';
 import type { ImportIssue } from './import-run.entity';
 import type { RecordOutcome } from './import-writer.service';
+import type { ImportsRepository } from './imports.repository';
 
 const MAX_ISSUES = 2000;
-const FLUSH_EVERY_MS = 400;
+const FLUSH_EVERY_MS = 1000;
 
-/** The counters of a running import, written to its row now and then so that `GET /api/imports/:id` shows progress. */
+/**
+ * The counters of a running import, written to its row every second while it runs (`start`) and at the end, so that
+ * `GET /api/imports/:id` shows progress without a write per dossier.
+ */
 export class RunProgress {
   created = 0;
   updated = 0;
@@ -18,12 +21,25 @@ export class RunProgress {
   private dropped = 0;
   /** Some dossier may succeed on a later run (network, database conflict). */
   transient = false;
-  private lastFlush = 0;
+  private timer: NodeJS.Timeout | null = null;
+  /** Writes one after the other: the last one written is the latest state. */
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly db: DataSource,
+    private readonly repo: ImportsRepository,
     readonly runId: string,
   ) {}
+
+  /** Flushes every second until `stop` (a failed write is retried at the next tick or the final flush). */
+  start(): void {
+    this.timer ??= setInterval(() => void this.flush().catch(() => undefined), FLUSH_EVERY_MS);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
 
   issue(i: ImportIssue): void {
     if (this.errors.length < MAX_ISSUES) this.errors.push(i);
@@ -49,24 +65,20 @@ export class RunProgress {
     return this.dropped ? [...sorted, { reason: `… et ${this.dropped} autre(s) problème(s) non listé(s).` }] : sorted;
   }
 
-  async flush(force = true): Promise<void> {
-    const now = Date.now();
-    if (!force && now - this.lastFlush < FLUSH_EVERY_MS) return;
-    this.lastFlush = now;
-    await this.db.query(
-      `UPDATE import_run SET created = $2, updated = $3, unchanged = $4, skipped = $5, deleted = $6, pages_done = $7, total = $8, errors = $9, updated_at = now() WHERE id = $1`,
-      [
-        this.runId,
-        this.created,
-        this.updated,
-        this.unchanged,
-        this.skipped,
-        this.deleted,
-        this.pagesDone,
-        this.total,
-        JSON.stringify(this.errorsForStorage()),
-      ],
-    );
+  flush(): Promise<void> {
+    const c = {
+      created: this.created,
+      updated: this.updated,
+      unchanged: this.unchanged,
+      skipped: this.skipped,
+      deleted: this.deleted,
+      pagesDone: this.pagesDone,
+      total: this.total,
+      errors: this.errorsForStorage(),
+    };
+    const next = this.writing.catch(() => undefined).then(() => this.repo.saveProgress(this.runId, c));
+    this.writing = next;
+    return next;
   }
 }
 
@@ -90,12 +102,8 @@ export class RunCancelled extends Error {
 }
 
 /** Between two rows (or dossiers): stops the run if it was cancelled meanwhile. */
-export async function throwIfCancelled(db: DataSource, runId: string): Promise<void> {
-  const [row] = await db.query(`SELECT status FROM import_run WHERE id = $1`, [runId]);
-  if (!row || row.status === 'cancelled') throw new RunCancelled();
+export async function throwIfCancelled(repo: ImportsRepository, runId: string): Promise<void> {
+  if (await repo.isCancelled(runId)) throw new RunCancelled();
 }
 
-/** Rows an UPDATE … RETURNING touched (TypeORM answers [rows, count] for UPDATE on PostgreSQL). */
-export function affectedRows(res: unknown[]): number {
-  return Array.isArray(res[0]) ? res[0].length : res.length;
-}
+export { affectedRows } from './imports.repository';

@@ -10,7 +10,8 @@ import { ImportRunEntity } from '../import-run.entity';
 import { IMPORT_SETTINGS, ImportSettings } from '../import-settings';
 import { AttachmentFetcher, ImportTarget, ImportWriter } from '../import-writer.service';
 import { effectiveMapping } from '../mapping/ds-mapping';
-import { affectedRows, forEachLimit, RunCancelled, RunProgress, throwIfCancelled } from '../run-progress';
+import { ImportsRepository } from '../imports.repository';
+import { RunCancelled, RunProgress, throwIfCancelled } from '../run-progress';
 import { DsApiError, DsClient, Sleep } from './ds-client';
 import { DS_DELETED_QUERY, DS_DOSSIERS_QUERY, DsDeletedData, DsDeletedNode, DsDossiersData } from './ds-queries';
 import { dsRecord } from './ds-record';
@@ -47,20 +48,16 @@ export class DsImporter {
     @Inject(IMPORT_SETTINGS) private readonly settings: ImportSettings,
     private readonly writer: ImportWriter,
     private readonly transitions: WorkflowService,
+    private readonly repo: ImportsRepository,
   ) {}
 
   /** Executes a queued run; a run already finished is left as it is (a redelivered job does nothing twice). */
   async execute(runId: string, override: DsEndpointOverride = {}): Promise<ImportRunEntity | null> {
     const run = await this.db.getRepository(ImportRunEntity).findOne({ where: { id: runId } });
     if (!run || run.kind !== 'ds' || (run.status !== 'queued' && run.status !== 'running')) return run;
-    const started: unknown[] = await this.db.query(
-      `UPDATE import_run SET status = 'running', started_at = now(), finished_at = NULL, pages_done = 0, created = 0, updated = 0, unchanged = 0,
-              skipped = 0, deleted = 0, errors = '[]', failure = NULL, failure_code = NULL, updated_at = now()
-        WHERE id = $1 AND status IN ('queued', 'running') RETURNING id`,
-      [runId],
-    );
-    if (!affectedRows(started)) return this.db.getRepository(ImportRunEntity).findOne({ where: { id: runId } });
-    const progress = new RunProgress(this.db, runId);
+    if (!(await this.repo.startRun(runId))) return this.db.getRepository(ImportRunEntity).findOne({ where: { id: runId } });
+    const progress = new RunProgress(this.repo, runId);
+    progress.start();
     try {
       const campaign = await this.db.getRepository(CampaignEntity).findOneOrFail({ where: { id: run.campaignId } });
       const demarche = run.dsDemarche ?? (run.phase === 1 ? campaign.dsDemarchePhase1 : campaign.dsDemarchePhase2);
@@ -71,7 +68,7 @@ export class DsImporter {
 
       const since = run.mode === 'incremental' ? await this.lastCursor(run.campaignId, run.phase, demarche) : null;
       const nextSince = new Date(Date.now() - this.settings.sinceMarginMs);
-      await this.db.query(`UPDATE import_run SET updated_since = $2, ds_demarche = $3 WHERE id = $1`, [runId, since, demarche]);
+      await this.repo.setDsSource(runId, since, demarche);
 
       const client = new DsClient(endpoint, token, this.settings, override.sleep);
       const target: ImportTarget = {
@@ -87,7 +84,7 @@ export class DsImporter {
 
       let after: string | null = null;
       do {
-        await throwIfCancelled(this.db, runId);
+        await throwIfCancelled(this.repo, runId);
         const data: DsDossiersData = await client.query<DsDossiersData>(
           DS_DOSSIERS_QUERY,
           { number: demarche, first: this.settings.pageSize, after, updatedSince: since ? dsInstant(since) : null },
@@ -95,20 +92,15 @@ export class DsImporter {
         );
         if (!data.demarche) throw new DsApiError(`Démarche DS n° ${demarche} introuvable ou inaccessible avec ce jeton.`);
         const page = data.demarche.dossiers;
-        await forEachLimit(page.nodes, this.settings.concurrency, async (node) => {
-          await throwIfCancelled(this.db, runId);
-          try {
-            const out = await this.writer.importRecord(target, dsRecord(node), node as unknown as Record<string, unknown>, fetcher);
-            progress.record(out, { dsNumber: node.number });
-          } catch (e) {
-            this.logger.warn({ err: e, dsNumber: node.number }, 'dossier import failed');
-            progress.record(
-              { outcome: 'skipped', issues: [`Erreur inattendue à l’enregistrement : ${(e as Error).message}`], transient: true },
-              { dsNumber: node.number },
-            );
-          }
-          await progress.flush(false);
-        });
+        // The page's new dossiers are written together; progress reaches the run's row on the timer and after each page.
+        await this.writer.importPage(
+          target,
+          page.nodes.map((node) => ({ rec: dsRecord(node), raw: node as unknown as Record<string, unknown> })),
+          fetcher,
+          this.settings.concurrency,
+          () => throwIfCancelled(this.repo, runId),
+          (out, rec) => progress.record(out, { dsNumber: rec.dsNumber }),
+        );
         progress.pagesDone++;
         await progress.flush();
         after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
@@ -116,14 +108,12 @@ export class DsImporter {
 
       await this.closeDeleted(client, target, demarche, since, progress);
 
+      progress.stop();
       await progress.flush();
       // A dossier that failed for a passing reason is fetched again next time: the cursor does not move past it.
-      const cursor = progress.transient ? since : nextSince;
-      await this.db.query(
-        `UPDATE import_run SET status = 'done', finished_at = now(), next_since = $2, updated_at = now() WHERE id = $1 AND status = 'running'`,
-        [runId, cursor],
-      );
+      await this.repo.finishRun(runId, progress.transient ? since : nextSince);
     } catch (e) {
+      progress.stop();
       if (e instanceof RunCancelled) {
         await progress.flush().catch(() => undefined);
         return this.db.getRepository(ImportRunEntity).findOne({ where: { id: runId } });
@@ -132,23 +122,14 @@ export class DsImporter {
       if (!(e instanceof DsApiError)) this.logger.error({ err: e, runId }, 'import run failed');
       progress.issue({ reason: message });
       await progress.flush().catch(() => undefined);
-      await this.db.query(
-        `UPDATE import_run SET status = 'failed', failure = $2, failure_code = $3, finished_at = now(), updated_at = now()
-          WHERE id = $1 AND status = 'running'`,
-        [runId, message, e instanceof DsApiError ? 'DS_API_ERROR' : 'UNEXPECTED'],
-      );
+      await this.repo.failRun(runId, message, e instanceof DsApiError ? 'DS_API_ERROR' : 'UNEXPECTED');
     }
     return this.db.getRepository(ImportRunEntity).findOne({ where: { id: runId } });
   }
 
   /** The cursor the last successful DS run of this campaign, phase and démarche left (null: import everything). */
   async lastCursor(campaignId: string, phase: number, demarche: number): Promise<Date | null> {
-    const [row] = await this.db.query(
-      `SELECT next_since FROM import_run WHERE campaign_id = $1 AND phase = $2 AND kind = 'ds' AND status = 'done' AND ds_demarche = $3
-        ORDER BY finished_at DESC LIMIT 1`,
-      [campaignId, phase, demarche],
-    );
-    return row?.next_since ? new Date(row.next_since) : null;
+    return this.repo.lastDsCursor(campaignId, phase, demarche);
   }
 
   private async closeDeleted(
@@ -173,11 +154,7 @@ export class DsImporter {
   }
 
   private async closeOne(target: ImportTarget, node: DsDeletedNode, progress: RunProgress): Promise<void> {
-    const [row] = await this.db.query(`SELECT id, state FROM dossier WHERE campaign_id = $1 AND phase = $2 AND ds_number = $3`, [
-      target.campaign.id,
-      target.phase,
-      node.number,
-    ]);
+    const row = await this.repo.dossierStateByDsNumber(target.campaign.id, target.phase, node.number);
     if (!row || row.state === 'sans_suite') return;
     const motif = DELETION_MOTIF[node.reason] ?? `Dossier supprimé sur Démarches Simplifiées (raison DS : ${node.reason}).`;
     const closed = await this.db.transaction((tx) =>

@@ -10,7 +10,8 @@ import { ImportRunEntity } from '../import-run.entity';
 import { formatBytes, IMPORT_SETTINGS, ImportSettings } from '../import-settings';
 import { ImportTarget, ImportWriter } from '../import-writer.service';
 import { effectiveMapping, MappingFields } from '../mapping/ds-mapping';
-import { affectedRows, forEachLimit, RunCancelled, RunProgress, throwIfCancelled } from '../run-progress';
+import { ImportsRepository } from '../imports.repository';
+import { forEachLimit, RunCancelled, RunProgress, throwIfCancelled } from '../run-progress';
 import { csvPreview, ImportFormat, readImportFile, sniffImportFile } from './file-parser';
 import { fileRecord, locateColumns, missingColumns } from './file-record';
 import { inspectZip, verifyInflation } from './zip-guard';
@@ -49,6 +50,7 @@ export class FileImporter {
     @Inject(IMPORT_SETTINGS) private readonly settings: ImportSettings,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly writer: ImportWriter,
+    private readonly repo: ImportsRepository,
   ) {}
 
   /** The shared object store (STORAGE_URL): the API stages the upload there, whichever worker takes the run reads it. */
@@ -118,18 +120,13 @@ export class FileImporter {
       await this.removeUpload(run.uploadKey);
       return run;
     }
-    const started: unknown[] = await this.db.query(
-      `UPDATE import_run SET status = 'running', started_at = now(), finished_at = NULL, pages_done = 0, created = 0, updated = 0,
-              unchanged = 0, skipped = 0, deleted = 0, errors = '[]', failure = NULL, failure_code = NULL, updated_at = now()
-        WHERE id = $1 AND status IN ('queued', 'running') RETURNING id`,
-      [runId],
-    );
-    if (!affectedRows(started)) {
+    if (!(await this.repo.startRun(runId))) {
       // Cancelled between the read above and now: nothing to do but drop the stored file.
       await this.removeUpload(run.uploadKey);
       return this.reload(runId);
     }
-    const progress = new RunProgress(this.db, runId);
+    const progress = new RunProgress(this.repo, runId);
+    progress.start();
     try {
       if (!run.uploadKey) throw new AppError(400, 'UPLOAD_MISSING', 'Le fichier envoyé n’est plus disponible : envoyez-le de nouveau.');
       let buf: Buffer | null;
@@ -149,12 +146,11 @@ export class FileImporter {
       if (!sheet.rows.length) throw emptyFile();
       await this.writeRows(run, campaign, mapping, sheet, progress);
       progress.pagesDone = 1;
+      progress.stop();
       await progress.flush();
-      await this.db.query(
-        `UPDATE import_run SET status = 'done', finished_at = now(), updated_at = now() WHERE id = $1 AND status = 'running'`,
-        [runId],
-      );
+      await this.repo.finishRun(runId);
     } catch (e) {
+      progress.stop();
       if (e instanceof RunCancelled) {
         await progress.flush().catch(() => undefined);
       } else {
@@ -163,15 +159,11 @@ export class FileImporter {
         const message = known ? e.message : `Erreur inattendue : ${(e as Error).message}`;
         progress.issue({ reason: message });
         await progress.flush().catch(() => undefined);
-        await this.db.query(
-          `UPDATE import_run SET status = 'failed', failure = $2, failure_code = $3, finished_at = now(), updated_at = now()
-            WHERE id = $1 AND status = 'running'`,
-          [runId, message, known ? e.code : 'UNEXPECTED'],
-        );
+        await this.repo.failRun(runId, message, known ? e.code : 'UNEXPECTED');
       }
     } finally {
       await this.removeUpload(run.uploadKey);
-      await this.db.query(`UPDATE import_run SET upload_key = NULL WHERE id = $1`, [runId]);
+      await this.repo.forgetUpload(runId);
     }
     return this.reload(runId);
   }
@@ -211,7 +203,7 @@ export class FileImporter {
         }
         seen.set(rec.dsNumber, row.line);
       }
-      await throwIfCancelled(this.db, run.id);
+      await throwIfCancelled(this.repo, run.id);
       try {
         const out = await this.writer.importRecord(
           target,
@@ -227,7 +219,6 @@ export class FileImporter {
           { line: row.line, dsNumber: rec.dsNumber },
         );
       }
-      await progress.flush(false);
     });
   }
 }
