@@ -28,6 +28,8 @@ export class CampaignEntity {
   @Column({ name: 'ds_deposit_acknowledgement', type: 'boolean', default: false }) dsDepositAcknowledgement: boolean;
   /** The porteur's channel back to DS (issue 10 §6): DS mutations instead of the e-mails DS sends itself. Off by default. */
   @Column({ name: 'ds_channel_enabled', type: 'boolean', default: false }) dsChannelEnabled: boolean;
+  /** Issue 14: days from a complements request to its default due date (1 to 90, the database checks it). */
+  @Column({ name: 'complements_delay_days', type: 'integer', default: 15 }) complementsDelayDays: number;
   @VersionColumn() version: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
@@ -61,6 +63,7 @@ export function toCampaignDto(c: CampaignEntity) {
     requiredAvisRoles: c.requiredAvisRoles,
     compagnonsPerDossier: c.compagnonsPerDossier,
     avisDelayDays: c.avisDelayDays,
+    complementsDelayDays: c.complementsDelayDays,
     selection: { phase1ArreteAt: c.phase1ArreteAt?.toISOString() ?? null, phase2ArreteAt: c.phase2ArreteAt?.toISOString() ?? null },
     phase1ArreteAt: c.phase1ArreteAt?.toISOString() ?? null,
     phase2ArreteAt: c.phase2ArreteAt?.toISOString() ?? null,

@@ -17,7 +17,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { REVIEWER_ROLES } from '@ptce/domain';
+import { COMPLEMENTS_DELAY_DAYS, COMPLEMENTS_DELAY_MAX_DAYS, COMPLEMENTS_DELAY_MIN_DAYS, REVIEWER_ROLES } from '@ptce/domain';
 
 const iso = { message: 'Date invalide (format ISO 8601 avec fuseau attendu).' };
 const required = { message: 'Cette date est obligatoire.' };
@@ -97,6 +97,20 @@ export class CampaignDto {
   @Min(1, { message: 'Le délai d’avis doit être d’au moins un jour.' })
   @Max(365, { message: 'Le délai d’avis ne peut dépasser 365 jours.' })
   avisDelayDays?: number;
+
+  @ApiPropertyOptional({
+    default: COMPLEMENTS_DELAY_DAYS,
+    minimum: COMPLEMENTS_DELAY_MIN_DAYS,
+    maximum: COMPLEMENTS_DELAY_MAX_DAYS,
+    description: 'Délai proposé (en jours) pour répondre à une demande de compléments : sa date limite par défaut',
+  })
+  @IsOptional()
+  @IsInt({ message: 'Le délai de réponse aux compléments doit être un nombre entier de jours.' })
+  @Min(COMPLEMENTS_DELAY_MIN_DAYS, {
+    message: `Le délai de réponse aux compléments doit être d’au moins ${COMPLEMENTS_DELAY_MIN_DAYS} jour.`,
+  })
+  @Max(COMPLEMENTS_DELAY_MAX_DAYS, { message: `Le délai de réponse aux compléments ne peut dépasser ${COMPLEMENTS_DELAY_MAX_DAYS} jours.` })
+  complementsDelayDays?: number;
 
   @ApiPropertyOptional({ default: false, description: 'Envoyer notre accusé de réception aussi pour les dossiers déposés sur DS' })
   @IsOptional()

@@ -6,6 +6,7 @@ import { AppError } from '../common/app-error';
 import { idsFilter, ListQuery, ListSpec } from '../common/list-query';
 import { CampaignDto } from './campaigns.dto';
 import { CampaignEntity, toCampaignDto } from './campaign.entity';
+import { CampaignsRepository } from './campaigns.repository';
 
 export const CAMPAIGN_LIST_SPEC: ListSpec = {
   sortable: { name: 'c.name', publishedAt: 'c.published_at', createdAt: 'c.created_at', id: 'c.id' },
@@ -15,7 +16,10 @@ export const CAMPAIGN_LIST_SPEC: ListSpec = {
 
 @Injectable()
 export class CampaignsService {
-  constructor(@InjectRepository(CampaignEntity) private readonly campaigns: Repository<CampaignEntity>) {}
+  constructor(
+    @InjectRepository(CampaignEntity) private readonly campaigns: Repository<CampaignEntity>,
+    private readonly repo: CampaignsRepository,
+  ) {}
 
   async list(q: ListQuery) {
     const qb = this.campaigns.createQueryBuilder('c');
@@ -57,28 +61,16 @@ export class CampaignsService {
       const patch = fromDto(dto);
       await repo.save({ ...current, ...patch });
       // A date that moves re-plans the e-mails that follow it: the notifications relay reads this event.
-      const moved = CALENDAR_FIELDS.filter((f) => (current[f]?.getTime() ?? null) !== ((patch[f] as Date | null | undefined)?.getTime() ?? null));
-      if (moved.length) {
-        await tx.query(`INSERT INTO outbox_event (type, campaign_id, payload) VALUES ('campaign.calendrier_modifie', $1, $2)`, [
-          id,
-          { fields: moved },
-        ]);
-      }
+      const moved = CALENDAR_FIELDS.filter(
+        (f) => (current[f]?.getTime() ?? null) !== ((patch[f] as Date | null | undefined)?.getTime() ?? null),
+      );
+      if (moved.length) await this.repo.publishCalendarChanged(tx, id, moved);
       // The DS channel switched: the planned rows of the DS dossiers change channel (e-mail ↔ DS), read by the relay.
       if (patch.dsChannelEnabled !== undefined && patch.dsChannelEnabled !== current.dsChannelEnabled) {
-        await tx.query(`INSERT INTO outbox_event (type, campaign_id, payload) VALUES ('campaign.canal_ds_modifie', $1, $2)`, [
-          id,
-          { enabled: patch.dsChannelEnabled },
-        ]);
+        await this.repo.publishDsChannelChanged(tx, id, patch.dsChannelEnabled);
       }
       // A deadline that moves changes which deposits are late: the flag follows the calendar.
-      await tx.query(
-        `UPDATE dossier d SET late_deposit = x.late, updated_at = now()
-           FROM (SELECT d2.id, d2.deposited_at > CASE d2.phase WHEN 1 THEN c.phase1_deposit_deadline ELSE c.phase2_deposit_deadline END AS late
-                   FROM dossier d2 JOIN campaign c ON c.id = d2.campaign_id WHERE d2.campaign_id = $1) x
-          WHERE d.id = x.id AND d.late_deposit IS DISTINCT FROM x.late`,
-        [id],
-      );
+      await this.repo.recomputeLateDeposits(tx, id);
       return toCampaignDto(await repo.findOneOrFail({ where: { id } }));
     });
   }
@@ -113,6 +105,7 @@ function fromDto(dto: CampaignDto): Partial<CampaignEntity> {
   if (dto.requiredAvisRoles) patch.requiredAvisRoles = dto.requiredAvisRoles;
   if (dto.compagnonsPerDossier !== undefined) patch.compagnonsPerDossier = dto.compagnonsPerDossier;
   if (dto.avisDelayDays !== undefined) patch.avisDelayDays = dto.avisDelayDays;
+  if (dto.complementsDelayDays !== undefined) patch.complementsDelayDays = dto.complementsDelayDays;
   if (dto.dsDepositAcknowledgement !== undefined) patch.dsDepositAcknowledgement = dto.dsDepositAcknowledgement;
   if (dto.dsChannelEnabled !== undefined) patch.dsChannelEnabled = dto.dsChannelEnabled;
   return patch;

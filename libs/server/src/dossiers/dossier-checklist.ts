@@ -2,6 +2,7 @@ import { EntityManager } from 'typeorm';
 import { Checklist, precheckEligibility, resolveChecklist } from '@ptce/domain';
 import { CampaignEntity, phaseDeadline } from '../campaigns/campaign.entity';
 import { DossierAttachmentEntity, DossierEntity } from './dossier.entity';
+import { DossiersRepository } from './dossiers.repository';
 
 /** The eligibility checklist of a dossier: the automatic pre-check, then the instructeur's decisions. */
 export function dossierChecklist(
@@ -40,16 +41,22 @@ export interface LoadedChecklist {
   attachments: DossierAttachmentEntity[];
 }
 
-/** Reads what the checklist depends on (campaign deadline, attachments, phase-1 invitation) and builds it. */
-export async function loadDossierChecklist(tx: EntityManager, d: DossierEntity): Promise<LoadedChecklist> {
+/**
+ * Reads what the checklist depends on (campaign deadline, attachments, phase-1 invitation) and builds it. Callers
+ * outside the dossiers module pass the manager only: the repository is then built on the manager's data source.
+ */
+export async function loadDossierChecklist(
+  tx: EntityManager,
+  d: DossierEntity,
+  repo: DossiersRepository = new DossiersRepository(tx.connection),
+): Promise<LoadedChecklist> {
   const campaign = await tx.getRepository(CampaignEntity).findOneOrFail({ where: { id: d.campaignId } });
   const attachments = await tx.getRepository(DossierAttachmentEntity).find({ where: { dossierId: d.id } });
   let parentInvited = false;
   if (d.phase === 2 && d.parentDossierId) {
-    const [p] = await tx.query(`SELECT invited_to_phase2_at FROM dossier WHERE id = $1`, [d.parentDossierId]);
-    parentInvited = !!p?.invited_to_phase2_at;
+    parentInvited = !!(await repo.invitedToPhase2At(tx, d.parentDossierId));
   }
   // The structured member list (issue 15): the "composition du partenariat" criterion reads its kinds.
-  const members: { kind: string }[] = await tx.query(`SELECT kind FROM dossier_member WHERE dossier_id = $1`, [d.id]);
+  const members = await repo.listMemberKinds(tx, d.id);
   return { checklist: dossierChecklist(d, attachments, campaign, parentInvited, members), campaign, parentInvited, attachments };
 }

@@ -13,12 +13,14 @@ import {
   WorkflowAction,
   WorkflowContext,
   WorkflowEffect,
+  withDefaultComplementsDueAt,
 } from '@ptce/domain';
 import { AppError } from '../common/app-error';
 import type { AuthUser } from '../common/auth.decorators';
 import { CampaignEntity, selectionLocked } from '../campaigns/campaign.entity';
 import { DossierAttachmentEntity, DossierEntity } from './dossier.entity';
 import { loadDossierChecklist } from './dossier-checklist';
+import { DossiersRepository } from './dossiers.repository';
 import { DossiersService, primaryRole, versionConflict } from './dossiers.service';
 import { JournalWrite, JournalService } from './journal.service';
 
@@ -59,11 +61,12 @@ export class DossierTransitionsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly dossiers: DossiersService,
     private readonly journal: JournalService,
+    private readonly repo: DossiersRepository,
   ) {}
 
   private async context(tx: EntityManager, d: DossierEntity): Promise<Loaded> {
-    const { checklist, campaign, parentInvited, attachments } = await loadDossierChecklist(tx, d);
-    const avis: AvisFact[] = await tx.query(`SELECT role, status, required FROM avis WHERE dossier_id = $1`, [d.id]);
+    const { checklist, campaign, parentInvited, attachments } = await loadDossierChecklist(tx, d, this.repo);
+    const avis: AvisFact[] = await this.repo.listAvisFacts(tx, d.id);
     const ctx: WorkflowContext = {
       dossier: { state: d.state, eligibility: d.eligibility, phase: d.phase, invitedToPhase2: parentInvited },
       selectionLocked: selectionLocked(campaign, d.phase),
@@ -129,6 +132,13 @@ export class DossierTransitionsService {
     const events: DomainEvent[] = [];
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i];
+      // Issue 14: a complements request without a due date gets the campaign's (read above: no extra query).
+      if (step.action === 'demander_complements') {
+        step.input = {
+          ...step.input,
+          data: withDefaultComplementsDueAt(step.input.data, new Date(ctx.now ?? Date.now()), campaign.complementsDelayDays),
+        };
+      }
       const result = apply(
         { ...ctx, dossier: { ...ctx.dossier, state: d.state, eligibility: d.eligibility } },
         step.action,
@@ -170,13 +180,15 @@ export class DossierTransitionsService {
       for (const next of result.followUps) steps.push({ action: next, actor: SYSTEM_ACTOR, user: null, input: {} });
     }
     // One version-checked UPDATE (no save(): it would read the row again to diff it); the row is locked already.
-    const res = await tx.query(
-      `UPDATE dossier SET state = $3, eligibility = $4, decision_outcome = $5, decision_motif = $6, decision_amount_cents = $7,
-              version = version + 1, updated_at = now()
-        WHERE id = $1 AND version = $2 RETURNING version, updated_at`,
-      [d.id, d.version, d.state, d.eligibility, d.decisionOutcome, d.decisionMotif, d.decisionAmountCents],
-    );
-    const [row] = (Array.isArray(res[0]) ? res[0] : res) as { version: number; updated_at: Date }[];
+    const row = await this.repo.updateStateIfVersion(tx, {
+      id: d.id,
+      version: d.version,
+      state: d.state,
+      eligibility: d.eligibility,
+      decisionOutcome: d.decisionOutcome,
+      decisionMotif: d.decisionMotif,
+      decisionAmountCents: d.decisionAmountCents,
+    });
     if (!row) throw versionConflict(d.version);
     d.version = row.version;
     d.updatedAt = row.updated_at;

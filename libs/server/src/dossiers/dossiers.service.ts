@@ -20,13 +20,14 @@ import {
 } from '@ptce/domain';
 import { AppError } from '../common/app-error';
 import type { AuthUser } from '../common/auth.decorators';
-import { countList, filterBoolean, filterUuid, filterValues, idsFilter, ListQuery, ListSpec, UUID_RE } from '../common/list-query';
+import { filterBoolean, filterUuid, filterValues, idsFilter, ListQuery, ListSpec, UUID_RE } from '../common/list-query';
 import { CampaignEntity, phaseDeadline } from '../campaigns/campaign.entity';
 import { DossierAttachmentEntity, DossierEntity } from './dossier.entity';
 import { toDossierDto, toDossierListDto } from './dossier.mapper';
 import { COMPLEMENTS_OVERDUE_SQL } from './dossier-filters';
 import { applyDossierScope, canSeeAll } from './dossier-scope';
 import { AttachmentDto, CreateDossierDto, UpdateDossierDto } from './dossiers.dto';
+import { DossiersRepository } from './dossiers.repository';
 import { JournalService } from './journal.service';
 
 export const DOSSIER_LIST_SPEC: ListSpec = {
@@ -79,6 +80,7 @@ export class DossiersService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly journal: JournalService,
+    private readonly repo: DossiersRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -177,7 +179,7 @@ export class DossiersService {
     // Every sortable column is NOT NULL but ds_number: a plain ORDER BY, which the (column, id) indexes serve.
     const nulls = q.sortSql === 'd.ds_number' ? (q.sort.order === 'ASC' ? 'NULLS FIRST' : 'NULLS LAST') : undefined;
     qb.orderBy(q.sortSql, q.sort.order, nulls).addOrderBy('d.id', q.sort.order);
-    const total = await countList(qb, (sql, params) => this.db.query(sql, params));
+    const total = await this.repo.countList(qb);
     // List columns only: the sections and characterisation jsonb can weigh tens of kilobytes per dossier.
     qb.select(DOSSIER_LIST_COLUMNS.map((c) => `d.${c}`));
     let rows: DossierEntity[];
@@ -338,16 +340,8 @@ export class DossiersService {
 
   private async replaceAttachments(tx: EntityManager, dossierId: string, attachments?: AttachmentDto[]): Promise<void> {
     if (!attachments) return;
-    await tx.query(`DELETE FROM dossier_attachment WHERE dossier_id = $1 AND storage_key IS NULL`, [dossierId]);
-    for (const a of attachments) {
-      await tx.query(`INSERT INTO dossier_attachment (dossier_id, kind, filename, content_type, byte_size) VALUES ($1,$2,$3,$4,$5)`, [
-        dossierId,
-        a.kind,
-        a.filename,
-        a.contentType ?? null,
-        a.byteSize ?? null,
-      ]);
-    }
+    await this.repo.deleteDeclaredAttachments(tx, dossierId);
+    for (const a of attachments) await this.repo.insertDeclaredAttachment(tx, dossierId, a);
   }
 }
 
@@ -393,6 +387,7 @@ export function versionConflict(current: number): AppError {
   });
 }
 
+// Kept here: the global filter would answer a generic ALREADY_EXISTS, this unique index has its own code and message.
 function mapDsNumberConflict(err: unknown): never {
   if ((err as { code?: string }).code === '23505')
     throw AppError.conflict(
