@@ -5,7 +5,7 @@ import { DataSource, EntityManager, Repository } from 'typeorm';
 import { REGIONAL_ROLES, Role } from '@ptce/domain';
 import { AppError } from '../common/app-error';
 import type { AuthUser } from '../common/auth.decorators';
-import { idsFilter, ListQuery, ListSpec } from '../common/list-query';
+import { filterBoolean, idsFilter, ListQuery, ListSpec } from '../common/list-query';
 import { hashPassword } from '../auth/password';
 import { passwordProblem } from '../auth/password-policy';
 import { AuthService } from '../auth/auth.service';
@@ -13,6 +13,7 @@ import { AccountLinksService } from '../auth/account-links.service';
 import { AuditContext, AuditService } from '../audit/audit.service';
 import { CreateUserDto, UpdateUserDto } from './users.dto';
 import { toUserDto, UserEntity } from './user.entity';
+import { UsersRepository } from './users.repository';
 
 export const USER_LIST_SPEC: ListSpec = {
   sortable: {
@@ -24,7 +25,8 @@ export const USER_LIST_SPEC: ListSpec = {
     active: 'u.active',
     id: 'u.id',
   },
-  filters: ['q', 'role', 'region', 'active'],
+  // regionMissing: the dashboard's « utilisateurs sans région » links here.
+  filters: ['q', 'role', 'region', 'active', 'regionMissing'],
   defaultSort: { field: 'fullName', order: 'ASC' },
 };
 
@@ -38,19 +40,25 @@ export class UsersService {
     private readonly auth: AuthService,
     private readonly links: AccountLinksService,
     private readonly audit: AuditService,
+    private readonly repo: UsersRepository,
   ) {}
 
   async list(q: ListQuery) {
     const qb = this.users.createQueryBuilder('u');
     const ids = idsFilter(q.filter);
     if (ids) qb.andWhere('u.id::text IN (:...ids)', { ids: ids.length ? ids : [''] });
-    const { q: text, role, region, active } = q.filter as Record<string, unknown>;
+    const { q: text, role, region, active, regionMissing } = q.filter as Record<string, unknown>;
     if (typeof text === 'string' && text.trim()) {
       qb.andWhere('(u.full_name ILIKE :t OR u.email ILIKE :t)', { t: `%${text.trim().replace(/[%_\\]/g, '\\$&')}%` });
     }
     if (typeof role === 'string') qb.andWhere(':role = ANY(u.roles)', { role });
     if (typeof region === 'string') qb.andWhere(':region = ANY(u.regions)', { region });
     if (typeof active === 'boolean') qb.andWhere('u.active = :active', { active });
+    if (regionMissing !== undefined) {
+      // The same accounts as the dashboard's figure: active, a regional role (CRESS, correspondant ESS), no region.
+      const missing = `(u.active AND u.roles && :regionalRoles::text[] AND coalesce(array_length(u.regions, 1), 0) = 0)`;
+      qb.andWhere(filterBoolean('regionMissing', regionMissing) ? missing : `NOT ${missing}`, { regionalRoles: [...REGIONAL_ROLES] });
+    }
     qb.orderBy(q.sortSql, q.sort.order).addOrderBy('u.id', 'ASC').offset(q.offset).limit(q.limit);
     const [rows, total] = await qb.getManyAndCount();
     return { rows: rows.map(toUserDto), total };
@@ -125,7 +133,7 @@ export class UsersService {
     const deactivated = existing.active && dto.active === false;
     await this.db
       .transaction(async (m) => {
-        if (losesAdmin) await assertAnotherAdmin(m, id);
+        if (losesAdmin) await this.assertAnotherAdmin(m, id);
         await m.getRepository(UserEntity).update({ id }, patch);
         const target = { id, email: patch.email ?? existing.email };
         if (!sameSet(existing.roles, roles))
@@ -156,21 +164,21 @@ export class UsersService {
     return this.links.invite(id, actor, ctx);
   }
 
+  /** Locks the active admins (so that two admins removing each other cannot both succeed) and checks another one remains. */
+  private async assertAnotherAdmin(m: EntityManager, leavingId: string): Promise<void> {
+    const rows = await this.repo.lockActiveAdmins(m);
+    if (!rows.some((r) => r.id !== leavingId))
+      throw AppError.conflict(
+        'LAST_ADMIN',
+        'C’est le dernier administrateur actif : nommez-en un autre avant de retirer ce rôle ou de désactiver ce compte.',
+      );
+  }
+
   private async assertEmailFree(email: string, exceptId?: string): Promise<void> {
     const qb = this.users.createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email });
     if (exceptId) qb.andWhere('u.id <> :id', { id: exceptId });
     if (await qb.getExists()) throw emailTaken();
   }
-}
-
-/** Locks the active admins (so that two admins removing each other cannot both succeed) and checks another one remains. */
-async function assertAnotherAdmin(m: EntityManager, leavingId: string): Promise<void> {
-  const rows: { id: string }[] = await m.query(`SELECT id FROM app_user WHERE active AND 'admin' = ANY(roles) ORDER BY id FOR UPDATE`);
-  if (!rows.some((r) => r.id !== leavingId))
-    throw AppError.conflict(
-      'LAST_ADMIN',
-      'C’est le dernier administrateur actif : nommez-en un autre avant de retirer ce rôle ou de désactiver ce compte.',
-    );
 }
 
 function unique<T>(xs: T[]): T[] {
@@ -192,6 +200,7 @@ function emailTaken(): AppError {
   return AppError.conflict('EMAIL_TAKEN', 'Un compte existe déjà avec cette adresse électronique.', { email: 'Adresse déjà utilisée.' });
 }
 
+/** Kept per call site: EMAIL_TAKEN (with the field's message) says more than the global filter's ALREADY_EXISTS. */
 function mapUniqueViolation(err: unknown): never {
   if ((err as { code?: string }).code === '23505') throw emailTaken();
   throw err;
