@@ -10,6 +10,7 @@ import { DossiersService, primaryRole, versionConflict } from '../dossiers/dossi
 import { JournalService } from '../dossiers/journal.service';
 import { BulkResult, runBulk } from '../dossiers/bulk';
 import { BulkEligibilityDto, EligibilityUpdateDto } from './eligibility.dto';
+import { EligibilityRepository } from './eligibility.repository';
 
 @Injectable()
 export class EligibilityService {
@@ -17,6 +18,7 @@ export class EligibilityService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly dossiers: DossiersService,
     private readonly journal: JournalService,
+    private readonly repo: EligibilityRepository,
   ) {}
 
   private async view(tx: EntityManager, d: DossierEntity) {
@@ -29,11 +31,7 @@ export class EligibilityService {
       ),
     ];
     const names = new Map<string, string>(
-      deciders.length
-        ? (await tx.query(`SELECT id, full_name FROM app_user WHERE id = ANY($1)`, [deciders])).map(
-            (u: { id: string; full_name: string }) => [u.id, u.full_name],
-          )
-        : [],
+      deciders.length ? (await this.repo.deciderNames(deciders, tx)).map((u) => [u.id, u.full_name]) : [],
     );
     return {
       dossierId: d.id,
