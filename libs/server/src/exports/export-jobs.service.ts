@@ -1,14 +1,13 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
-import { DataSource } from 'typeorm';
 import { isRole, type Role } from '@ptce/domain';
 import { AppError } from '../common/app-error';
 import type { AuthUser } from '../common/auth.decorators';
 import { UUID_RE } from '../common/list-query';
 import { parsePhase } from '../selection/phase';
 import { DossierExportService } from './dossier-export.service';
+import { ExportJobRow, ExportsRepository } from './exports.repository';
 import { ExportsService } from './exports.service';
 import { parseFormat } from './tabular';
 
@@ -26,21 +25,7 @@ export interface ExportJobRequest {
   ids?: string[];
 }
 
-type Row = {
-  id: string;
-  kind: string;
-  format: string;
-  status: string;
-  done: number;
-  total: number | null;
-  filename: string | null;
-  byte_size: number | null;
-  failure: string | null;
-  failure_code: string | null;
-  requested_by: string;
-  created_at: Date;
-  finished_at: Date | null;
-};
+type Row = ExportJobRow;
 
 function toDto(r: Row) {
   return {
@@ -70,7 +55,7 @@ export class ExportJobsService {
   private readonly logger = new Logger('ExportJobs');
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly repo: ExportsRepository,
     @InjectQueue(EXPORTS_QUEUE) private readonly queue: Queue,
     private readonly exportsService: ExportsService,
     private readonly dossierExport: DossierExportService,
@@ -78,18 +63,16 @@ export class ExportJobsService {
 
   async create(user: AuthUser, body: ExportJobRequest) {
     const params = this.validate(body);
-    const [row] = await this.db.query(
-      `INSERT INTO export_job (kind, format, params, requested_by) VALUES ($1,$2,$3,$4) RETURNING *`,
-      [params.kind, params.format, params, user.id],
-    );
+    const row = await this.repo.insertJob(params.kind, params.format, params, user.id);
     try {
-      await this.queue.add('export', { exportId: row.id }, { jobId: row.id, attempts: 2, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 200, removeOnFail: 500 });
+      await this.queue.add(
+        'export',
+        { exportId: row.id },
+        { jobId: row.id, attempts: 2, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 200, removeOnFail: 500 },
+      );
     } catch (err) {
       this.logger.warn({ err, exportId: row.id }, 'queue unavailable');
-      await this.db.query(
-        `UPDATE export_job SET status = 'failed', failure = $2, failure_code = 'QUEUE_UNAVAILABLE', finished_at = now() WHERE id = $1`,
-        [row.id, 'La file de traitement était indisponible.'],
-      );
+      await this.repo.markQueueUnavailable(row.id, 'La file de traitement était indisponible.');
       throw new AppError(503, 'QUEUE_UNAVAILABLE', 'La file de traitement est indisponible : réessayez dans un instant.');
     }
     return toDto(row);
@@ -105,7 +88,8 @@ export class ExportJobsService {
       return { kind: 'dossiers', format, filter: body.filter, sort: body.sort };
     }
     if (body.kind === 'seance') {
-      if (typeof body.campaignId !== 'string' || !UUID_RE.test(body.campaignId)) throw AppError.validation({ campaignId: 'Campagne invalide.' });
+      if (typeof body.campaignId !== 'string' || !UUID_RE.test(body.campaignId))
+        throw AppError.validation({ campaignId: 'Campagne invalide.' });
       const phase = parsePhase(String(body.phase));
       if (body.ids !== undefined && (!Array.isArray(body.ids) || !body.ids.every((i) => typeof i === 'string' && UUID_RE.test(i))))
         throw AppError.validation({ ids: 'Liste d’identifiants invalide.' });
@@ -116,7 +100,7 @@ export class ExportJobsService {
 
   private async row(user: AuthUser, id: string): Promise<Row> {
     if (!UUID_RE.test(id)) throw AppError.notFound('Export introuvable.');
-    const [row] = await this.db.query(`SELECT * FROM export_job WHERE id = $1`, [id]);
+    const row = await this.repo.findJob(id);
     // Someone else's export does not exist for the caller (admin excepted).
     if (!row || (row.requested_by !== user.id && !user.roles.includes('admin'))) throw AppError.notFound('Export introuvable.');
     return row;
@@ -129,30 +113,23 @@ export class ExportJobsService {
   async file(user: AuthUser, id: string) {
     const row = await this.row(user, id);
     if (row.status !== 'done') throw AppError.conflict('EXPORT_NOT_READY', 'L’export n’est pas encore prêt.', { status: row.status });
-    const [f] = await this.db.query(`SELECT content, content_type, filename FROM export_job WHERE id = $1`, [id]);
-    return { content: f.content as Buffer, contentType: f.content_type as string, filename: f.filename as string };
+    const f = (await this.repo.file(id))!;
+    return { content: f.content, contentType: f.content_type, filename: f.filename };
   }
 
   /** The worker's part: reload the row, do nothing unless queued (a job delivered twice does the work once). */
   async execute(id: string): Promise<string> {
-    // TypeORM answers an UPDATE … RETURNING as [rows, count].
-    const [[claimed]] = await this.db.query(
-      `UPDATE export_job SET status = 'running', started_at = now() WHERE id = $1 AND status IN ('queued','running') RETURNING *`,
-      [id],
-    );
+    const claimed = await this.repo.claim(id);
     if (!claimed) return 'absent';
-    const [u] = await this.db.query(
-      `SELECT id, email, full_name AS "fullName", roles, regions, organisation_siret AS "organisationSiret", active FROM app_user WHERE id = $1`,
-      [claimed.requested_by],
-    );
+    const u = await this.repo.requester(claimed.requested_by);
     if (!u?.active) {
       await this.fail(id, 'REQUESTER_INACTIVE', 'Le compte qui a demandé cet export n’est plus actif.');
       return 'failed';
     }
-    const user: AuthUser = { ...u, roles: (u.roles as string[]).filter(isRole) as Role[] };
+    const user: AuthUser = { ...u, roles: u.roles.filter(isRole) as Role[] };
     const params = claimed.params as ExportJobRequest;
     const progress = async (done: number, total: number) => {
-      await this.db.query(`UPDATE export_job SET done = $2, total = $3 WHERE id = $1`, [id, done, total]);
+      await this.repo.setProgress(id, done, total);
     };
     try {
       let out: { content: Buffer; contentType: string; filename: string };
@@ -161,13 +138,16 @@ export class ExportJobsService {
         await progress(r.total, r.total);
         out = { content: r.content, contentType: r.contentType, filename: r.filename };
       } else {
-        const r = await this.exportsService.seance(user, params.campaignId as string, params.phase as 1 | 2, params.ids?.join(','), progress);
+        const r = await this.exportsService.seance(
+          user,
+          params.campaignId as string,
+          params.phase as 1 | 2,
+          params.ids?.join(','),
+          progress,
+        );
         out = { content: r.content, contentType: 'application/pdf', filename: r.filename };
       }
-      await this.db.query(
-        `UPDATE export_job SET status = 'done', content = $2, content_type = $3, filename = $4, byte_size = $5, finished_at = now() WHERE id = $1`,
-        [id, out.content, out.contentType, out.filename, out.content.length],
-      );
+      await this.repo.storeFile(id, out);
       return 'done';
     } catch (err) {
       const e = err as AppError;
@@ -182,9 +162,6 @@ export class ExportJobsService {
   }
 
   async fail(id: string, code: string, message: string): Promise<void> {
-    await this.db.query(
-      `UPDATE export_job SET status = 'failed', failure = $2, failure_code = $3, finished_at = now() WHERE id = $1 AND status <> 'done'`,
-      [id, message, code],
-    );
+    await this.repo.markFailed(id, code, message);
   }
 }

@@ -7,6 +7,7 @@ import { ExportsController } from './exports.controller';
 import { DossierExportService } from './dossier-export.service';
 import { ExportJobsController } from './export-jobs.controller';
 import { EXPORTS_QUEUE, ExportJobsService } from './export-jobs.service';
+import { ExportsRepository } from './exports.repository';
 import { ExportsService } from './exports.service';
 
 /**
@@ -18,7 +19,7 @@ import { ExportsService } from './exports.service';
 @Module({
   imports: [DossiersModule, AvisModule, SelectionModule, BullModule.registerQueue({ name: EXPORTS_QUEUE })],
   controllers: [ExportsController, ExportJobsController],
-  providers: [ExportsService, DossierExportService, ExportJobsService],
+  providers: [ExportsService, DossierExportService, ExportJobsService, ExportsRepository],
   exports: [ExportJobsService],
 })
 export class ExportsModule {}

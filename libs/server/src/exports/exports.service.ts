@@ -10,7 +10,8 @@ import { loadDossierChecklist } from '../dossiers/dossier-checklist';
 import { DossiersService } from '../dossiers/dossiers.service';
 import { Phase } from '../selection/phase';
 import { BoardItem, SelectionService } from '../selection/selection.service';
-import { SummaryAvis, SummarySynthesis, writeDossierSummary } from './dossier-summary';
+import { SummarySynthesis, writeDossierSummary } from './dossier-summary';
+import { ExportsRepository } from './exports.repository';
 import { Column, CONTENT_TYPES, ExportFormat, parseFormat, parisDate, renderPdf, renderTable } from './tabular';
 
 const labelOf = (list: readonly { code: string; label: string }[], code: string | null) =>
@@ -48,6 +49,7 @@ export class ExportsService {
     private readonly selection: SelectionService,
     private readonly dossiers: DossiersService,
     private readonly avis: AvisService,
+    private readonly repo: ExportsRepository,
   ) {}
 
   async board(campaignId: string, phase: Phase, formatRaw: unknown) {
@@ -65,12 +67,7 @@ export class ExportsService {
     const d = await this.dossiers.findScoped(this.db.manager, user, id);
     const { checklist } = await loadDossierChecklist(this.db.manager, d);
     const synthesis = (await this.avis.synthesis(user, id)) as unknown as SummarySynthesis;
-    const avis: SummaryAvis[] = await this.db.query(
-      `SELECT u.full_name AS "reviewerName", a.role, a.rendered_at AS "renderedAt", a.content
-         FROM avis a LEFT JOIN app_user u ON u.id = a.reviewer_id
-        WHERE a.dossier_id = $1 AND a.status = 'rendu' ORDER BY a.rendered_at, a.id`,
-      [id],
-    );
+    const avis = await this.repo.renderedAvis(id);
     return { d, checklist, synthesis, avis };
   }
 
