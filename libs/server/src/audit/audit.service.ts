@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { idsFilter, ListQuery, ListSpec } from '../common/list-query';
 import { AppError } from '../common/app-error';
+import { AuditEventRow, AuditFilter, AuditRepository } from './audit.repository';
 
 /** Every security-relevant event the audit log records (`type` column). */
 export const AUDIT_TYPES = [
@@ -89,10 +90,7 @@ export const AUDIT_LIST_SPEC: ListSpec = {
   maxPage: 500,
 };
 
-const ROW_SQL = `SELECT e.id, e.at, e.type, e.outcome, e.actor_id, e.actor_email, e.target_user_id, e.target_email, e.ip,
-  e.user_agent, e.request_id, e.resource, e.data FROM audit_event e`;
-
-function toDto(r: Record<string, unknown>) {
+function toDto(r: AuditEventRow) {
   return {
     id: String(r.id),
     at: r.at,
@@ -121,6 +119,7 @@ export class AuditService implements OnApplicationBootstrap, OnApplicationShutdo
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repo: AuditRepository,
   ) {}
 
   /**
@@ -129,41 +128,35 @@ export class AuditService implements OnApplicationBootstrap, OnApplicationShutdo
    * into a 500.
    */
   async record(ctx: AuditContext, e: AuditInput, manager?: EntityManager): Promise<void> {
-    const params = [
-      e.type,
-      e.outcome ?? 'success',
-      e.actor?.id ?? null,
-      e.actor?.email ?? null,
-      e.target?.id ?? null,
-      e.target?.email ?? null,
-      ctx.ip ?? null,
-      ctx.userAgent ?? null,
-      ctx.requestId ?? null,
-      e.resource ?? null,
-      JSON.stringify(e.data ?? {}),
-    ];
-    const sql = `INSERT INTO audit_event (type, outcome, actor_id, actor_email, target_user_id, target_email, ip, user_agent,
-      request_id, resource, data) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11::jsonb)`;
+    const values = {
+      type: e.type,
+      outcome: e.outcome ?? 'success',
+      actorId: e.actor?.id ?? null,
+      actorEmail: e.actor?.email ?? null,
+      targetUserId: e.target?.id ?? null,
+      targetEmail: e.target?.email ?? null,
+      ip: ctx.ip ?? null,
+      userAgent: ctx.userAgent ?? null,
+      requestId: ctx.requestId ?? null,
+      resource: e.resource ?? null,
+      data: e.data ?? {},
+    };
     if (manager) {
-      await manager.query(sql, params);
+      await this.repo.insertEvent(manager, values);
       return;
     }
     try {
-      await this.db.query(sql, params);
+      await this.repo.insertEvent(undefined, values);
     } catch (err) {
       this.logger.error(`Événement d’audit non enregistré (${e.type}) : ${(err as Error).message}`);
     }
   }
 
-  private where(filter: Record<string, unknown>): { sql: string; params: unknown[] } {
-    const parts: string[] = [];
-    const params: unknown[] = [];
-    const add = (cond: (n: string) => string, value: unknown) => {
-      params.push(value);
-      parts.push(cond(`$${params.length}`));
-    };
+  /** The query's filters checked (a 400 names the bad one) and typed for the repository. */
+  private where(filter: Record<string, unknown>): AuditFilter {
+    const f: AuditFilter = {};
     const ids = idsFilter(filter);
-    if (ids) add((p) => `e.id::text = ANY(${p}::text[])`, ids.map(String));
+    if (ids) f.ids = ids.map(String);
     const str = (k: string): string | undefined => {
       const v = filter[k];
       if (v === undefined || v === null || v === '') return undefined;
@@ -184,51 +177,39 @@ export class AuditService implements OnApplicationBootstrap, OnApplicationShutdo
     if (Array.isArray(type)) {
       if (!type.every((t) => (AUDIT_TYPES as readonly unknown[]).includes(t)))
         throw AppError.validation({ filter: 'Type d’événement inconnu.' });
-      add((p) => `e.type = ANY(${p}::text[])`, type);
+      f.types = type as string[];
     } else if (str('type') !== undefined) {
       if (!(AUDIT_TYPES as readonly unknown[]).includes(type)) throw AppError.validation({ filter: 'Type d’événement inconnu.' });
-      add((p) => `e.type = ${p}`, type);
+      f.type = type as string;
     }
     const outcome = str('outcome');
     if (outcome !== undefined) {
       if (outcome !== 'success' && outcome !== 'failure') throw AppError.validation({ filter: 'Résultat : success ou failure.' });
-      add((p) => `e.outcome = ${p}`, outcome);
+      f.outcome = outcome;
     }
-    const actorId = uuid('actorId');
-    if (actorId) add((p) => `e.actor_id = ${p}::uuid`, actorId);
-    const targetUserId = uuid('targetUserId');
-    if (targetUserId) add((p) => `e.target_user_id = ${p}::uuid`, targetUserId);
-    const userId = uuid('userId');
-    if (userId) add((p) => `(e.actor_id = ${p}::uuid OR e.target_user_id = ${p}::uuid)`, userId);
-    const ip = str('ip');
-    if (ip) add((p) => `e.ip = ${p}`, ip);
+    f.actorId = uuid('actorId');
+    f.targetUserId = uuid('targetUserId');
+    f.userId = uuid('userId');
+    f.ip = str('ip');
     const q = str('q');
-    if (q?.trim()) {
-      const like = `%${q.trim().replace(/[%_\\]/g, '\\$&')}%`;
-      add((p) => `(e.actor_email ILIKE ${p} OR e.target_email ILIKE ${p} OR e.resource ILIKE ${p})`, like);
-    }
-    const since = date('since');
-    if (since) add((p) => `e.at >= ${p}::timestamptz`, since);
-    const until = date('until');
-    if (until) add((p) => `e.at <= ${p}::timestamptz`, until);
-    return { sql: parts.length ? ` WHERE ${parts.join(' AND ')}` : '', params };
+    // LIKE's own characters are searched for literally.
+    if (q?.trim()) f.like = `%${q.trim().replace(/[%_\\]/g, '\\$&')}%`;
+    f.since = date('since');
+    f.until = date('until');
+    return f;
   }
 
   async list(q: ListQuery): Promise<{ rows: AuditEventDto[]; total: number }> {
-    const w = this.where(q.filter);
-    const n = w.params.length;
-    const rows: Record<string, unknown>[] = await this.db.query(
-      `${ROW_SQL}${w.sql} ORDER BY ${q.sortSql} ${q.sort.order}, e.id DESC OFFSET $${n + 1} LIMIT $${n + 2}`,
-      [...w.params, q.offset, q.limit],
-    );
-    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM audit_event e${w.sql}`, w.params);
+    const f = this.where(q.filter);
+    const rows = await this.repo.findPage(f, q.sortSql, q.sort.order, q.offset, q.limit);
+    const total = await this.repo.count(f);
     return { rows: rows.map(toDto), total };
   }
 
   /** At most `max` rows of the filter, newest first (the CSV export). */
   async all(filter: Record<string, unknown>, max: number): Promise<AuditEventDto[]> {
-    const w = this.where(filter);
-    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM audit_event e${w.sql}`, w.params);
+    const f = this.where(filter);
+    const total = await this.repo.count(f);
     if (total > max)
       throw new AppError(
         413,
@@ -239,23 +220,21 @@ export class AuditService implements OnApplicationBootstrap, OnApplicationShutdo
           max,
         },
       );
-    const rows: Record<string, unknown>[] = await this.db.query(`${ROW_SQL}${w.sql} ORDER BY e.at DESC, e.id DESC`, w.params);
+    const rows = await this.repo.findAll(f);
     return rows.map(toDto);
   }
 
   async get(id: string): Promise<AuditEventDto> {
     if (!/^\d{1,18}$/.test(id)) throw AppError.notFound('Événement introuvable.');
-    const rows: Record<string, unknown>[] = await this.db.query(`${ROW_SQL} WHERE e.id = $1`, [id]);
-    if (!rows.length) throw AppError.notFound('Événement introuvable.');
-    return toDto(rows[0]);
+    const row = await this.repo.findOne(id);
+    if (!row) throw AppError.notFound('Événement introuvable.');
+    return toDto(row);
   }
 
   /** Deletes the events older than the retention (AUDIT_RETENTION_DAYS); the purge itself is recorded. */
   async purge(days = this.config.auditRetentionDays): Promise<number> {
     return this.db.transaction(async (m) => {
-      await m.query(`SELECT set_config('ptce.audit_purge_days', $1, true)`, [String(days)]);
-      const res = await m.query(`DELETE FROM audit_event WHERE at < now() - make_interval(days => $1::int)`, [days]);
-      const deleted = Array.isArray(res) ? Number(res[1] ?? 0) : 0;
+      const deleted = await this.repo.deleteOlderThan(m, days);
       if (deleted > 0) await this.record({}, { type: 'audit.purged', data: { deleted, retentionDays: days } }, m);
       return deleted;
     });
