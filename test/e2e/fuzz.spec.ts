@@ -112,7 +112,7 @@ const queryParts = fc.record(
       hostileString,
     ),
     filter: fc.oneof(
-      fc.dictionary(fc.constantFrom(...FIELD_NAMES, ...PROTO_KEYS, 'mine', 'overdue', 'lateDeposit', 'active', 'role', 'kind'), fc.oneof(hostile, fc.string({ maxLength: 10 })), { maxKeys: 3 }).map((v) => JSON.stringify(v)),
+      fc.dictionary(fc.constantFrom(...FIELD_NAMES, ...PROTO_KEYS, 'mine', 'overdue', 'lateDeposit', 'active', 'role', 'kind', 'region', 'renderedSince', 'regionMissing'), fc.oneof(hostile, fc.string({ maxLength: 10 })), { maxKeys: 3 }).map((v) => JSON.stringify(v)),
       hostileString,
     ),
     q: hostileString,
