@@ -42,10 +42,14 @@ describe('selection board (pure)', () => {
   });
 
   it('flags a dossier the reviewers class historique (seed 001: "AMI dédié aux PTCE émergents")', () => {
-    expect(boardSynthesis([avis(3, 'favorable', 'historique', 'territoire'), avis(3, 'favorable', 'emergent', 'territoire')], 1).historique).toBe(false);
+    expect(
+      boardSynthesis([avis(3, 'favorable', 'historique', 'territoire'), avis(3, 'favorable', 'emergent', 'territoire')], 1).historique,
+    ).toBe(false);
     process.env.HISTORIQUE_FLAG_RULE = 'any';
     try {
-      expect(boardSynthesis([avis(3, 'favorable', 'historique', 'territoire'), avis(3, 'favorable', 'emergent', 'territoire')], 1).historique).toBe(true);
+      expect(
+        boardSynthesis([avis(3, 'favorable', 'historique', 'territoire'), avis(3, 'favorable', 'emergent', 'territoire')], 1).historique,
+      ).toBe(true);
     } finally {
       delete process.env.HISTORIQUE_FLAG_RULE;
     }

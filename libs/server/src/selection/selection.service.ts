@@ -14,8 +14,9 @@ import { primaryRole, versionConflict } from '../dossiers/dossiers.service';
 import { JournalService } from '../dossiers/journal.service';
 import { boardSynthesis, compareForRank, type BoardSynthesis } from './board';
 import { laureatsPdf } from './laureats-pdf';
-import { arreteColumn, Phase, publishedColumn } from './phase';
+import { Phase } from './phase';
 import { DecisionsDto } from './selection.dto';
+import { SelectionRepository } from './selection.repository';
 
 export interface BoardItem extends BoardSynthesis {
   id: string;
@@ -87,6 +88,7 @@ export class SelectionService {
     private readonly transitions: DossierTransitionsService,
     private readonly journal: JournalService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repo: SelectionRepository,
   ) {}
 
   /** Transactions running a bulk of decisions: the envelope is checked once, on the batch's result. */
@@ -117,16 +119,13 @@ export class SelectionService {
   }
 
   private async checkEnvelope(tx: EntityManager, c: CampaignEntity): Promise<void> {
-    const [{ total }] = await tx.query(
-      `SELECT COALESCE(SUM(decision_amount_cents), 0)::bigint AS total FROM dossier WHERE campaign_id = $1 AND phase = 2 AND state = 'laureat'`,
-      [c.id],
-    );
-    const exceeded = Number(total) - c.envelopeCents;
+    const total = await this.repo.sumPhase2LaureatAmounts(tx, c.id);
+    const exceeded = total - c.envelopeCents;
     if (exceeded > 0) {
       throw AppError.conflict('ENVELOPE_EXCEEDED', `Ces décisions dépasseraient l’enveloppe de la campagne de ${euros(exceeded)}.`, {
         exceededByCents: exceeded,
         envelopeCents: c.envelopeCents,
-        totalCents: Number(total),
+        totalCents: total,
       });
     }
   }
@@ -147,11 +146,10 @@ export class SelectionService {
     const dossiers = await tx
       .getRepository(DossierEntity)
       .find({ where: { campaignId, phase, state: In(BOARD_STATES) }, order: { projectName: 'ASC' } });
-    const avisRows: (AvisForSynthesis & { dossierId: string })[] = dossiers.length
-      ? await tx.query(
-          `SELECT id, dossier_id AS "dossierId", reviewer_id AS "reviewerId", role, status, content
-             FROM avis WHERE dossier_id = ANY($1::uuid[]) AND status = 'rendu' ORDER BY rendered_at, id`,
-          [dossiers.map((d) => d.id)],
+    const avisRows = dossiers.length
+      ? await this.repo.renderedAvis(
+          tx,
+          dossiers.map((d) => d.id),
         )
       : [];
     const byDossier = new Map<string, AvisForSynthesis[]>();
@@ -244,11 +242,7 @@ export class SelectionService {
       if (arreteOf(c, phase)) throw AppError.conflict('SELECTION_LOCKED', GUARD_MESSAGES.SELECTION_LOCKED);
       const ids = items.map((i) => i.dossierId);
       // Every row of the batch locked at once, in a fixed order (no deadlock between two overlapping batches).
-      const rows: { id: string; campaign_id: string; phase: number; project_name: string; amount_requested_cents: string | null }[] =
-        await tx.query(
-          `SELECT id, campaign_id, phase, project_name, amount_requested_cents FROM dossier WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
-          [ids],
-        );
+      const rows = await this.repo.lockForDecision(tx, ids);
       const byId = new Map(rows.map((r) => [r.id, r]));
       items.forEach((it, i) => {
         const r = byId.get(it.dossierId);
@@ -321,7 +315,15 @@ export class SelectionService {
     }
     const action = it.decision === 'laureat' ? 'retenir' : 'ne_pas_retenir';
     const data = phase === 2 && it.decision === 'laureat' ? { amountCents: it.amountCents } : null;
-    const applied = await this.transitions.transitionIn(tx, user, it.dossierId, action, { motif: it.motif ?? null, data }, it.expectedVersion, requestId);
+    const applied = await this.transitions.transitionIn(
+      tx,
+      user,
+      it.dossierId,
+      action,
+      { motif: it.motif ?? null, data },
+      it.expectedVersion,
+      requestId,
+    );
     for (const t of applied) if (t.effects.includes('verifier_decision')) await this.checkDecision(tx, t);
     return true;
   }
@@ -335,10 +337,7 @@ export class SelectionService {
       if (arreteOf(c, phase)) {
         throw AppError.conflict('SELECTION_LOCKED', `La sélection de la phase ${phase} est déjà arrêtée.`);
       }
-      const undecided: { id: string; projectName: string }[] = await tx.query(
-        `SELECT id, project_name AS "projectName" FROM dossier WHERE campaign_id = $1 AND phase = $2 AND state = 'instruit' ORDER BY project_name, id`,
-        [campaignId, phase],
-      );
+      const undecided = await this.repo.listUndecided(tx, campaignId, phase);
       if (undecided.length) {
         const names = undecided
           .slice(0, 10)
@@ -350,24 +349,24 @@ export class SelectionService {
           { undecided },
         );
       }
-      const [{ decided }] = await tx.query(
-        `SELECT count(*)::int AS decided FROM dossier WHERE campaign_id = $1 AND phase = $2 AND state IN ('laureat','non_retenu')`,
-        [campaignId, phase],
-      );
+      const decided = await this.repo.countDecided(tx, campaignId, phase);
       if (decided === 0) {
         throw AppError.conflict('SELECTION_INCOMPLETE', 'Aucune décision n’a été prise pour cette phase : rien à arrêter.', {
           undecided: [],
         });
       }
-      const [{ now }] = await tx.query(`SELECT now() AS now`);
-      const arreteAt = new Date(now);
-      await tx.query(`UPDATE campaign SET ${arreteColumn(phase)} = $2 WHERE id = $1`, [campaignId, arreteAt]);
+      const arreteAt = await this.repo.transactionNow(tx);
+      await this.repo.setArrete(tx, campaignId, phase, arreteAt);
       const laureats = await this.laureats(tx, campaignId, phase);
       const pdf = await laureatsPdf({ campaignName: c.name, phase, arreteAt, laureats });
-      await tx.query(
-        `INSERT INTO selection_document (campaign_id, phase, arrete_at, filename, content, created_by) VALUES ($1,$2,$3,$4,$5,$6)`,
-        [campaignId, phase, arreteAt, annexFilename(phase, arreteAt), pdf, user.id],
-      );
+      await this.repo.insertAnnex(tx, {
+        campaignId,
+        phase,
+        arreteAt,
+        filename: annexFilename(phase, arreteAt),
+        content: pdf,
+        createdBy: user.id,
+      });
       await this.campaignJournal(tx, campaignId, phase, user, 'arreter_selection', null, { laureats: laureats.length, decided }, requestId);
       await this.journal.publish(tx, null, campaignId, [{ type: 'selection.arretee', payload: { phase } }]);
       return {
@@ -388,11 +387,8 @@ export class SelectionService {
       if (!was) throw notArretee(phase);
       const wasPublished = publishedOf(c, phase);
       // Re-opened, the list may change: it stops being public until the next arrêt and publication.
-      await tx.query(`UPDATE campaign SET ${arreteColumn(phase)} = NULL, ${publishedColumn(phase)} = NULL WHERE id = $1`, [campaignId]);
-      const decided: { id: string; state: string; version: number }[] = await tx.query(
-        `SELECT id, state, version FROM dossier WHERE campaign_id = $1 AND phase = $2 AND state IN ('laureat','non_retenu') ORDER BY id`,
-        [campaignId, phase],
-      );
+      await this.repo.clearArreteAndPublication(tx, campaignId, phase);
+      const decided = await this.repo.listDecided(tx, campaignId, phase);
       // The audit: one campaign row, and one row in the journal of each decided dossier (shown on its page).
       await this.campaignJournal(
         tx,
@@ -428,10 +424,7 @@ export class SelectionService {
     const c = await this.campaign(this.db.manager, campaignId);
     const at = arreteOf(c, phase);
     if (!at) throw notArretee(phase);
-    const [row] = await this.db.query(
-      `SELECT filename, content FROM selection_document WHERE campaign_id = $1 AND phase = $2 ORDER BY arrete_at DESC, created_at DESC LIMIT 1`,
-      [campaignId, phase],
-    );
+    const row = await this.repo.latestAnnex(campaignId, phase);
     if (!row) throw AppError.notFound('Liste des lauréats introuvable.');
     return { filename: row.filename, content: row.content };
   }
@@ -445,9 +438,8 @@ export class SelectionService {
       if (!arreteOf(c, phase)) throw notArretee(phase);
       let at = publishedOf(c, phase);
       if (!at) {
-        const [{ now }] = await tx.query(`SELECT now() AS now`);
-        at = new Date(now);
-        await tx.query(`UPDATE campaign SET ${publishedColumn(phase)} = $2 WHERE id = $1`, [campaignId, at]);
+        at = await this.repo.transactionNow(tx);
+        await this.repo.setPublished(tx, campaignId, phase, at);
         await this.campaignJournal(tx, campaignId, phase, user, 'publier_selection', null, {}, requestId);
         await this.journal.publish(tx, null, campaignId, [{ type: 'selection.publiee', payload: { phase } }]);
       }
@@ -460,11 +452,7 @@ export class SelectionService {
 
   /** The lauréats of a phase, by region (label order) then project name. */
   async laureats(tx: EntityManager, campaignId: string, phase: Phase): Promise<Laureat[]> {
-    const rows: { id: string; projectName: string; structureName: string; region: string; amountCents: string | null }[] = await tx.query(
-      `SELECT id, project_name AS "projectName", structure_name AS "structureName", region, decision_amount_cents AS "amountCents"
-         FROM dossier WHERE campaign_id = $1 AND phase = $2 AND state = 'laureat'`,
-      [campaignId, phase],
-    );
+    const rows = await this.repo.listLaureats(tx, campaignId, phase);
     return rows
       .map((r) => ({
         id: r.id,
@@ -484,18 +472,7 @@ export class SelectionService {
     const ids = [...new Set(dossierIds)];
     return this.db.transaction(async (tx) => {
       const c = await this.campaign(tx, campaignId);
-      const rows: {
-        id: string;
-        campaign_id: string;
-        phase: number;
-        state: string;
-        project_name: string;
-        invited_to_phase2_at: Date | null;
-        version: number;
-      }[] = await tx.query(
-        `SELECT id, campaign_id, phase, state, project_name, invited_to_phase2_at, version FROM dossier WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
-        [ids],
-      );
+      const rows = await this.repo.lockForInvitation(tx, ids);
       const byId = new Map(rows.map((r) => [r.id, r]));
       const details: Record<string, string> = {};
       const refused: string[] = [];
@@ -526,11 +503,7 @@ export class SelectionService {
           alreadyInvited.push(id);
           continue;
         }
-        const [upd] = await tx.query(
-          `UPDATE dossier SET invited_to_phase2_at = now(), version = version + 1, updated_at = now() WHERE id = $1 RETURNING version`,
-          [id],
-        );
-        const version = Array.isArray(upd) ? upd[0]?.version : upd?.version;
+        const version = await this.repo.markInvitedToPhase2(tx, id);
         await this.journal.append(tx, {
           dossierId: id,
           actorId: user.id,
@@ -559,21 +532,21 @@ export class SelectionService {
     data: Record<string, unknown>,
     requestId: string | null,
   ): Promise<void> {
-    await tx.query(
-      `INSERT INTO selection_journal (campaign_id, phase, actor_id, actor_role, action, motif, data, request_id) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
-      [campaignId, phase, user.id, primaryRole(user), action, motif, data, requestId],
-    );
+    await this.repo.insertJournalRow(tx, {
+      campaignId,
+      phase,
+      actorId: user.id,
+      actorRole: primaryRole(user),
+      action,
+      motif,
+      data,
+      requestId,
+    });
   }
 
   async journalOf(campaignId: string) {
     await this.campaign(this.db.manager, campaignId);
-    const rows = await this.db.query(
-      `SELECT j.id::int AS id, j.campaign_id AS "campaignId", j.phase, j.at, j.actor_id AS "actorId", u.full_name AS "actorName",
-              j.actor_role AS "actorRole", j.action, j.motif, j.data
-         FROM selection_journal j LEFT JOIN app_user u ON u.id = j.actor_id WHERE j.campaign_id = $1 ORDER BY j.id`,
-      [campaignId],
-    );
-    return rows;
+    return this.repo.listJournal(campaignId);
   }
 }
 
