@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { ADMIN_DIST, launchBrowser, loginInBrowser, screenshot } from '../helpers/browser';
 import { createCampaign, createDossier } from '../helpers/fixtures';
@@ -7,6 +9,16 @@ import { startTestApp, TestApp } from '../helpers/test-app';
  * Issue 14 §3 in Chromium: the instructeur selects dossiers on the list and opens their instruction in one go, then
  * confirms every criterion the pre-check found satisfied with one shared justification and declares them eligible.
  */
+/**
+ * The API runs in this process: its clock is moved past the access token's 15 minutes, so the token the page holds is
+ * refused (as after a quarter of an hour without activity) while its refresh cookie still opens a new one.
+ */
+function serverClockAhead(ms: number): () => void {
+  const realNow = Date.now.bind(Date);
+  const spy = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + ms);
+  return () => spy.mockRestore();
+}
+
 describe('admin UI in Chromium: bulk open and bulk eligibility from the dossier list', () => {
   let t: TestApp;
   let browser: Browser;
@@ -87,4 +99,40 @@ describe('admin UI in Chromium: bulk open and bulk eligibility from the dossier 
     // the list shows the new states once the dialog is closed
     await page.locator('[data-eligibility="eligible"]').nth(1).waitFor();
   }, 180_000);
+
+  it('« Exporter la sélection » downloads the selected dossiers as XLSX, the expired access token renewed first', async () => {
+    const cabinet = await t.createUser({ roles: ['cabinet'], fullName: 'Camille Cabinet' });
+    const staff = await t.as(['instructeur']);
+    const campaignId = await createCampaign(t, { name: 'AMI PTCE 2021 — export de sélection' });
+    for (const name of ['Pôle exporté A', 'Pôle exporté B', 'Pôle non choisi'])
+      await createDossier(t, staff.auth, campaignId, { projectName: name });
+
+    const own = await browser.newPage({ locale: 'fr-FR', viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+    await loginInBrowser(own, t.url, cabinet.email, cabinet.password);
+    await own.goto(`${t.url}/#/dossiers?filter=${encodeURIComponent(JSON.stringify({ campaignId }))}`);
+    for (const name of ['Pôle exporté A', 'Pôle exporté B']) {
+      await own.getByRole('row').filter({ hasText: name }).getByRole('checkbox').check();
+    }
+    await own.getByText('2 sélectionnés').waitFor();
+
+    const restore = serverClockAhead(16 * 60_000);
+    try {
+      const refreshed = own.waitForResponse((r) => r.url().endsWith('/api/auth/refresh') && r.status() === 200);
+      const [download] = await Promise.all([
+        own.waitForEvent('download'),
+        own.getByRole('button', { name: 'Exporter la sélection' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toMatch(/^dossiers-selection-\d{4}-\d{2}-\d{2}\.xlsx$/);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(readFileSync(await download.path()) as unknown as ArrayBuffer);
+      const cells: string[] = [];
+      wb.worksheets[0].eachRow((row) => cells.push(...(row.values as unknown[]).map(String)));
+      expect(cells).toEqual(expect.arrayContaining(['Pôle exporté A', 'Pôle exporté B']));
+      expect(cells).not.toContain('Pôle non choisi');
+      await refreshed; // renewed on the way, not sent with the dead token
+    } finally {
+      restore();
+    }
+    await own.close();
+  }, 120_000);
 });

@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { Button, Chip, Tooltip } from '@mui/material';
 import DownloadIcon from '@mui/icons-material/Download';
 import {
@@ -10,10 +9,9 @@ import {
   TextInput,
   TopToolbar,
   useListContext,
-  useNotify,
   useRecordContext,
 } from 'react-admin';
-import { ensureSession } from '../../providers/session';
+import { useDownload } from '../../components/download';
 import { AUDIT_TYPE_CHOICES, type AuditEventRecord } from './types';
 
 const auditFilters = [
@@ -37,30 +35,11 @@ const auditFilters = [
 /** CSV of the current filter (French Excel), fetched with the session's token; the export is itself audited. */
 const ExportCsvButton = () => {
   const { filterValues } = useListContext();
-  const notify = useNotify();
-  const [busy, setBusy] = useState(false);
-  const download = async () => {
-    setBusy(true);
-    try {
-      const session = await ensureSession();
-      const query = new URLSearchParams({ filter: JSON.stringify(filterValues ?? {}) });
-      const res = await fetch(`/api/audit-events/export?${query}`, {
-        headers: { Authorization: `Bearer ${session?.accessToken ?? ''}`, Accept: 'text/csv' },
-      });
-      if (!res.ok) {
-        const body = (await res.json().catch(() => null)) as { message?: string } | null;
-        notify(body?.message ?? 'Export impossible.', { type: 'error' });
-        return;
-      }
-      const url = URL.createObjectURL(await res.blob());
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `journal-audit-${new Date().toISOString().slice(0, 10)}.csv`;
-      a.click();
-      URL.revokeObjectURL(url);
-    } finally {
-      setBusy(false);
-    }
+  const { busy, download: downloadFile } = useDownload();
+  const download = () => {
+    const query = new URLSearchParams({ filter: JSON.stringify(filterValues ?? {}) });
+    const filename = `journal-audit-${new Date().toISOString().slice(0, 10)}.csv`;
+    return downloadFile(`/api/audit-events/export?${query}`, filename, { accept: 'text/csv', failure: 'Export impossible.' });
   };
   return (
     <Button size="small" startIcon={<DownloadIcon />} onClick={download} disabled={busy}>

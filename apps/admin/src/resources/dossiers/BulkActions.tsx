@@ -22,9 +22,9 @@ import FactCheckIcon from '@mui/icons-material/FactCheck';
 import PersonAddIcon from '@mui/icons-material/PersonAdd';
 import DownloadIcon from '@mui/icons-material/Download';
 import { useQuery } from '@tanstack/react-query';
-import { useListContext, useNotify, usePermissions, useRefresh, useUnselectAll } from 'react-admin';
+import { useListContext, usePermissions, useRefresh, useUnselectAll } from 'react-admin';
 import { useAppDataProvider } from '../../providers/dataProvider';
-import { getAccessToken } from '../../providers/session';
+import { useDownload } from '../../components/download';
 import { apiFailure } from '../../components/apiErrors';
 import { REVIEWER_ROLES } from '../../components/domainLabels';
 import { roleLabel } from '../../labels';
@@ -346,29 +346,11 @@ const BulkAssignButton = () => {
 /** The selected dossiers as a spreadsheet (the export route with the filter `{id: [...]}`). */
 export const BulkExportButton = () => {
   const { selectedIds } = useListContext<DossierRecord>();
-  const notify = useNotify();
-  const [busy, setBusy] = useState(false);
-  const download = async () => {
-    setBusy(true);
-    try {
-      const filter = encodeURIComponent(JSON.stringify({ id: selectedIds.map(String) }));
-      const res = await fetch(`/api/dossiers/export?format=xlsx&filter=${filter}`, {
-        headers: { Authorization: `Bearer ${getAccessToken() ?? ''}` },
-      });
-      if (!res.ok) {
-        const body = await res.json().catch(() => null);
-        notify(body?.message ?? 'Export impossible.', { type: 'error' });
-        return;
-      }
-      const url = URL.createObjectURL(await res.blob());
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `dossiers-selection-${new Date().toISOString().slice(0, 10)}.xlsx`;
-      a.click();
-      URL.revokeObjectURL(url);
-    } finally {
-      setBusy(false);
-    }
+  const { busy, download: downloadFile } = useDownload();
+  const download = () => {
+    const filter = encodeURIComponent(JSON.stringify({ id: selectedIds.map(String) }));
+    const filename = `dossiers-selection-${new Date().toISOString().slice(0, 10)}.xlsx`;
+    return downloadFile(`/api/dossiers/export?format=xlsx&filter=${filter}`, filename, { failure: 'Export impossible.' });
   };
   return (
     <Button size="small" startIcon={<DownloadIcon />} onClick={download} disabled={busy}>
