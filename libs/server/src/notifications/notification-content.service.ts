@@ -31,14 +31,11 @@ export interface ContentSource {
   recipientName: string | null;
   recipientUserId: string | null;
   variables: Record<string, unknown>;
-  /** The DOSSIER_FACTS_COLUMNS of the dossier, when the caller already read them. */
+  /** The DOSSIER_FACTS_COLUMNS (notifications.repository.ts) of the dossier, when the caller already read them. */
   dossierFacts?: Record<string, unknown> | null;
 }
 
 const OPEN_AVIS = ['a_rediger', 'brouillon'];
-
-// Kept here too: the sender and older callers import it from this file.
-export { DOSSIER_FACTS_COLUMNS } from './notifications.repository';
 
 /**
  * What an e-mail says: its variables, read fresh from the database at send time (a moved date or a corrected name
