@@ -11,17 +11,27 @@
 //
 // Scale (environment): BENCH_DOSSIERS (50,000), BENCH_ROUNDS (5), BENCH_CLIENTS ("1,10,50"), BENCH_REQUESTS (200 per
 // round and side; transitions and logins use fewer), BENCH_SECTION_KB (20), BENCH_UI (1: the admin list in Chromium),
-// BENCH_CASES (words: only the cases whose name contains one).
+// BENCH_CASES (words: only the cases whose name contains one, e.g. "import,avis"), BENCH_IMPORT (import sizes, "150,5000"),
+// BENCH_IMPORT_ROUNDS (rounds of the import cases, BENCH_ROUNDS by default).
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { gzipSync } from 'node:zlib';
 import { Client, Pool } from 'pg';
-import { CALENDAR_2021, REGION_CODES, requiredSlots } from '@ptce/domain';
+import { AVIS_ENTRY_CODES, CALENDAR_2021, MATURITY_MARKER_CODES, REGION_CODES, requiredSlots } from '@ptce/domain';
+import { generateDossiers, RunningStandin, startDsStandin } from '@ptce/ds-standin';
 import { hashPassword, verifyPassword } from '@ptce/server/auth/password';
+import { DS_DELETED_QUERY, DS_DOSSIERS_QUERY } from '@ptce/server/imports/ds/ds-queries';
+import { dsRecord } from '@ptce/server/imports/ds/ds-record';
+import { effectiveMapping } from '@ptce/server/imports/mapping/ds-mapping';
+import { mapRecord, MappedDossier } from '@ptce/server/imports/mapping/map-record';
 import { runMigrations } from '../migrations/data-source';
 
 const ROOT = resolve(__dirname, '..');
@@ -208,10 +218,13 @@ interface CaseResult {
   case: string;
   clients: number;
   requests: number;
-  product: { rps: ReturnType<typeof stats>; p50: number; p95: number; errors: number };
-  bare: { rps: ReturnType<typeof stats>; p50: number; p95: number; errors: number };
+  product: { rps: ReturnType<typeof stats>; p50: number; p95: number; errors: number; peakRssMb?: number };
+  bare: { rps: ReturnType<typeof stats>; p50: number; p95: number; errors: number; peakRssMb?: number };
   ratio: ReturnType<typeof stats>;
   goal?: string;
+  /** What `rps` counts when not requests (imports: dossiers/s; p50/p95 are then the median and longest run, ms). */
+  unit?: string;
+  note?: string;
 }
 
 interface BenchCase {
@@ -341,6 +354,558 @@ const LIST_COLS = `d.id, d.campaign_id, d.phase, d.parent_dossier_id, d.ds_numbe
 
 // ---------------------------------------------------------------------------------------------------------------
 
+// ---------------------------------------------------------------------------------------------------------------
+// The DS import (stand-in with attachment downloads) and the reviewer's avis writes.
+
+const IMPORT_SIZES = (process.env.BENCH_IMPORT ?? '150,5000')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
+const IMPORT_ROUNDS = Number(process.env.BENCH_IMPORT_ROUNDS || ROUNDS);
+const DS_TOKEN = 'jeton-banc';
+const IMPORT_CONCURRENCY = Number(process.env.IMPORT_CONCURRENCY || 4);
+const demarcheFor = (size: number) => 90_000 + size;
+
+/** The stand-in with one démarche per import size (each round imports it again into a fresh campaign). */
+async function startStandin(): Promise<RunningStandin> {
+  const t0 = performance.now();
+  const s = await startDsStandin({
+    token: DS_TOKEN,
+    dossiers: (baseUrl) =>
+      Object.fromEntries(
+        IMPORT_SIZES.map((size, k) => [
+          demarcheFor(size),
+          generateDossiers({
+            demarcheNumber: demarcheFor(size),
+            count: size,
+            seed: 40 + k,
+            phase: 1,
+            deadline: new Date(CALENDAR_2021.phase1DepositDeadline),
+            baseUrl,
+            startNumber: 8_000_001 + k * 100_000,
+          }),
+        ]),
+      ),
+  });
+  console.log(`Remplaçant DS : ${IMPORT_SIZES.join(' + ')} dossiers générés en ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return s;
+}
+
+interface Worker {
+  proc: ChildProcess;
+}
+
+async function startWorker(dist: boolean, env: Record<string, string>): Promise<Worker> {
+  const args = dist ? [join(ROOT, 'dist/apps/worker/src/main.js')] : ['-r', './scripts/register.js', 'apps/worker/src/main.ts'];
+  const proc = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      DEMO_MODE: 'false',
+      DATABASE_URL: urlFor(dbName),
+      LOG_LEVEL: 'warn',
+      MAIL_SINK_PORT: '0',
+      REDIS_PREFIX: `ptce-bench-${process.pid}`,
+      JWT_SECRET: 'bench-secret-bench-secret-bench-secret-42',
+      DB_POOL_SIZE: String(POOL),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(proc);
+  const err: string[] = [];
+  proc.stderr!.on('data', (c: Buffer) => err.push(c.toString()));
+  await new Promise<void>((ok, ko) => {
+    let out = '';
+    proc.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      if (out.includes('Worker prêt')) ok();
+    });
+    proc.once('exit', () => ko(new Error(`le worker du banc s’est arrêté : ${err.join('').slice(-2000)}`)));
+  });
+  return { proc };
+}
+
+/** Resident memory of a process in MB (VmRSS now, or VmHWM: its peak since it started). */
+function procMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  try {
+    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Samples `read` every 100 ms while `fn` runs: the highest value seen. */
+async function peakDuring<T>(read: () => number, fn: () => Promise<T>): Promise<{ value: T; peakMb: number }> {
+  let peak = read();
+  const timer = setInterval(() => {
+    const v = read();
+    if (v > peak) peak = v;
+  }, 100);
+  try {
+    const value = await fn();
+    return { value, peakMb: Math.max(peak, read()) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function newCampaign(db: Pool, demarche: number): Promise<string> {
+  return (
+    await db.query(
+      `INSERT INTO campaign (name, published_at, phase1_deposit_deadline, phase1_announcement_at, phase2_invitation_at, phase2_deposit_deadline,
+                             ds_demarche_phase1)
+       VALUES ($7, $1, $2, $3, $4, $5, $6) RETURNING id`,
+      [
+        CALENDAR_2021.publishedAt,
+        CALENDAR_2021.phase1DepositDeadline,
+        CALENDAR_2021.phase1AnnouncementAt,
+        CALENDAR_2021.phase2InvitationAt,
+        CALENDAR_2021.phase2DepositDeadline,
+        demarche,
+        `Banc import ${demarche} ${randomUUID().slice(0, 8)}`,
+      ],
+    )
+  ).rows[0].id;
+}
+
+/**
+ * The bare import: the same GraphQL pages, the same files downloaded (checksum computed, stored on disk), and the same
+ * rows — dossiers, files, raw payloads, journal and outbox of the creation and of `ouvrir_instruction`, the assigned
+ * avis with their journal and outbox rows — in one transaction per page with multi-row statements.
+ */
+async function bareImport(
+  db: Pool,
+  ds: RunningStandin,
+  demarche: number,
+  campaignId: string,
+  dir: string,
+  actorId: string,
+): Promise<number> {
+  const camp = (await db.query(`SELECT * FROM campaign WHERE id = $1`, [campaignId])).rows[0];
+  const slots = Object.entries(
+    requiredSlots({ requiredAvisRoles: camp.required_avis_roles, compagnonsPerDossier: camp.compagnons_per_dossier }),
+  );
+  const ctx = { phase: 1 as const, deadline: new Date(camp.phase1_deposit_deadline), mapping: effectiveMapping(camp.ds_mapping) };
+  const gql = async (query: string, variables: Record<string, unknown>, operationName: string) => {
+    const r = await fetch(ds.url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${DS_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables, operationName }),
+    });
+    if (r.status !== 200) throw new Error(`GraphQL ${r.status}`);
+    return (await r.json()).data;
+  };
+  const download = async (url: string, dsNumber: number, filename: string) => {
+    const r = await fetch(url);
+    if (r.status !== 200 || !r.body) throw new Error(`fichier ${r.status}`);
+    const hash = createHash('md5');
+    const path = join(dir, `${dsNumber}-${randomUUID()}-${filename.replace(/[^\w.-]/g, '_')}`);
+    let size = 0;
+    await pipeline(
+      Readable.fromWeb(r.body as import('node:stream/web').ReadableStream),
+      async function* (src) {
+        for await (const chunk of src) {
+          hash.update(chunk);
+          size += chunk.length;
+          yield chunk;
+        }
+      },
+      createWriteStream(path),
+    );
+    return {
+      filename,
+      contentType: r.headers.get('content-type'),
+      byteSize: size,
+      checksum: hash.digest('base64'),
+      storageKey: path,
+      sourceUrl: url,
+    };
+  };
+  let created = 0;
+  let after: string | null = null;
+  do {
+    const data = await gql(DS_DOSSIERS_QUERY, { number: demarche, first: 100, after, updatedSince: null }, 'ImportDossiers');
+    const page = data.demarche.dossiers;
+    const rows = page.nodes.flatMap((node: Record<string, unknown>) => {
+      const m = mapRecord(dsRecord(node as never), ctx);
+      return m.ok ? [{ d: m.dossier, raw: node }] : [];
+    });
+    const files = new Map<number, Awaited<ReturnType<typeof download>>[]>();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: IMPORT_CONCURRENCY }, async () => {
+        while (next < rows.length) {
+          const { d } = rows[next++]!;
+          const got = [];
+          for (const f of d.statuts) if (f.url) got.push(await download(f.url, d.dsNumber, f.filename));
+          files.set(d.dsNumber, got);
+        }
+      }),
+    );
+    const c = await db.connect();
+    try {
+      await c.query('BEGIN');
+      const ins = (
+        await c.query(
+          `INSERT INTO dossier (campaign_id, phase, ds_number, project_name, region, structure_siret, structure_name, structure_legal_form,
+                                structure_legal_form_code, structure_legal_category, structure_esus, structure_esus_date, referent_name,
+                                referent_email, referent_phone, sections, characterisation, member_sirets, amount_requested_cents, deposited_at,
+                                late_deposit, state, eligibility, eligibility_decisions, source, version, updated_at)
+           SELECT $2, 1, x.ds_number, x.project_name, x.region, x.structure_siret, x.structure_name, x.structure_legal_form,
+                  x.structure_legal_form_code, x.structure_legal_category, x.structure_esus, x.structure_esus_date, x.referent_name,
+                  x.referent_email, x.referent_phone, x.sections, '{}', '{}', x.amount_requested_cents, x.deposited_at, x.late_deposit,
+                  'depose', 'a_verifier', '{}', 'ds', 1, now()
+             FROM jsonb_to_recordset($1::jsonb) AS x(ds_number int, project_name text, region text, structure_siret text, structure_name text,
+                  structure_legal_form text, structure_legal_form_code text, structure_legal_category text, structure_esus boolean,
+                  structure_esus_date date, referent_name text, referent_email text, referent_phone text, sections jsonb,
+                  amount_requested_cents bigint, deposited_at timestamptz, late_deposit boolean)
+           RETURNING id, ds_number, region`,
+          [
+            JSON.stringify(
+              rows.map(({ d }: { d: MappedDossier }) => ({
+                ds_number: d.dsNumber,
+                project_name: d.projectName,
+                region: d.region,
+                structure_siret: d.structureSiret,
+                structure_name: d.structureName,
+                structure_legal_form: d.structureLegalForm,
+                structure_legal_form_code: d.structureLegalFormCode,
+                structure_legal_category: d.structureLegalCategory,
+                structure_esus: d.structureEsus,
+                structure_esus_date: d.structureEsusDate,
+                referent_name: d.referentName,
+                referent_email: d.referentEmail,
+                referent_phone: d.referentPhone,
+                sections: d.sections,
+                amount_requested_cents: d.amountRequestedCents,
+                deposited_at: d.depositedAt,
+                late_deposit: d.lateDeposit,
+              })),
+            ),
+            campaignId,
+          ],
+        )
+      ).rows as { id: string; ds_number: number; region: string }[];
+      const idOf = new Map(ins.map((r) => [r.ds_number, r.id]));
+      const ids = ins.map((r) => r.id);
+      await c.query(
+        `INSERT INTO dossier_attachment (dossier_id, kind, filename, content_type, byte_size, checksum, storage_key, source_url)
+         SELECT x.dossier_id, 'statuts', x.filename, x.content_type, x.byte_size, x.checksum, x.storage_key, x.source_url
+           FROM jsonb_to_recordset($1::jsonb) AS x(dossier_id uuid, filename text, content_type text, byte_size bigint, checksum text,
+                storage_key text, source_url text)`,
+        [
+          JSON.stringify(
+            [...files].flatMap(([n, fs]) =>
+              fs.map((f) => ({
+                dossier_id: idOf.get(n),
+                filename: f.filename,
+                content_type: f.contentType,
+                byte_size: f.byteSize,
+                checksum: f.checksum,
+                storage_key: f.storageKey,
+                source_url: f.sourceUrl,
+              })),
+            ),
+          ),
+        ],
+      );
+      await c.query(
+        `INSERT INTO dossier_ds_raw (dossier_id, ds_number, payload, updated_at)
+         SELECT x.dossier_id, x.ds_number, x.payload, now() FROM jsonb_to_recordset($1::jsonb) AS x(dossier_id uuid, ds_number int, payload jsonb)`,
+        [
+          JSON.stringify(
+            rows.map(({ d, raw }: { d: MappedDossier; raw: unknown }) => ({
+              dossier_id: idOf.get(d.dsNumber),
+              ds_number: d.dsNumber,
+              payload: raw,
+            })),
+          ),
+        ],
+      );
+      await c.query(
+        `INSERT INTO dossier_journal (dossier_id, actor_id, actor_role, action, from_state, to_state, data, version)
+         SELECT id, $2, 'system', 'importer', NULL, 'depose', '{}', 1 FROM unnest($1::uuid[]) id`,
+        [ids, actorId],
+      );
+      await c.query(
+        `INSERT INTO outbox_event (type, dossier_id, campaign_id, payload) SELECT 'dossier.depose', id, $2, '{}' FROM unnest($1::uuid[]) id`,
+        [ids, campaignId],
+      );
+      // ouvrir_instruction, as the system: state, journal, outbox, then the reviewers of every slot (least loaded first).
+      await c.query(`UPDATE dossier SET state = 'en_instruction', version = 2, updated_at = now() WHERE id = ANY($1::uuid[])`, [ids]);
+      await c.query(
+        `INSERT INTO dossier_journal (dossier_id, actor_role, action, from_state, to_state, data, version)
+         SELECT id, 'system', 'ouvrir_instruction', 'depose', 'en_instruction', '{}', 2 FROM unnest($1::uuid[]) id`,
+        [ids],
+      );
+      await c.query(
+        `INSERT INTO outbox_event (type, dossier_id, campaign_id, payload) SELECT 'dossier.instruction_ouverte', id, $2, '{}' FROM unnest($1::uuid[]) id`,
+        [ids, campaignId],
+      );
+      const cands = (
+        await c.query(
+          `SELECT u.id, u.roles, u.regions, (SELECT count(*) FROM avis l WHERE l.reviewer_id = u.id AND l.status IN ('a_rediger','brouillon'))::int AS load
+             FROM app_user u WHERE u.active AND u.roles && $1::text[]`,
+          [slots.map(([r]) => r)],
+        )
+      ).rows as { id: string; roles: string[]; regions: string[]; load: number }[];
+      const avis: { dossier_id: string; reviewer_id: string; role: string }[] = [];
+      for (const r of ins) {
+        for (const [role, n] of slots) {
+          const pick = cands
+            .filter((u) => u.roles.includes(role) && (role === 'compagnon' || u.regions.includes(r.region)))
+            .sort((a, b) => a.load - b.load)
+            .slice(0, n as number);
+          for (const u of pick) {
+            u.load++;
+            avis.push({ dossier_id: r.id, reviewer_id: u.id, role });
+          }
+        }
+      }
+      const made = (
+        await c.query(
+          `INSERT INTO avis (dossier_id, reviewer_id, role, status, due_at)
+           SELECT x.dossier_id, x.reviewer_id, x.role, 'a_rediger', now() + interval '15 days'
+             FROM jsonb_to_recordset($1::jsonb) AS x(dossier_id uuid, reviewer_id uuid, role text) RETURNING id, dossier_id, reviewer_id, role`,
+          [JSON.stringify(avis)],
+        )
+      ).rows;
+      const payloads = JSON.stringify(
+        made.map((a) => ({ dossier_id: a.dossier_id, data: { avisId: a.id, reviewerId: a.reviewer_id, role: a.role } })),
+      );
+      await c.query(
+        `INSERT INTO dossier_journal (dossier_id, actor_role, action, from_state, to_state, data, version)
+         SELECT x.dossier_id, 'system', 'assigner_avis', 'en_instruction', 'en_instruction', x.data, 2
+           FROM jsonb_to_recordset($1::jsonb) AS x(dossier_id uuid, data jsonb)`,
+        [payloads],
+      );
+      await c.query(
+        `INSERT INTO outbox_event (type, dossier_id, campaign_id, payload)
+         SELECT 'avis.assigne', x.dossier_id, $2, x.data FROM jsonb_to_recordset($1::jsonb) AS x(dossier_id uuid, data jsonb)`,
+        [payloads, campaignId],
+      );
+      await c.query('COMMIT');
+      created += ins.length;
+    } catch (e) {
+      await c.query('ROLLBACK');
+      throw e;
+    } finally {
+      c.release();
+    }
+    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+  } while (after);
+  await gql(DS_DELETED_QUERY, { number: demarche, first: 100, after: null, deletedSince: null }, 'ImportDeletedDossiers');
+  return created;
+}
+
+/** The product's import: queued through the API (HTTP), run by the worker process; answers when the run is done. */
+async function productImport(apiUrl: string, token: string, campaignId: string): Promise<number> {
+  const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const r = await fetch(`${apiUrl}/api/campaigns/${campaignId}/imports/ds`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify({ phase: 1, mode: 'full' }),
+  });
+  const run = await r.json();
+  if (r.status !== 202) throw new Error(`import refusé (${r.status}) : ${JSON.stringify(run)}`);
+  for (;;) {
+    await new Promise((res) => setTimeout(res, 100));
+    const s = await (await fetch(`${apiUrl}/api/imports/${run.id}`, { headers: auth })).json();
+    if (s.status === 'done') return s.created;
+    if (s.status !== 'queued' && s.status !== 'running') throw new Error(`import ${s.status} : ${s.failure ?? ''}`);
+  }
+}
+
+/** Import cases: per size, the product (API + worker) and the bare import alternate; dossiers/s and peak RSS. */
+async function importCases(
+  db: Pool,
+  ds: RunningStandin,
+  apiUrl: string,
+  token: string,
+  worker: Worker,
+  storage: string,
+  actorId: string,
+  results: CaseResult[],
+): Promise<void> {
+  const bareDir = mkdtempSync(join(tmpdir(), 'ptce-bench-bare-'));
+  const clear = () => {
+    for (const d of [storage, bareDir]) for (const f of readdirSync(d)) rmSync(join(d, f), { recursive: true, force: true });
+  };
+  const pid = worker.proc.pid!;
+  const product = async (size: number) => {
+    const cid = await newCampaign(db, demarcheFor(size));
+    const t0 = performance.now();
+    const { value: n, peakMb } = await peakDuring(
+      () => procMb(pid, 'VmRSS'),
+      () => productImport(apiUrl, token, cid),
+    );
+    const ms = performance.now() - t0;
+    clear();
+    return { rate: (n / ms) * 1000, ms, peakMb, errors: n === size ? 0 : size - n };
+  };
+  const bare = async (size: number) => {
+    const cid = await newCampaign(db, demarcheFor(size));
+    const t0 = performance.now();
+    const { value: n, peakMb } = await peakDuring(
+      () => process.memoryUsage().rss / 1024 / 1024,
+      () => bareImport(db, ds, demarcheFor(size), cid, bareDir, actorId),
+    );
+    const ms = performance.now() - t0;
+    clear();
+    return { rate: (n / ms) * 1000, ms, peakMb, errors: n === size ? 0 : size - n };
+  };
+  try {
+    // Warm-up on the smallest démarche, not counted.
+    const smallest = Math.min(...IMPORT_SIZES);
+    await product(smallest);
+    await bare(smallest);
+    for (const size of IMPORT_SIZES) {
+      const a: Awaited<ReturnType<typeof product>>[] = [];
+      const b: Awaited<ReturnType<typeof bare>>[] = [];
+      for (let r = 0; r < IMPORT_ROUNDS; r++) {
+        if (r % 2 === 0) {
+          a.push(await product(size));
+          b.push(await bare(size));
+        } else {
+          b.push(await bare(size));
+          a.push(await product(size));
+        }
+      }
+      const side = (xs: typeof a) => ({
+        rps: stats(xs.map((x) => x.rate)),
+        p50: stats(xs.map((x) => x.ms)).median,
+        p95: stats(xs.map((x) => x.ms)).max,
+        errors: xs.reduce((s, x) => s + x.errors, 0),
+        peakRssMb: Math.round(Math.max(...xs.map((x) => x.peakMb))),
+      });
+      const res: CaseResult = {
+        case: `import DS ${size} dossiers (avec pièces)`,
+        clients: 1,
+        requests: size,
+        product: side(a),
+        bare: side(b),
+        ratio: stats(a.map((x, i) => x.rate / (b[i]?.rate || 1))),
+        goal: 'ratio ≥ 0,5 ; mémoire stable',
+        unit: 'dossiers/s',
+      };
+      res.note = `RSS max : worker ${res.product.peakRssMb} Mo (VmHWM depuis son démarrage ${Math.round(procMb(pid, 'VmHWM'))} Mo), import nu ${res.bare.peakRssMb} Mo (processus du banc, remplaçant DS compris)`;
+      results.push(res);
+      console.log(
+        `${res.case.padEnd(34)}   1 run  produit ${res.product.rps.median.toFixed(1).padStart(6)} dossiers/s (${(res.product.p50 / 1000).toFixed(1)} s, RSS max ${res.product.peakRssMb} Mo)  nu ${res.bare.rps.median.toFixed(1).padStart(6)} dossiers/s (${(res.bare.p50 / 1000).toFixed(1)} s)  ratio ${res.ratio.median.toFixed(2)} [${res.ratio.min.toFixed(2)}–${res.ratio.max.toFixed(2)}]${res.product.errors ? `  manquants ${res.product.errors}` : ''}`,
+      );
+    }
+  } finally {
+    rmSync(bareDir, { recursive: true, force: true });
+  }
+}
+
+/** A complete avis content (every entry scored, every marker set): what the form sends on submit. */
+function fullAvisContent(k: number) {
+  return {
+    scores: Object.fromEntries(AVIS_ENTRY_CODES.map((c) => [c, { score: 1 + (k % 3), comment: `Appréciation sur ${c}, version ${k}.` }])),
+    maturity: { level: 'emergent', markers: Object.fromEntries(MATURITY_MARKER_CODES.map((m) => [m, 2])) },
+    typology: { type: 'territoire', actionLogics: ['mise_en_reseau'] },
+    recommendation: 'favorable',
+    synthesis: 'Un PTCE solide, bien ancré sur son territoire, avec une gouvernance partagée et des projets concrets. '.repeat(4),
+  };
+}
+
+/**
+ * Avis cases: the draft autosave (PUT /api/avis/:id) and the submit (content + POST …/submit), each call on a distinct
+ * avis of the reviewer it logs in as; bare = the same rows locked, updated, with the journal and outbox rows of a submit.
+ */
+async function avisCases(db: Pool, apiUrl: string): Promise<BenchCase[]> {
+  // Drafts: the CRESS avis still to write; submits: the compagnons' (the dossier's CRESS avis stays due: no instruit).
+  const pool = async (role: string) =>
+    (
+      await db.query(
+        `SELECT a.id, a.version, u.email, a.dossier_id FROM avis a JOIN app_user u ON u.id = a.reviewer_id
+          WHERE a.role = $1 AND a.status = 'a_rediger' ORDER BY md5(a.id::text)`,
+        [role],
+      )
+    ).rows as { id: string; version: number; email: string; dossier_id: string }[];
+  const drafts = await pool('cress');
+  const submits = await pool('compagnon');
+  const tokens = new Map<string, string>();
+  for (const email of new Set([...drafts, ...submits].map((a) => a.email))) tokens.set(email, await login(apiUrl, email));
+  const half = <T>(xs: T[], k: 0 | 1) => xs.filter((_, i) => i % 2 === k);
+  const [pDrafts, bDrafts, pSubmits, bSubmits] = [half(drafts, 0), half(drafts, 1), half(submits, 0), half(submits, 1)];
+  const version = new Map<string, number>([...drafts, ...submits].map((a) => [a.id, a.version]));
+  let pS = 0;
+  let bS = 0;
+  const call = async (method: string, path: string, email: string, body: unknown) => {
+    const r = await fetch(`${apiUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${tokens.get(email)}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const out = await r.json();
+    if (r.status !== 200 && r.status !== 201) throw new Error(`${path}: ${r.status} ${JSON.stringify(out).slice(0, 200)}`);
+    return out;
+  };
+  const bareWrite = async (a: { id: string }, k: number, submit: boolean) => {
+    const c = await db.connect();
+    try {
+      await c.query('BEGIN');
+      const [row] = (await c.query(`SELECT * FROM avis WHERE id = $1 FOR UPDATE`, [a.id])).rows;
+      const [d] = (
+        await c.query(`SELECT id, campaign_id, phase, state FROM dossier WHERE id = $1 ${submit ? 'FOR UPDATE' : ''}`, [row.dossier_id])
+      ).rows;
+      const content = fullAvisContent(k);
+      await c.query(
+        `UPDATE avis SET content = $2, recommendation = $3, maturity = $4, status = $5, version = version + 1, updated_at = now(),
+                rendered_at = CASE WHEN $5 = 'rendu' THEN now() ELSE rendered_at END WHERE id = $1 AND version = $6`,
+        [a.id, content, content.recommendation, content.maturity.level, submit ? 'rendu' : 'brouillon', row.version],
+      );
+      if (submit) {
+        const data = { avisId: a.id, role: row.role };
+        await c.query(
+          `INSERT INTO dossier_journal (dossier_id, actor_id, actor_role, action, from_state, to_state, data) VALUES ($1,$2,$3,'avis_rendu',$4,$4,$5)`,
+          [d.id, row.reviewer_id, row.role, d.state, data],
+        );
+        await c.query(`INSERT INTO outbox_event (type, dossier_id, campaign_id, payload) VALUES ('avis.rendu',$1,$2,$3)`, [
+          d.id,
+          d.campaign_id,
+          { ...data, reviewerId: row.reviewer_id },
+        ]);
+        // Whether it was the last required avis (it is not here: the CRESS avis is still due).
+        await c.query(`SELECT count(*) FROM avis WHERE dossier_id = $1 AND required AND status NOT IN ('rendu','decline','conflit')`, [
+          d.id,
+        ]);
+      }
+      await c.query('COMMIT');
+    } catch (e) {
+      await c.query('ROLLBACK');
+      throw e;
+    } finally {
+      c.release();
+    }
+  };
+  return [
+    {
+      name: 'avis : brouillon (autosave PUT)',
+      product: async (i) => {
+        const a = pDrafts[i % pDrafts.length]!;
+        const out = await call('PUT', `/api/avis/${a.id}`, a.email, { content: fullAvisContent(i), expectedVersion: version.get(a.id) });
+        version.set(a.id, out.version);
+      },
+      bare: (i) => bareWrite(bDrafts[i % bDrafts.length]!, i, false),
+    },
+    {
+      name: 'avis : rendu (submit)',
+      requests: Math.min(REQUESTS, 60),
+      product: async (i) => {
+        const a = pSubmits[pS++ % pSubmits.length]!;
+        await call('POST', `/api/avis/${a.id}/submit`, a.email, { content: fullAvisContent(i), expectedVersion: version.get(a.id) });
+      },
+      bare: (i) => bareWrite(bSubmits[bS++ % bSubmits.length]!, i, true),
+    },
+  ];
+}
+
 async function main(): Promise<void> {
   const started = new Date();
   const transitionsPerSide = LEVELS.reduce((s, c) => s + (ROUNDS + 2) * Math.max(c, Math.min(REQUESTS, 60)), 0);
@@ -370,7 +935,20 @@ async function main(): Promise<void> {
     `Démarrage à froid jusqu’à /api/health : sources ${coldStart.sources.toFixed(0)} ms${hasDist ? `, dist/ ${coldStart.dist!.toFixed(0)} ms` : ' (dist/ absent : npm run build)'}`,
   );
 
-  const api = await startApi(hasDist);
+  // BENCH_CASES=transition,liste : only the cases whose name contains one of these words.
+  const only = (process.env.BENCH_CASES ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  const selected = (name: string) => !only.length || only.some((o) => name.includes(o));
+  // The import cases: the DS stand-in here, the API and a worker pointed at it, files stored in a folder of ours.
+  const withImport = IMPORT_SIZES.length > 0 && IMPORT_SIZES.some((n) => selected(`import DS ${n} dossiers`));
+  const standin = withImport ? await startStandin() : null;
+  const storage = mkdtempSync(join(tmpdir(), 'ptce-bench-storage-'));
+  const dsEnv: Record<string, string> = standin
+    ? { DS_API_URL: standin.url, DS_API_TOKEN: DS_TOKEN, STORAGE_DIR: storage, IMPORT_CONCURRENCY: String(IMPORT_CONCURRENCY) }
+    : { STORAGE_DIR: storage };
+  const api = await startApi(hasDist, dsEnv);
   const token = await login(api.url, 'instructeur@bench.example.org');
   const cressToken = await login(api.url, `cress.53.1@bench.example.org`);
   const auth = { authorization: `Bearer ${token}` };
@@ -569,13 +1147,22 @@ async function main(): Promise<void> {
     },
   });
 
+  if (selected('avis :')) cases.push(...(await avisCases(db, api.url)));
+
   console.log(`\nProduit (HTTP, processus séparé) contre SQL nu (pool pg de ${POOL}), ${ROUNDS} tours alternés après échauffement`);
-  // BENCH_CASES=transition,liste : only the cases whose name contains one of these words.
-  const only = (process.env.BENCH_CASES ?? '')
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean);
-  for (const c of cases) if (!only.length || only.some((o) => c.name.includes(o))) await sideBySide(c, results);
+  for (const c of cases) if (selected(c.name)) await sideBySide(c, results);
+  if (standin) {
+    console.log(`\nImport DS (remplaçant DS, pièces téléchargées) : produit = API + worker, ${IMPORT_ROUNDS} tours alternés`);
+    const worker = await startWorker(hasDist, dsEnv);
+    try {
+      await importCases(db, standin, api.url, token, worker, storage, instructeurId, results);
+    } finally {
+      worker.proc.kill('SIGTERM');
+      await new Promise((r) => (worker.proc.exitCode === null ? worker.proc.once('exit', r) : r(null)));
+      await standin.close();
+    }
+  }
+  rmSync(storage, { recursive: true, force: true });
 
   // EXPLAIN of the SQL the product sent (captured on a second API process, one request per list case).
   console.log('\nPlans des requêtes envoyées par le produit (capturées, EXPLAIN ANALYZE)');
@@ -698,7 +1285,7 @@ function table(out: { scale: Record<string, unknown>; coldStartMs: Record<string
     '|---|---|---|---|---|---|---|---|',
     ...out.results.map(
       (r) =>
-        `| ${r.case} | ${r.clients} | ${f(r.product.rps.min)} / ${f(r.product.rps.median)} / ${f(r.product.rps.max)} | ${f(r.product.p95)} | ${f(r.bare.rps.min)} / ${f(r.bare.rps.median)} / ${f(r.bare.rps.max)} | ${f(r.bare.p95)} | ${r.ratio.median.toFixed(2)} (${r.ratio.min.toFixed(2)}–${r.ratio.max.toFixed(2)}) | ${r.goal ?? ''}${r.product.errors ? ` — ${r.product.errors} erreurs` : ''} |`,
+        `| ${r.case} | ${r.clients} | ${f(r.product.rps.min)} / ${f(r.product.rps.median)} / ${f(r.product.rps.max)} | ${f(r.product.p95)} | ${f(r.bare.rps.min)} / ${f(r.bare.rps.median)} / ${f(r.bare.rps.max)} | ${f(r.bare.p95)} | ${r.ratio.median.toFixed(2)} (${r.ratio.min.toFixed(2)}–${r.ratio.max.toFixed(2)}) | ${r.goal ?? ''}${r.unit ? ` (${r.unit} ; p95 = run le plus long)` : ''}${r.note ? ` — ${r.note}` : ''}${r.product.errors ? ` — ${r.product.errors} erreurs` : ''} |`,
     ),
     '',
     `Démarrage à froid (jusqu’à /api/health) : ${Object.entries(out.coldStartMs)
