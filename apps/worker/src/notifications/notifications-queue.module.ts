@@ -1,8 +1,6 @@
 import { BullModule, InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Job, Queue, UnrecoverableError } from 'bullmq';
-import { DataSource } from 'typeorm';
 import { NotificationPlannerService } from '@ptce/server/notifications/notification-planner.service';
 import { NotificationSenderService, SendFailure } from '@ptce/server/notifications/notification-sender.service';
 import {
@@ -17,13 +15,9 @@ import {
   WEEKLY_DIGEST_JOB,
 } from '@ptce/server/notifications/notification-settings';
 import { NotificationsModule } from '@ptce/server/notifications/notifications.module';
+import { NotificationsRepository } from '@ptce/server/notifications/notifications.repository';
 
 const LIVE_JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'];
-
-function rowsOf<T>(res: unknown): T[] {
-  if (Array.isArray(res) && Array.isArray(res[0])) return res[0] as T[];
-  return (res as T[]) ?? [];
-}
 
 /**
  * Moves due rows to the send-email queue: `planned` rows whose date has come (and, for a decision, whose phase's
@@ -35,7 +29,7 @@ export class NotificationDispatcher {
   private readonly logger = new Logger('NotificationDispatcher');
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly notifications: NotificationsRepository,
     @InjectQueue(SEND_EMAIL_QUEUE) private readonly sendQueue: Queue,
     @Inject(NOTIFICATION_SETTINGS) private readonly settings: NotificationSettings,
   ) {}
@@ -53,27 +47,13 @@ export class NotificationDispatcher {
   async dispatchDue(now: Date): Promise<number> {
     let total = 0;
     for (;;) {
-      const ids = rowsOf<{ id: string }>(
-        await this.db.query(
-          `UPDATE notification SET status = 'queued', queued_at = $1, updated_at = now()
-            WHERE id IN (
-              SELECT n.id FROM notification n LEFT JOIN campaign c ON c.id = n.campaign_id
-               WHERE n.status = 'planned' AND n.scheduled_for <= $1
-                 AND (n.gate_phase IS NULL OR (n.gate_phase = 1 AND c.phase1_arrete_at IS NOT NULL) OR (n.gate_phase = 2 AND c.phase2_arrete_at IS NOT NULL))
-               ORDER BY n.scheduled_for, n.id LIMIT $2 FOR UPDATE OF n SKIP LOCKED)
-            RETURNING id`,
-          [now, this.settings.batch],
-        ),
-      ).map((r) => r.id);
+      const ids = await this.notifications.queueDue(now, this.settings.batch);
       if (!ids.length) return total;
       try {
         await this.sendQueue.addBulk(ids.map((id) => ({ name: SEND_JOB, data: { id }, opts: this.jobOpts(id) })));
       } catch (err) {
         // Redis unavailable: the rows go back to planned and wait in PostgreSQL.
-        await this.db.query(
-          `UPDATE notification SET status = 'planned', queued_at = NULL WHERE id = ANY($1::uuid[]) AND status = 'queued'`,
-          [ids],
-        );
+        await this.notifications.unqueue(ids);
         throw err;
       }
       total += ids.length;
@@ -83,19 +63,16 @@ export class NotificationDispatcher {
 
   async redispatchStuck(now: Date): Promise<number> {
     const before = new Date(now.getTime() - this.settings.queuedTimeoutMs);
-    const stuck: { id: string }[] = await this.db.query(
-      `SELECT id FROM notification WHERE status = 'queued' AND queued_at < $1 ORDER BY queued_at LIMIT $2`,
-      [before, this.settings.batch],
-    );
+    const stuck = await this.notifications.queuedSince(before, this.settings.batch);
     let n = 0;
-    for (const { id } of stuck) {
+    for (const id of stuck) {
       const state = await this.sendQueue.getJobState(id);
       if (!LIVE_JOB_STATES.includes(state)) {
         if (state !== 'unknown') await (await this.sendQueue.getJob(id))?.remove();
         await this.sendQueue.add(SEND_JOB, { id }, this.jobOpts(id));
         n++;
       }
-      await this.db.query(`UPDATE notification SET queued_at = $2 WHERE id = $1 AND status = 'queued'`, [id, now]);
+      await this.notifications.touchQueued(id, now);
     }
     if (n) this.logger.warn(`${n} courriel(s) restés « en cours d’envoi » sans tâche : renvoyés dans la file.`);
     return n;

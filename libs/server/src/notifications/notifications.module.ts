@@ -26,6 +26,13 @@ import { NotificationsService } from './notifications.service';
     NotificationsRepository,
     NotificationTemplateRepository,
   ],
-  exports: [DsChannelService, NotificationContentService, NotificationPlannerService, NotificationSenderService, NotificationsService],
+  exports: [
+    DsChannelService,
+    NotificationContentService,
+    NotificationPlannerService,
+    NotificationSenderService,
+    NotificationsService,
+    NotificationsRepository,
+  ],
 })
 export class NotificationsModule {}

@@ -691,4 +691,43 @@ export class NotificationsRepository {
     );
     return avis;
   }
+
+  // ── the worker's dispatcher ───────────────────────────────────────────────────────────────────────────────────
+
+  /** Due `planned` rows (a decision only once its phase's selection is arrêtée) become `queued`, at most `limit`. */
+  async queueDue(now: Date, limit: number): Promise<string[]> {
+    const res: unknown = await this.db.query(
+      `UPDATE notification SET status = 'queued', queued_at = $1, updated_at = now()
+        WHERE id IN (
+          SELECT n.id FROM notification n LEFT JOIN campaign c ON c.id = n.campaign_id
+           WHERE n.status = 'planned' AND n.scheduled_for <= $1
+             AND (n.gate_phase IS NULL OR (n.gate_phase = 1 AND c.phase1_arrete_at IS NOT NULL) OR (n.gate_phase = 2 AND c.phase2_arrete_at IS NOT NULL))
+           ORDER BY n.scheduled_for, n.id LIMIT $2 FOR UPDATE OF n SKIP LOCKED)
+        RETURNING id`,
+      [now, limit],
+    );
+    // UPDATE … RETURNING answers [rows, count]
+    const rows = (Array.isArray(res) && Array.isArray(res[0]) ? res[0] : res) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  /** Rows queued but not handed to Redis go back to `planned`: they wait in PostgreSQL. */
+  async unqueue(ids: string[]): Promise<void> {
+    await this.db.query(`UPDATE notification SET status = 'planned', queued_at = NULL WHERE id = ANY($1::uuid[]) AND status = 'queued'`, [
+      ids,
+    ]);
+  }
+
+  /** Rows `queued` since before `before` (their job may be lost). */
+  async queuedSince(before: Date, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT id FROM notification WHERE status = 'queued' AND queued_at < $1 ORDER BY queued_at LIMIT $2`,
+      [before, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async touchQueued(id: string, now: Date): Promise<void> {
+    await this.db.query(`UPDATE notification SET queued_at = $2 WHERE id = $1 AND status = 'queued'`, [id, now]);
+  }
 }
