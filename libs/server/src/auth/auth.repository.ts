@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { returnedRows } from '../database/returned-rows';
 
 export type LinkPurpose = 'reset' | 'invitation';
 
@@ -24,11 +25,6 @@ export interface ConsumedLinkRow {
   user_id: string;
   purpose: LinkPurpose;
   email: string;
-}
-
-/** TypeORM's PostgreSQL driver answers an UPDATE … RETURNING as [rows, affected count]. */
-function returned<T>(result: unknown): T[] {
-  return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];
 }
 
 /** The auth area's SQL: refresh sessions (auth_session), single-use links (auth_link), and the accounts' credentials. */
@@ -56,7 +52,7 @@ export class AuthRepository {
 
   /** Marks the session used when it is still alive (not revoked, not expired, not idle); answers it, or nothing. */
   async refreshSession(sessionId: string, userId: string, idleSeconds: number, m: EntityManager = this.db.manager) {
-    return returned<RefreshedSessionRow>(
+    return returnedRows<RefreshedSessionRow>(
       await m.query(
         `UPDATE auth_session SET last_used_at = now()
         WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > now()
@@ -68,7 +64,7 @@ export class AuthRepository {
   }
 
   async revokeSession(sessionId: string, userId: string, m: EntityManager = this.db.manager): Promise<ClosedSessionRow[]> {
-    return returned<ClosedSessionRow>(
+    return returnedRows<ClosedSessionRow>(
       await m.query(
         `UPDATE auth_session SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING method, id_token`,
         [sessionId, userId],
@@ -78,7 +74,7 @@ export class AuthRepository {
 
   /** Every access token of the user dies: answers the new version (none when the user does not exist). */
   async bumpTokenVersion(m: EntityManager, userId: string): Promise<{ email: string; token_version: number }[]> {
-    return returned(
+    return returnedRows(
       await m.query(`UPDATE app_user SET token_version = token_version + 1 WHERE id = $1 RETURNING email, token_version`, [userId]),
     );
   }
@@ -147,7 +143,7 @@ export class AuthRepository {
 
   /** Uses a live link in the statement that checks it (two concurrent uses: one wins); answers it, or nothing. */
   async consumeLink(m: EntityManager, tokenHash: string): Promise<ConsumedLinkRow | undefined> {
-    const rows = returned<ConsumedLinkRow>(
+    const rows = returnedRows<ConsumedLinkRow>(
       await m.query(
         `UPDATE auth_link l SET used_at = now() FROM app_user u
           WHERE l.token_hash = $1 AND l.used_at IS NULL AND l.expires_at > now() AND u.id = l.user_id AND u.active

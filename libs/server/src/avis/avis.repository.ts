@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { DossierState } from '@ptce/domain';
 import type { AvisDossierSummary } from './avis.mapper';
+import { returnedRows } from '../database/returned-rows';
 
 /** A reviewer as seen from one dossier: load, region, and what would stop an assignment. */
 export interface ReviewerCandidate {
@@ -54,11 +55,6 @@ const CANDIDATE_SQL = `
          EXISTS (SELECT 1 FROM avis x WHERE x.reviewer_id = u.id AND x.dossier_id = $1 AND x.status = 'decline') AS "declined",
          (SELECT coalesce(x.conflict_reason, 'conflit déclaré') FROM avis x WHERE x.reviewer_id = u.id AND x.dossier_id = $1 AND x.status = 'conflit' LIMIT 1) AS "declaredConflictReason"
     FROM app_user u`;
-
-/** TypeORM's PostgreSQL driver answers an UPDATE … RETURNING as [rows, affected count]. */
-function returned<T>(result: unknown): T[] {
-  return Array.isArray(result) && Array.isArray(result[0]) ? (result[0] as T[]) : (result as T[]);
-}
 
 /** The avis area's SQL (avis rows, and the reviewers and dossiers they are read with). */
 @Injectable()
@@ -147,7 +143,7 @@ export class AvisRepository {
 
   /** The dossier's open avis (à rédiger, brouillon) become `annule` with the reason; answers them. */
   async cancelOpen(m: EntityManager, dossierId: string, reason: string): Promise<CancelledAvisRow[]> {
-    return returned<CancelledAvisRow>(
+    return returnedRows<CancelledAvisRow>(
       await m.query(
         `UPDATE avis a SET cancelled_from = a.status, status = 'annule', cancelled_reason = $2, cancelled_at = now(),
               version = a.version + 1, updated_at = now()
@@ -161,7 +157,7 @@ export class AvisRepository {
 
   /** The dossier's cancelled avis get their former status back, unless the reviewer has another one in the meantime. */
   async restoreCancelled(m: EntityManager, dossierId: string): Promise<CancelledAvisRow[]> {
-    return returned<CancelledAvisRow>(
+    return returnedRows<CancelledAvisRow>(
       await m.query(
         `UPDATE avis a SET status = a.cancelled_from, cancelled_from = NULL, cancelled_reason = NULL, cancelled_at = NULL,
               version = a.version + 1, updated_at = now()

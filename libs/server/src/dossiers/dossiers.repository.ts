@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { AvisFact } from '@ptce/domain';
 import { countList, ListTotal } from '../common/list-query';
 import type { JournalEntryEntity } from './dossier.entity';
+import { returnedRows } from '../database/returned-rows';
 
 /** A journal row as written (the journal's CHECK constraint repeats the action vocabulary). */
 export interface JournalRowInsert {
@@ -95,8 +96,7 @@ export class DossiersRepository {
         WHERE id = $1 AND version = $2 RETURNING version, updated_at`,
       [w.id, w.version, w.state, w.eligibility, w.decisionOutcome, w.decisionMotif, w.decisionAmountCents],
     );
-    // TypeORM answers [rows, count] for an UPDATE … RETURNING.
-    const [row] = (Array.isArray(res[0]) ? res[0] : res) as DossierVersionRow[];
+    const [row] = returnedRows<DossierVersionRow>(res);
     return row;
   }
 

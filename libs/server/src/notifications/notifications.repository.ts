@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { NotificationStatus, PlanningCalendarField } from '@ptce/domain';
+import { returnedRows } from '../database/returned-rows';
 
 /**
  * What an e-mail about a dossier reads from it and its campaign (`d` the dossier, `c` its campaign). The sender
@@ -176,12 +177,6 @@ const SELECT_FOR_PEOPLE = `SELECT n.*, d.project_name FROM notification n LEFT J
 const PLANNING_DOSSIER_COLUMNS = `d.id, d.campaign_id, d.phase, d.state, d.source, d.referent_email, d.referent_name, d.parent_dossier_id,
               c.phase1_announcement_at, c.phase2_invitation_at, c.phase2_deposit_deadline, c.phase2_announcement_at, c.ds_deposit_acknowledgement,
               d.ds_number, c.ds_channel_enabled`;
-
-/** An UPDATE ... RETURNING answers [rows, count] through TypeORM's driver. */
-function returnedRows<T>(res: unknown): T[] {
-  const r = res as unknown[];
-  return (Array.isArray(r?.[0]) ? r[0] : r) as T[];
-}
 
 /** The SQL of the notification rows, the outbox relay and the facts e-mails are made of. */
 @Injectable()
@@ -706,9 +701,7 @@ export class NotificationsRepository {
         RETURNING id`,
       [now, limit],
     );
-    // UPDATE … RETURNING answers [rows, count]
-    const rows = (Array.isArray(res) && Array.isArray(res[0]) ? res[0] : res) as { id: string }[];
-    return rows.map((r) => r.id);
+    return returnedRows<{ id: string }>(res).map((r) => r.id);
   }
 
   /** Rows queued but not handed to Redis go back to `planned`: they wait in PostgreSQL. */
