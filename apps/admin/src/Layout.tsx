@@ -5,7 +5,6 @@ import MailOutlineIcon from '@mui/icons-material/MailOutline';
 import {
   AppBar,
   Error as RaError,
-  Loading,
   Logout,
   Menu,
   Sidebar,
@@ -17,6 +16,7 @@ import {
   type MenuItemLinkProps,
 } from 'react-admin';
 import { ShortcutsHelp } from './components/ShortcutsHelp';
+import { PageLoading } from './components/PageLoading';
 
 /** A menu entry for a custom page, shown only when `authProvider.canAccess({resource})` allows it. */
 export const AccessMenuItem = ({ resource, ...props }: MenuItemLinkProps & { resource: string }) => {
@@ -205,7 +205,7 @@ export const AppLayout = ({ children }: { children: ReactNode }) => (
           <ErrorBoundary
             fallbackRender={({ error, resetErrorBoundary }) => <RaError error={error} resetErrorBoundary={resetErrorBoundary} />}
           >
-            <Suspense fallback={<Loading />}>{children}</Suspense>
+            <Suspense fallback={<PageLoading />}>{children}</Suspense>
           </ErrorBoundary>
         </main>
       </div>

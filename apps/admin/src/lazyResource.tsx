@@ -1,6 +1,6 @@
 import { lazy, Suspense, type ComponentType, type ReactElement } from 'react';
 import type { RaRecord, ResourceProps } from 'react-admin';
-import { Loading } from 'react-admin';
+import { PageLoading } from './components/PageLoading';
 
 type ResourceDef = Omit<ResourceProps, 'name'>;
 type View = 'list' | 'create' | 'edit' | 'show';
@@ -37,7 +37,7 @@ export function lazyResource(load: () => Promise<{ default: ResourceDef }>, meta
   const view = (v: View): ComponentType => {
     const Lazy = lazy(() => get().then((d) => ({ default: (d[v] ?? (() => null)) as ComponentType })));
     const Wrapped = () => (
-      <Suspense fallback={<Loading />}>
+      <Suspense fallback={<PageLoading />}>
         <Lazy />
       </Suspense>
     );
@@ -71,7 +71,7 @@ export function preloadResources(): void {
 export function lazyPage(load: () => Promise<{ default: ComponentType<any> }>): ComponentType<any> {
   const Lazy = lazy(load);
   const Wrapped = (props: Record<string, unknown>) => (
-    <Suspense fallback={<Loading />}>
+    <Suspense fallback={<PageLoading />}>
       <Lazy {...props} />
     </Suspense>
   );

@@ -1,20 +1,11 @@
-import { useState } from 'react';
-import {
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogTitle,
-  Button,
-  IconButton,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Tooltip,
-} from '@mui/material';
+import { lazy, Suspense, useState } from 'react';
+import { Dialog, DialogActions, DialogContent, DialogTitle, Button, IconButton, Tooltip } from '@mui/material';
 import KeyboardIcon from '@mui/icons-material/Keyboard';
-import { SHORTCUTS, useShortcut } from './useShortcut';
+import { PageLoading } from './PageLoading';
+import { useShortcut } from './useShortcut';
+
+// the table is only needed once the overlay is opened: out of the first load
+const ShortcutsTable = lazy(() => import('./ShortcutsTable'));
 
 /** The "?" overlay listing the keyboard shortcuts; opened by "?" anywhere or by its button in the top bar. */
 export const ShortcutsHelp = () => {
@@ -32,32 +23,9 @@ export const ShortcutsHelp = () => {
           Raccourcis clavier
         </DialogTitle>
         <DialogContent>
-          <Table size="small" aria-labelledby="shortcuts-title">
-            <TableHead>
-              <TableRow>
-                <TableCell component="th" scope="col">
-                  Touche
-                </TableCell>
-                <TableCell component="th" scope="col">
-                  Action
-                </TableCell>
-                <TableCell component="th" scope="col">
-                  Où
-                </TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {SHORTCUTS.map((s) => (
-                <TableRow key={s.keys}>
-                  <TableCell>
-                    <kbd>{s.keys}</kbd>
-                  </TableCell>
-                  <TableCell>{s.label}</TableCell>
-                  <TableCell>{s.where}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+          <Suspense fallback={<PageLoading />}>
+            <ShortcutsTable />
+          </Suspense>
         </DialogContent>
         <DialogActions>
           <Button onClick={() => setOpen(false)} autoFocus>

@@ -2,10 +2,7 @@ import { Box } from '@mui/material';
 import { ParisDate } from '../../components/ParisDateField';
 import type { AvisRecord } from '../../components/avis/types';
 
-/** Roles that see every avis (the API's national staff); the others are reviewers and see their own inbox. */
-export const STAFF_ROLES = ['admin', 'instructeur', 'cabinet'];
-
-export const isStaff = (roles: readonly string[] | undefined) => (roles ?? []).some((r) => STAFF_ROLES.includes(r));
+export { STAFF_ROLES, isStaff } from './roles';
 
 /** Where an avis opens: the form when the server lets the caller write it, the read-only view otherwise. */
 export const avisPath = (a: Pick<AvisRecord, 'id' | 'actions'>) => (a.actions?.includes('save') ? `/avis/${a.id}` : `/avis/${a.id}/show`);
