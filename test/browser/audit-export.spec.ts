@@ -2,26 +2,7 @@ import type { Browser } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { ADMIN_DIST, launchBrowser, loginInBrowser } from '../helpers/browser';
 import { startTestApp, TestApp } from '../helpers/test-app';
-
-/**
- * The API runs in this process: its clock is moved past the access token's 15 minutes, so the token the page holds is
- * refused (as after a quarter of an hour without activity) while its refresh cookie still opens a new one.
- */
-function serverClockAhead(ms: number): () => void {
-  const realNow = Date.now.bind(Date);
-  const spy = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + ms);
-  return () => spy.mockRestore();
-}
-
-/** Polls until `check` resolves true (bounded); no fixed sleeps. */
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 15000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { until, serverClockAhead } from '../helpers/wait';
 
 describe('admin UI in Chromium: the audit log exported as CSV (issue 14)', () => {
   let t: TestApp;

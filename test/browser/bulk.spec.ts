@@ -4,21 +4,12 @@ import type { Browser, Page } from 'playwright-core';
 import { ADMIN_DIST, launchBrowser, loginInBrowser, screenshot } from '../helpers/browser';
 import { createCampaign, createDossier } from '../helpers/fixtures';
 import { startTestApp, TestApp } from '../helpers/test-app';
+import { serverClockAhead } from '../helpers/wait';
 
 /**
  * Issue 14 §3 in Chromium: the instructeur selects dossiers on the list and opens their instruction in one go, then
  * confirms every criterion the pre-check found satisfied with one shared justification and declares them eligible.
  */
-/**
- * The API runs in this process: its clock is moved past the access token's 15 minutes, so the token the page holds is
- * refused (as after a quarter of an hour without activity) while its refresh cookie still opens a new one.
- */
-function serverClockAhead(ms: number): () => void {
-  const realNow = Date.now.bind(Date);
-  const spy = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + ms);
-  return () => spy.mockRestore();
-}
-
 describe('admin UI in Chromium: bulk open and bulk eligibility from the dossier list', () => {
   let t: TestApp;
   let browser: Browser;

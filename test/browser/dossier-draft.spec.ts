@@ -2,16 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { ADMIN_DIST, launchBrowser, loginInBrowser, screenshot } from '../helpers/browser';
 import { createCampaign, createDossier } from '../helpers/fixtures';
 import { startTestApp, TestApp } from '../helpers/test-app';
-
-/** Polls until `check` resolves true (bounded); no fixed sleeps. */
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 15000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { until } from '../helpers/wait';
 
 /** The local copies of dossier edits kept in this page's storage (key → stored JSON). */
 const dossierDrafts = (page: Page) =>

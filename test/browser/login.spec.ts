@@ -2,16 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { ADMIN_DIST, launchBrowser, loginInBrowser, screenshot } from '../helpers/browser';
 import { createCampaign, createDossier, transition } from '../helpers/fixtures';
 import { startTestApp, TestApp } from '../helpers/test-app';
-
-/** Polls until `check` resolves true (bounded); no fixed sleeps. */
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 15000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { until } from '../helpers/wait';
 
 describe('admin UI in Chromium: sign-in, session, forgotten password, drafts kept across an expired session', () => {
   let t: TestApp;

@@ -2,20 +2,10 @@ import type { Browser, Page } from 'playwright-core';
 import { ADMIN_DIST, launchBrowser, loginInBrowser, screenshot } from '../helpers/browser';
 import { createCampaign, createDossier } from '../helpers/fixtures';
 import { startTestApp, TestApp } from '../helpers/test-app';
+import { eventually as until } from '../helpers/wait';
 
 // the worker's relay and dispatcher tick quickly in this test (read by the worker at start)
 process.env.NOTIFY_TICK_MS = '250';
-
-/** Re-reads `probe` until it answers something truthy, at most `ms` (a bounded poll, no fixed sleep). */
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 30000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`Délai dépassé : ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /**
  * The mail screens in Chromium, on the real API, queue, worker and mail sink: the « Courriels » list with a sent

@@ -4,17 +4,7 @@ import { NotificationsTickProcessor } from '../../apps/worker/src/notifications/
 import type { CaughtMail } from '@ptce/server/mail/dev-mail-sink.service';
 import { createCampaign, createDossier, transition } from '../helpers/fixtures';
 import { startTestApp, TestApp } from '../helpers/test-app';
-
-/** Polls a condition (bounded): no sleeps of fixed length in the assertions. */
-async function until<T>(what: string, fn: () => Promise<T | false | null | undefined>, timeoutMs = 30000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`Délai dépassé : ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { eventually as until } from '../helpers/wait';
 
 describe('notifications: planned from events and the calendar, sent once through BullMQ and SMTP', () => {
   let t: TestApp;
