@@ -101,6 +101,14 @@ describe('admin UI in Chromium: a dashboard per role', () => {
     expect((await figure('drafts')).value).toBe(await count(`${mine} AND a.status = 'brouillon'`, p));
     expect((await figure('overdue')).value).toBe(await count(`${mine} AND a.status IN ('a_rediger','brouillon') AND a.due_at < now()`, p));
     expect((await figure('overdue')).value).toBe(1);
+    const renderedThisWeek = (await figure('renderedThisWeek')).value;
+    expect(renderedThisWeek).toBe(
+      await count(
+        `${mine} AND a.status = 'rendu' AND a.rendered_at >= (date_trunc('week', now() AT TIME ZONE 'Europe/Paris') AT TIME ZONE 'Europe/Paris')`,
+        p,
+      ),
+    );
+    expect(decodeURIComponent((await figure('renderedThisWeek')).href ?? '')).toContain('"renderedSince":"');
     // overdue first in the list of the next avis
     const first = page!.getByTestId('next-avis').locator('li').first();
     expect(await first.getAttribute('data-overdue')).toBe('true');
@@ -139,5 +147,13 @@ describe('admin UI in Chromium: a dashboard per role', () => {
     expect(await page!.getByTestId('calendar').locator('li').count()).toBe(6);
     // the admin is no instructeur, yet sees the instruction figures (national role)
     await page!.locator('[data-section="instructeur"]').waitFor();
+    // the figure opens the users list filtered on the same rows (regionMissing), not every active user
+    const withoutRegion = (await figure('usersWithoutRegion')).value;
+    expect(withoutRegion).toBe(1);
+    await page!.locator('[data-figure="usersWithoutRegion"]').click();
+    await page!.waitForURL(/#\/users\?/);
+    expect(decodeURIComponent(page!.url())).toContain('"regionMissing":true');
+    await page!.getByText('Sans Région').first().waitFor();
+    await page!.getByText(`1-${withoutRegion} sur ${withoutRegion}`).waitFor();
   }, 180_000);
 });

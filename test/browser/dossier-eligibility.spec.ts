@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
+import { defaultComplementsDueDay } from '@ptce/domain';
 import { ADMIN_DIST, launchBrowser, loginInBrowser, screenshot } from '../helpers/browser';
 import { createCampaign, createDossier, transition } from '../helpers/fixtures';
 import { startTestApp, TestApp } from '../helpers/test-app';
@@ -31,6 +32,7 @@ describe('admin UI in Chromium: dossier eligibility', () => {
     });
     const auth = `Bearer ${await t.login(instructeur)}`;
     const campaignId = await createCampaign(t, { name: 'AMI PTCE 2021 — relance des PTCE' });
+    await t.db.query(`UPDATE campaign SET complements_delay_days = 10 WHERE id = $1`, [campaignId]);
     // a SCIC constituted as an SAS (INSEE 5710: the pre-check cannot tell, « à vérifier ») whose statuts are not
     // attached (automatic « non satisfait »: the instructeur received them by email and overrides)
     let d = await createDossier(t, auth, campaignId, {
@@ -52,12 +54,27 @@ describe('admin UI in Chromium: dossier eligibility', () => {
     await page.getByRole('button', { name: 'Demander des compléments' }).waitFor();
     expect(await page.getByRole('button', { name: 'Déclarer éligible', exact: true }).count()).toBe(0);
 
+    // a complements request proposes the campaign's own delay (10 days here), as a Paris day whatever the browser's zone
+    await page.getByRole('button', { name: 'Demander des compléments' }).click();
+    const complements = page.getByRole('dialog');
+    await complements.getByText('proposé : 10 jours').waitFor();
+    expect(await complements.getByLabel('Date limite de réponse').inputValue()).toBe(defaultComplementsDueDay(new Date(), 10));
+    await complements.getByRole('button', { name: 'Annuler' }).click();
+    await complements.waitFor({ state: 'detached' });
+
     await page.getByRole('tab', { name: 'Éligibilité' }).click();
     const criterion = (code: string) => page.locator(`[data-criterion="${code}"]`);
     await criterion('forme_juridique').locator('[data-auto="a_verifier"]').waitFor();
     await criterion('statuts').locator('[data-auto="ko"]').waitFor();
     const codes = await page.locator('[data-criterion]').evaluateAll((els) => els.map((e) => e.getAttribute('data-criterion')));
-    expect(codes).toEqual(['forme_juridique', 'statuts', 'gouvernance_democratique', 'composition_partenariat', 'dossier_complet', 'depot_dans_les_delais']);
+    expect(codes).toEqual([
+      'forme_juridique',
+      'statuts',
+      'gouvernance_democratique',
+      'composition_partenariat',
+      'dossier_complet',
+      'depot_dans_les_delais',
+    ]);
 
     // every criterion « Satisfait », first without any justification: the server refuses the override and the
     // undecided one, and its message shows under each of these two criteria

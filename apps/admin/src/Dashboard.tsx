@@ -9,6 +9,7 @@ import { DOSSIER_STATES, STATE_LABELS } from './components/domainLabels';
 import { formatCents } from './components/euros';
 import { ParisDate } from './components/ParisDateField';
 import { roleLabel } from './labels';
+import { parisWeekStart } from '@ptce/domain/calendar';
 
 /** `GET /api/dashboard` (apps/api/src/dashboard). */
 interface DashboardData {
@@ -221,7 +222,7 @@ const CompletionChart = ({ rows, campaignId }: { rows: DashboardData['avisComple
                   <td>{r.rendered}</td>
                   <td>{r.expected}</td>
                   <td>
-                    <LinkBase to={listUrl('avis', { campaignId, overdue: true })}>{r.overdue}</LinkBase>
+                    <LinkBase to={listUrl('avis', { campaignId, overdue: true, region: r.region })}>{r.overdue}</LinkBase>
                   </td>
                 </tr>
               ))}
@@ -288,7 +289,7 @@ const InstructeurSection = ({ d, campaignId }: { d: NonNullable<DashboardData['i
         <Box component="ul" sx={{ pl: 3 }}>
           {d.avisOverdueByRegionRole.map((r) => (
             <li key={`${r.region}-${r.role}`}>
-              <LinkBase to={listUrl('avis', { campaignId, overdue: true, role: r.role })}>
+              <LinkBase to={listUrl('avis', { campaignId, overdue: true, role: r.role, region: r.region })}>
                 {r.regionLabel}, {roleLabel(r.role)} : {r.count}
               </LinkBase>
             </li>
@@ -340,7 +341,11 @@ const ReviewerSection = ({ d, campaignId }: { d: NonNullable<DashboardData['revi
         value={d.renderedThisWeek}
         label="Rendus cette semaine"
         hint={`${d.rendered} rendus en tout`}
-        to={listUrl('avis', { campaignId, mine: true, status: 'rendu' }, { field: 'renderedAt', order: 'DESC' })}
+        to={listUrl(
+          'avis',
+          { campaignId, mine: true, status: 'rendu', renderedSince: parisWeekStart(new Date()).toISOString() },
+          { field: 'renderedAt', order: 'DESC' },
+        )}
       />
     </Figures>
     {d.next.length ? (
@@ -432,7 +437,7 @@ const AdminSection = ({ d, campaignId }: { d: NonNullable<DashboardData['admin']
         tone="alert"
         label="Utilisateurs sans région"
         hint="CRESS et correspondants ESS"
-        to={listUrl('users', { active: true })}
+        to={listUrl('users', { active: true, regionMissing: true })}
       />
     </Figures>
     <Typography variant="subtitle1" component="h3" sx={{ fontWeight: 700, mt: 2 }}>

@@ -3,6 +3,7 @@ import {
   formatParis,
   isIsoInstant,
   isLate,
+  parisWeekStart,
   parisEndOfDay,
   parisStartOfDay,
   parisTime,
@@ -139,5 +140,18 @@ describe('validateCalendar', () => {
     expect(isIsoInstant('2021-06-30T24:00:00Z')).toBe(false);
     expect(isIsoInstant('2021-06-30T10:00:00')).toBe(false); // no offset: ambiguous
     expect(isIsoInstant('2021-06-30T10:00:00.123+0200')).toBe(true);
+  });
+});
+
+describe('parisWeekStart', () => {
+  it('is the Monday 00:00 in Paris of the week, across the hour changes and at its edges', () => {
+    // Wednesday 1 December 2021, 10:00Z → Monday 29 November 00:00 Paris (winter: 28 Nov 23:00Z)
+    expect(parisWeekStart(new Date('2021-12-01T10:00:00Z')).toISOString()).toBe('2021-11-28T23:00:00.000Z');
+    // Sunday 23:30 Paris (summer) still belongs to the week that began on Monday 21 June
+    expect(parisWeekStart(new Date('2021-06-27T21:30:00Z')).toISOString()).toBe('2021-06-20T22:00:00.000Z');
+    // Monday 00:10 Paris is its own week's start day; Sunday 22:10Z in winter is already Monday in Paris
+    expect(parisWeekStart(new Date('2021-11-28T23:10:00Z')).toISOString()).toBe('2021-11-28T23:00:00.000Z');
+    // the week of the spring change: Monday 22 March 2021 (winter) to Sunday 28 (summer from 02:00)
+    expect(parisWeekStart(new Date('2021-03-28T12:00:00Z')).toISOString()).toBe('2021-03-21T23:00:00.000Z');
   });
 });

@@ -136,6 +136,17 @@ export function parisStartOfDay(day: string): Date {
   return zonedTimeToUtc({ ...parseDay(day), hour: 0, minute: 0, second: 0 });
 }
 
+/**
+ * Monday 00:00 in Paris of the week that holds `now` (ISO weeks, as PostgreSQL's date_trunc('week', …) in Paris time):
+ * where "rendered this week" starts.
+ */
+export function parisWeekStart(now: Date): Date {
+  const w = wallClock(now);
+  const weekday = new Date(Date.UTC(w.year, w.month - 1, w.day)).getUTCDay(); // 0 = Sunday
+  const monday = new Date(Date.UTC(w.year, w.month - 1, w.day - ((weekday + 6) % 7)));
+  return zonedTimeToUtc({ year: monday.getUTCFullYear(), month: monday.getUTCMonth() + 1, day: monday.getUTCDate(), hour: 0, minute: 0 });
+}
+
 /** ('2021-11-30', '12:00') → that wall time in Paris. */
 export function parisTime(day: string, time: string): Date {
   const m = /^(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(time.trim());

@@ -53,13 +53,28 @@ export const TransitionDialog = ({ record, action, onClose }: { record: DossierR
   const refresh = useRefresh();
   const uid = useId();
   const requires = action.requires ?? [];
-  // a complements request proposes the campaign's rule (15 days, Paris day); the instructeur may change it
+  // a complements request proposes the campaign's rule (its delay in days, Paris day); the instructeur may change it
+  const wantsDueAt = requires.includes('dueAt');
+  const campaign = useQuery({
+    queryKey: ['campaigns', record.campaignId, 'complementsDelayDays'],
+    queryFn: ({ signal }) => dp.call<{ complementsDelayDays?: number }>('GET', `/campaigns/${record.campaignId}`, undefined, { signal }),
+    enabled: wantsDueAt,
+    retry: false,
+    staleTime: 60_000,
+  });
+  const delayDays = campaign.data?.complementsDelayDays ?? COMPLEMENTS_DELAY_DAYS;
   const [values, setValues] = useState<Record<string, string>>({
     motif: '',
     message: '',
-    dueAt: requires.includes('dueAt') ? defaultComplementsDueDay(new Date()) : '',
+    dueAt: wantsDueAt ? defaultComplementsDueDay(new Date(), delayDays) : '',
     decision: '',
   });
+  // the campaign's own delay once read, unless the instructeur already chose a date
+  const proposedDueAt = wantsDueAt && campaign.data ? defaultComplementsDueDay(new Date(), delayDays) : null;
+  const [dueAtTouched, setDueAtTouched] = useState(false);
+  useEffect(() => {
+    if (proposedDueAt && !dueAtTouched) setValues((v) => ({ ...v, dueAt: proposedDueAt }));
+  }, [proposedDueAt, dueAtTouched]);
   const [pending, setPending] = useState(false);
   const [failure, setFailure] = useState<ApiFailure | null>(null);
 
@@ -177,14 +192,17 @@ export const TransitionDialog = ({ record, action, onClose }: { record: DossierR
               type="date"
               label={FIELD_LABELS.dueAt}
               value={values.dueAt}
-              onChange={set('dueAt')}
+              onChange={(e) => {
+                setDueAtTouched(true);
+                set('dueAt')(e);
+              }}
               required
               variant="filled"
               disabled={pending}
               error={!!fieldError('dueAt')}
               helperText={
                 fieldError('dueAt') ??
-                `Jusqu’à ce jour inclus, 23 h 59 heure de Paris (proposé : ${COMPLEMENTS_DELAY_DAYS} jours, la règle de la campagne).`
+                `Jusqu’à ce jour inclus, 23 h 59 heure de Paris (proposé : ${delayDays} jours, la règle de la campagne).`
               }
               slotProps={{ inputLabel: { shrink: true } }}
               sx={{ mb: 2, width: { xs: '100%', sm: 260 } }}
