@@ -11,3 +11,5 @@ export * from './characterisation';
 export * from './notifications';
 export * from './members';
 export * from './vocabulary';
+export * from './contracts/stats';
+export * from './contracts/notifications';

@@ -6,6 +6,7 @@ import { filterUuid, filterValues, idsFilter, ListQuery, ListSpec, UUID_RE } fro
 import { DS_EN_INSTRUCTION, DsChannelService, dsTemplateLabel } from './ds-channel.service';
 import { NotificationContentService } from './notification-content.service';
 import { NotificationListFilter, NotificationRawRow, NotificationsRepository } from './notifications.repository';
+import type { NotificationDto } from '@ptce/domain';
 
 export const NOTIFICATION_LIST_SPEC: ListSpec = {
   sortable: {
@@ -21,28 +22,7 @@ export const NOTIFICATION_LIST_SPEC: ListSpec = {
 /** A notification row as PostgreSQL returns it (snake_case columns plus the dossier's project name). */
 type RawRow = NotificationRawRow;
 
-export interface NotificationDto {
-  id: string;
-  template: string;
-  templateLabel: string;
-  campaignId: string | null;
-  dossierId: string | null;
-  avisId: string | null;
-  recipient: string;
-  recipientName: string | null;
-  subject: string | null;
-  scheduledFor: string | null;
-  status: NotificationStatus;
-  attempts: number;
-  lastError: string | null;
-  messageId: string | null;
-  sentAt: string | null;
-  resendOf: string | null;
-  channel: 'email' | 'ds';
-  createdAt: string;
-  updatedAt: string;
-  projectName: string | null;
-}
+export type { NotificationDto } from '@ptce/domain';
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 

@@ -20,59 +20,14 @@ import { AppError } from '../common/app-error';
 import { escapeFormula } from '../exports/tabular';
 import type { Phase } from '../selection/phase';
 import { StatsRepository } from './stats.repository';
+import type { CampaignStats, CountRow } from '@ptce/domain';
 
 /**
  * The bilan of a campaign's phase, as the ministry writes after each edition (seed 004 is one: counts by region, by
  * stage, by legal form). Everything is computed in PostgreSQL by a handful of grouped queries (no row per dossier comes
  * back to Node), so that it stays fast with 50,000 dossiers.
  */
-export interface CountRow {
-  code: string;
-  label: string;
-  dossiers: number;
-  laureats: number;
-}
-
-export interface CampaignStats {
-  campaignId: string;
-  campaignName: string;
-  phase: Phase;
-  generatedAt: string;
-  totals: {
-    dossiers: number;
-    lateDeposits: number;
-    eligible: number;
-    ineligible: number;
-    eligibilityPending: number;
-    /** eligible / (eligible + ineligible), 4 decimals; null before any decision. */
-    eligibilityRate: number | null;
-    laureats: number;
-    nonRetenus: number;
-    /** Dossiers the reviewers' majority classes "historique" (seed 001: the AMI targets emerging PTCE). */
-    historique: number;
-  };
-  byState: { state: string; label: string; count: number }[];
-  byRegion: {
-    region: string;
-    regionLabel: string;
-    dossiers: number;
-    eligible: number;
-    laureats: number;
-    amountRequestedCents: number;
-    amountDecidedCents: number;
-  }[];
-  byLegalCategory: CountRow[];
-  byMaturity: CountRow[];
-  byTypology: CountRow[];
-  characterisation: Record<string, CountRow[]>;
-  memberKinds: CountRow[];
-  avisTurnaround: {
-    overall: { rendered: number; medianDays: number | null };
-    byRole: { role: string; label: string; rendered: number; medianDays: number | null }[];
-    byRegion: { region: string; regionLabel: string; rendered: number; medianDays: number | null }[];
-  };
-  money: { envelopeCents: number; requestedCents: number; decidedCents: number; leftCents: number };
-}
+export type { CampaignStats, CountRow } from '@ptce/domain';
 
 const num = (x: unknown) => (x === null || x === undefined ? 0 : Number(x));
 const days = (x: unknown) => (x === null || x === undefined ? null : Math.round(Number(x) * 10) / 10);

@@ -2,31 +2,11 @@
  * Shapes of the notification endpoints (contract shared with the notifications backend): `GET /api/notifications`,
  * `/summary`, `/:id/preview`, `GET /api/email-templates`, `GET /api/campaigns/:id/schedule`.
  */
-export type NotificationStatus = 'planned' | 'queued' | 'sent' | 'failed' | 'cancelled';
-export type NotificationChannel = 'email' | 'ds';
-
-export interface NotificationRecord {
-  id: string;
-  template: string;
-  templateLabel: string | null;
-  campaignId: string | null;
-  dossierId: string | null;
-  avisId: string | null;
-  recipient: string;
-  recipientName: string | null;
-  subject: string | null;
-  scheduledFor: string | null;
-  status: NotificationStatus;
-  attempts: number;
-  lastError: string | null;
-  messageId: string | null;
-  sentAt: string | null;
-  resendOf: string | null;
-  channel: NotificationChannel;
-  createdAt: string;
-  updatedAt: string;
-  projectName: string | null;
-}
+export type { NotificationStatus } from '@ptce/domain/notifications/templates';
+export type { NotificationChannel } from '@ptce/domain/contracts/notifications';
+import type { NotificationStatus } from '@ptce/domain/notifications/templates';
+/** One row of `GET /api/notifications` (the contract is in the domain lib, shared with the server). */
+export type { NotificationDto as NotificationRecord } from '@ptce/domain/contracts/notifications';
 
 export type StatusCounts = Record<NotificationStatus, number>;
 
