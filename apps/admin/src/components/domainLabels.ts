@@ -18,5 +18,8 @@ export {
   DOSSIER_STATES,
   ELIGIBILITIES,
   ELIGIBILITY_CRITERIA,
+  // which avis a campaign expects and where reviewers are picked: to show a missing avis, not to decide anything
+  requiredSlots,
+  isRegionalRole,
 } from '@ptce/domain';
 export type { DossierState, Eligibility, WorkflowAction, RequiredField, SectionKey, CalendarField, LegalCategory } from '@ptce/domain';

@@ -33,6 +33,8 @@ export interface AssignmentDialogProps {
   onClose: () => void;
   /** Called with the created avis once the server accepted the assignment. */
   onAssigned: (avis: AvisRecord) => void;
+  /** The role chosen when the dialog opens (from a missing required avis line); the user may change it. */
+  initialRole?: string;
 }
 
 const CandidateLabel = ({ c }: { c: AssignmentCandidate }) => (
@@ -71,7 +73,7 @@ const CandidateLabel = ({ c }: { c: AssignmentCandidate }) => (
  * needs a written override reason. `POST /api/dossiers/:id/assignments {reviewerId, role, dueAt?, overrideReason?}`:
  * the server decides (409 CONFLICT_OF_INTEREST is shown as is).
  */
-export const AssignmentDialog = ({ dossierId, open, onClose, onAssigned }: AssignmentDialogProps) => {
+export const AssignmentDialog = ({ dossierId, open, onClose, onAssigned, initialRole }: AssignmentDialogProps) => {
   const uid = useId();
   const dp = useAppDataProvider();
   const [role, setRole] = useState<string>('');
@@ -84,14 +86,14 @@ export const AssignmentDialog = ({ dossierId, open, onClose, onAssigned }: Assig
 
   useEffect(() => {
     if (open) {
-      setRole('');
+      setRole(initialRole ?? '');
       setReviewerId('');
       setOverrideReason('');
       setDueDay('');
       setFailure(null);
       setBusy(false);
     }
-  }, [open]);
+  }, [open, initialRole]);
 
   const candidates = useQuery({
     queryKey: ['assignment-candidates', dossierId, role],

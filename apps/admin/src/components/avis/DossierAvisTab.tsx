@@ -8,6 +8,7 @@ import { apiFailure } from '../apiErrors';
 import { AssignmentDialog } from './AssignmentDialog';
 import { AvisSynthesisMatrix } from './AvisSynthesisMatrix';
 import { DossierAvisList } from './DossierAvisList';
+import { MissingRequiredAvis } from './MissingRequiredAvis';
 import type { AvisRecord, AvisSynthesisView } from './types';
 import { useAvisGrid } from './useAvisGrid';
 
@@ -19,6 +20,7 @@ interface DossierLike {
   id: string;
   phase?: 1 | 2;
   projectName?: string;
+  campaignId?: string;
 }
 
 /**
@@ -38,6 +40,7 @@ export const DossierAvisTab = ({ record: recordProp }: { record?: DossierLike })
   const seesSynthesis = roles.some((r) => SYNTHESIS_ROLES.includes(r));
   const manages = roles.some((r) => MANAGER_ROLES.includes(r));
   const [assigning, setAssigning] = useState(false);
+  const [assignRole, setAssignRole] = useState<string | undefined>(undefined);
 
   const synthesis = useQuery({
     queryKey: ['avis-synthesis', dossierId],
@@ -83,11 +86,28 @@ export const DossierAvisTab = ({ record: recordProp }: { record?: DossierLike })
             Avis du dossier
           </Typography>
           {manages ? (
-            <Button variant="contained" startIcon={<PersonAddIcon />} onClick={() => setAssigning(true)}>
+            <Button
+              variant="contained"
+              startIcon={<PersonAddIcon />}
+              onClick={() => {
+                setAssignRole(undefined);
+                setAssigning(true);
+              }}
+            >
               Affecter un relecteur
             </Button>
           ) : null}
         </Stack>
+        <MissingRequiredAvis
+          dossierId={dossierId}
+          campaignId={record?.campaignId}
+          avis={avis.data}
+          manages={manages}
+          onAssign={(role) => {
+            setAssignRole(role);
+            setAssigning(true);
+          }}
+        />
         <DossierAvisList
           avis={avis.data}
           grid={grid.data}
@@ -101,6 +121,7 @@ export const DossierAvisTab = ({ record: recordProp }: { record?: DossierLike })
         <AssignmentDialog
           dossierId={dossierId}
           open={assigning}
+          initialRole={assignRole}
           onClose={() => setAssigning(false)}
           onAssigned={(a) => {
             setAssigning(false);
