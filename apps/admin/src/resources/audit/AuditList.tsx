@@ -1,4 +1,4 @@
-import { Button, Chip, Tooltip } from '@mui/material';
+import { Box, Button, Chip, Tooltip } from '@mui/material';
 import DownloadIcon from '@mui/icons-material/Download';
 import {
   DataTable,
@@ -12,6 +12,7 @@ import {
   useRecordContext,
 } from 'react-admin';
 import { useDownload } from '../../components/download';
+import { auditDetailLines } from './auditDetails';
 import { AUDIT_TYPE_CHOICES, type AuditEventRecord } from './types';
 
 const auditFilters = [
@@ -61,13 +62,34 @@ const OutcomeField = () => {
   );
 };
 
+/** Readable « libellé : valeur » lines; the raw JSON stays one click away for support. */
 const DetailsField = () => {
   const r = useRecordContext<AuditEventRecord>();
   if (!r) return null;
-  const text = [r.resource, r.data && Object.keys(r.data).length ? JSON.stringify(r.data) : null].filter(Boolean).join(' — ');
+  const lines = auditDetailLines(r.data ?? {});
+  const hasData = Boolean(r.data && Object.keys(r.data).length);
   return (
     <Tooltip title={r.userAgent ?? ''}>
-      <span style={{ wordBreak: 'break-word' }}>{text}</span>
+      <Box sx={{ wordBreak: 'break-word', minWidth: 220 }} data-testid="audit-details">
+        {r.resource ? <Box sx={{ fontWeight: 700 }}>{r.resource}</Box> : null}
+        {lines.length ? (
+          <Box component="dl" sx={{ m: 0, '& dt': { display: 'inline', fontWeight: 700 }, '& dd': { display: 'inline', m: 0 } }}>
+            {lines.map((l, i) => (
+              <div key={i}>
+                <dt>{l.label} :</dt> <dd>{l.value}</dd>
+              </div>
+            ))}
+          </Box>
+        ) : null}
+        {hasData ? (
+          <details>
+            <summary>Données brutes (JSON)</summary>
+            <Box component="pre" sx={{ m: 0, fontSize: '0.75rem', whiteSpace: 'pre-wrap' }}>
+              {JSON.stringify(r.data, null, 2)}
+            </Box>
+          </details>
+        ) : null}
+      </Box>
     </Tooltip>
   );
 };
