@@ -3,6 +3,7 @@ import { Alert, Box, Button, Divider, Link, Stack, TextField, Typography } from 
 import { ProConnectButton } from '@codegouvfr/react-dsfr/ProConnectButton';
 import { Login, LoginForm } from 'react-admin';
 import { useLocation, useNavigate } from 'react-router-dom';
+import { expectSession } from './providers/session';
 
 interface AuthConfig {
   proconnect: boolean;
@@ -267,7 +268,7 @@ export const LoginPage = () => {
             </Link>
           </Box>
           {config.proconnect && (
-            <Stack sx={{ px: 2, pb: 3 }} spacing={1}>
+            <Stack sx={{ px: 2, pb: 3 }} spacing={1} onClickCapture={expectSession}>
               <Divider>ou, pour les agents de l’État</Divider>
               <ProConnectButton url="/api/auth/proconnect/login" />
             </Stack>

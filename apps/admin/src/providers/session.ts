@@ -34,6 +34,35 @@ const RENEW_MARGIN_MS = 60_000;
 /** Warn this long before the session ends. */
 export const WARN_BEFORE_MS = 2 * 60_000;
 
+/**
+ * A marker (no secret: the refresh cookie is HttpOnly and the page cannot see it) that this browser may hold a
+ * session: set at sign-in, removed at sign-out or when the server refuses a renewal. Without it, the first visit
+ * and the login page do not probe `POST /api/auth/refresh` only to be answered 401 (noise in the console).
+ */
+const MARKER_KEY = 'ptce.session';
+
+function setMarker(on: boolean): void {
+  try {
+    if (on) localStorage.setItem(MARKER_KEY, '1');
+    else localStorage.removeItem(MARKER_KEY);
+  } catch {
+    // storage refused (private mode, quota): the probe is then always made, as before
+  }
+}
+
+function markerSaysNoSession(): boolean {
+  try {
+    return localStorage.getItem(MARKER_KEY) === null;
+  } catch {
+    return false;
+  }
+}
+
+/** Before leaving for a sign-in that comes back with only the cookie (ProConnect): the return must probe it. */
+export function expectSession(): void {
+  setMarker(true);
+}
+
 export function readSession(): Session | null {
   return current;
 }
@@ -44,6 +73,7 @@ export function writeSession(session: Session): void {
     user: { ...session.user, roles: session.user.roles ?? [], regions: session.user.regions ?? [] },
   };
   lastUserId = current.user.id;
+  setMarker(true);
   lastRenewAt = Date.now();
   hideWarning();
   startKeepAlive();
@@ -51,6 +81,7 @@ export function writeSession(session: Session): void {
 
 export function clearSession(): void {
   current = null;
+  setMarker(false);
   hideWarning();
 }
 
@@ -83,6 +114,8 @@ export function isTokenExpired(token: string, now = Date.now(), marginMs = 0): b
  * request at a time: concurrent callers share it.
  */
 export function refreshSession(): Promise<Session | null> {
+  // nothing in memory and never signed in here (or signed out since): there is no cookie to renew
+  if (!current && markerSaysNoSession()) return Promise.resolve(null);
   refreshing ??= (async () => {
     try {
       const res = await fetch(REFRESH_URL, {
