@@ -5,6 +5,7 @@
  */
 
 import { PARIS_TZ, wallClock, zoneOffsetMs, zonedTimeToUtc } from '@ptce/domain/calendar';
+import { formatWithOrdinalFirst } from './frenchFormat';
 
 export { PARIS_TZ };
 
@@ -73,15 +74,16 @@ export function formatParis(value: string | Date | null | undefined, format: Par
   const d = toDate(value);
   if (!d) return '';
   switch (format) {
+    // « 1er avril », not Intl's « 1 avril »
     case 'date':
-      return dateFormatter.format(d);
+      return formatWithOrdinalFirst(dateFormatter, d);
     case 'datetime-seconds':
-      return dateTimeSecondsFormatter.format(d);
+      return formatWithOrdinalFirst(dateTimeSecondsFormatter, d);
     case 'short':
       // one date format across the back-office (issue 14): « 23 juin 2021 à 23:59 » everywhere, lists included
-      return dateTimeFormatter.format(d);
+      return formatWithOrdinalFirst(dateTimeFormatter, d);
     default:
-      return dateTimeFormatter.format(d);
+      return formatWithOrdinalFirst(dateTimeFormatter, d);
   }
 }
 

@@ -20,6 +20,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useNotify, usePermissions, useRecordContext, useRefresh } from 'react-admin';
 import { useAppDataProvider } from '../../providers/dataProvider';
 import { apiFailure } from '../apiErrors';
+import { formatSiret } from '../frenchFormat';
 
 interface Member {
   name: string;
@@ -160,7 +161,7 @@ export const MembersTab = () => {
             ) : (
               <TableRow key={i}>
                 <TableCell>{m.name}</TableCell>
-                <TableCell>{m.siret ?? '—'}</TableCell>
+                <TableCell>{m.siret ? formatSiret(m.siret) : '—'}</TableCell>
                 <TableCell>{m.kindLabel ?? m.kind}</TableCell>
               </TableRow>
             ),

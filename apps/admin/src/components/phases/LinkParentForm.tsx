@@ -4,12 +4,13 @@ import { useIsFetching, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNotify, useRefresh } from 'react-admin';
 import { useAppDataProvider } from '../../providers/dataProvider';
 import { apiFailure, isVersionConflict, type ApiFailure } from '../apiErrors';
+import { formatSiret } from '../frenchFormat';
 import type { DossierRecord } from '../../resources/dossiers/types';
 
 type Candidate = Pick<DossierRecord, 'id' | 'projectName' | 'dsNumber' | 'structure' | 'state'>;
 
 const optionLabel = (c: Candidate) =>
-  `${c.projectName} — ${c.structure?.name ?? ''}${c.structure?.siret ? ` (SIRET ${c.structure.siret})` : ''}${
+  `${c.projectName} — ${c.structure?.name ?? ''}${c.structure?.siret ? ` (SIRET ${formatSiret(c.structure.siret)})` : ''}${
     c.dsNumber ? ` — DS n° ${c.dsNumber}` : ''
   }`;
 

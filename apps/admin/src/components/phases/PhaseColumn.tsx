@@ -5,6 +5,7 @@ import { LinkBase } from 'react-admin';
 import { useAppDataProvider } from '../../providers/dataProvider';
 import { apiFailure } from '../apiErrors';
 import { formatCents } from '../euros';
+import { formatSiret } from '../frenchFormat';
 import { ParisDate } from '../ParisDateField';
 import { AvisSynthesisMatrix } from '../avis/AvisSynthesisMatrix';
 import type { AvisSynthesisView } from '../avis/types';
@@ -56,7 +57,7 @@ export const PhaseColumn = ({ dossier, current }: { dossier: DossierRecord; curr
         </Row>
         <Row label="Structure">
           {dossier.structure?.name}
-          {dossier.structure?.siret ? ` — SIRET ${dossier.structure.siret}` : ''}
+          {dossier.structure?.siret ? ` — SIRET ${formatSiret(dossier.structure.siret)}` : ''}
         </Row>
         {dossier.dsNumber ? <Row label="N° DS">{dossier.dsNumber}</Row> : null}
         <Row label="État">

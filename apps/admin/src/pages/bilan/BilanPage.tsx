@@ -173,12 +173,14 @@ export const BilanPage = () => {
           </Grid>
           <Grid size={{ xs: 12, lg: 6 }}>
             <Block title="Dossiers par état" testId="bilan-states">
-              <Box sx={{ height: 300 }} className="bilan-chart" data-testid="chart-states">
+              {/* horizontal bars: the state names (« En attente de compléments ») get a wide axis instead of being
+                  slanted and cut at the chart's edge */}
+              <Box sx={{ height: Math.max(300, 30 * s.byState.length + 40) }} className="bilan-chart" data-testid="chart-states">
                 <ResponsiveContainer width="100%" height="100%">
-                  <BarChart data={s.byState}>
-                    <CartesianGrid strokeDasharray="3 3" vertical={false} />
-                    <XAxis dataKey="label" tick={{ fontSize: 11 }} interval={0} angle={-20} textAnchor="end" height={60} />
-                    <YAxis allowDecimals={false} />
+                  <BarChart data={s.byState} layout="vertical" margin={{ left: 8, right: 16 }}>
+                    <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+                    <XAxis type="number" allowDecimals={false} />
+                    <YAxis type="category" dataKey="label" width={180} tick={{ fontSize: 12 }} interval={0} />
                     <Tooltip />
                     <Bar dataKey="count" name="Dossiers" fill={BLUE} isAnimationActive={false} />
                   </BarChart>

@@ -5,6 +5,7 @@ import { InfoList } from '../../components/InfoList';
 import { ParisDate } from '../../components/ParisDateField';
 import { apiFailure } from '../../components/apiErrors';
 import { formatCents } from '../../components/euros';
+import { formatSiret } from '../../components/frenchFormat';
 import { regionLabel } from '../../labels';
 
 /** What the panel reads of `GET /api/dossiers/:id` (see apps/api/src/dossiers/dossier.mapper.ts). */
@@ -75,7 +76,7 @@ export const DossierPanel = ({ dossierId }: { dossierId: string }) => {
               'Non'
             ),
           },
-          { label: 'SIRET', value: d.structure.siret },
+          { label: 'SIRET', value: d.structure.siret ? formatSiret(d.structure.siret) : null },
           ...(d.phase === 2 ? [{ label: 'Montant demandé', value: formatCents(d.amountRequestedCents) }] : []),
           {
             label: 'Dépôt',

@@ -2,6 +2,7 @@ import { memo } from 'react';
 import { Paper } from '@mui/material';
 import type { AvisGrid } from '../../../components/avis/types';
 import { LongText, RadioChoice } from '../gridInputs';
+import { plural } from '../../../components/frenchFormat';
 import { SectionTitle, type Edit } from './shared';
 
 /** « Recommandation et synthèse »: the recommendation and the synthesis (its length rules as served by the grid). */
@@ -38,7 +39,7 @@ export const RecommendationSection = memo(function ConclusionSection({
         value={synthesis}
         onChange={(x) => edit(['synthesis'], (c) => ({ ...c, synthesis: x }))}
         error={synthesisError}
-        helperText={`${(synthesis ?? '').trim().length} caractères (${grid.rules.synthesisMinLength} au moins, ${grid.rules.synthesisMaxLength} au plus).`}
+        helperText={`${plural((synthesis ?? '').trim().length, 'caractère')} (${grid.rules.synthesisMinLength} au moins, ${grid.rules.synthesisMaxLength} au plus).`}
         minRows={5}
       />
     </Paper>

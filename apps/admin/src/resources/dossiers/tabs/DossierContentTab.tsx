@@ -11,6 +11,7 @@ import { DownloadButton } from '../../../components/DownloadButton';
 import { InfoList, Section } from '../../../components/InfoList';
 import { ParisDate } from '../../../components/ParisDateField';
 import { formatCents } from '../../../components/euros';
+import { formatSiret } from '../../../components/frenchFormat';
 import { regionLabel } from '../../../labels';
 import { EligibilityChip, LateBadge, StateChip, stateLabel } from '../fields';
 import type { DossierRecord } from '../types';
@@ -41,9 +42,6 @@ const CHARACTERISATION_LABELS: Record<string, string> = {
   servicesMobilises: 'Services mobilisés',
   activityNature: 'Nature d’activité',
 };
-
-const formatSiret = (s: string | null | undefined) =>
-  s && /^\d{14}$/.test(s) ? `${s.slice(0, 3)} ${s.slice(3, 6)} ${s.slice(6, 9)} ${s.slice(9)}` : (s ?? '');
 
 const formatBytes = (n: number | null) => {
   if (n === null || n === undefined) return '';
