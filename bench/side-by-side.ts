@@ -64,8 +64,11 @@ async function withAdmin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
 }
 
 async function cleanup(): Promise<void> {
-  for (const c of children) if (c.exitCode === null && c.pid) c.kill('SIGTERM');
-  await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)));
+  // A child ended by a signal keeps exitCode null (signalCode set): waiting for its 'exit' again would never end, and
+  // the database below was then never dropped.
+  const running = (c: ChildProcess) => c.exitCode === null && c.signalCode === null;
+  for (const c of children) if (running(c) && c.pid) c.kill('SIGTERM');
+  await Promise.all(children.map((c) => (running(c) ? new Promise((r) => c.once('exit', r)) : null)));
   // Only the database this run created (CREATE DATABASE succeeded), never another.
   if (created) await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`)).catch(() => undefined);
   created = false;
@@ -267,7 +270,7 @@ async function sideBySide(c: BenchCase, results: CaseResult[]): Promise<void> {
     };
     results.push(res);
     console.log(
-      `${c.name.padEnd(34)} ${String(clients).padStart(3)} cl.  produit ${res.product.rps.median.toFixed(0).padStart(6)} req/s (p95 ${res.product.p95.toFixed(0)} ms)  nu ${res.bare.rps.median.toFixed(0).padStart(6)} req/s (p95 ${res.bare.p95.toFixed(0)} ms)  ratio ${res.ratio.median.toFixed(2)} [${res.ratio.min.toFixed(2)}–${res.ratio.max.toFixed(2)}]${res.product.errors ? `  erreurs ${res.product.errors}` : ''}`,
+      `${c.name.padEnd(34)} ${String(clients).padStart(3)} cl.  produit ${res.product.rps.median.toFixed(0).padStart(6)} req/s (p95 ${res.product.p95.toFixed(0)} ms)  nu ${res.bare.rps.median.toFixed(0).padStart(6)} req/s (p95 ${res.bare.p95.toFixed(0)} ms)  ratio ${res.ratio.median.toFixed(2)} [${res.ratio.min.toFixed(2)}–${res.ratio.max.toFixed(2)}]${res.product.errors ? `  erreurs ${res.product.errors}` : ''}${res.bare.errors ? `  erreurs (nu) ${res.bare.errors}` : ''}`,
     );
   }
 }
@@ -327,7 +330,7 @@ async function startApi(dist: boolean, extraEnv: Record<string, string> = {}): P
 }
 
 async function stopApi(api: Api): Promise<void> {
-  if (api.proc.exitCode === null) {
+  if (api.proc.exitCode === null && api.proc.signalCode === null) {
     api.proc.kill('SIGTERM');
     await new Promise((r) => api.proc.once('exit', r));
   }
@@ -702,7 +705,9 @@ async function bareImport(
 }
 
 /** The product's import: queued through the API (HTTP), run by the worker process; answers when the run is done. */
-async function productImport(apiUrl: string, token: string, campaignId: string): Promise<number> {
+async function productImport(apiUrl: string, campaignId: string): Promise<number> {
+  // A fresh session each run: a 5,000-dossier run outlives an access token.
+  const token = await login(apiUrl, 'instructeur@bench.example.org');
   const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const r = await fetch(`${apiUrl}/api/campaigns/${campaignId}/imports/ds`, {
     method: 'POST',
@@ -724,7 +729,6 @@ async function importCases(
   db: Pool,
   ds: RunningStandin,
   apiUrl: string,
-  token: string,
   worker: Worker,
   storage: string,
   actorId: string,
@@ -740,7 +744,7 @@ async function importCases(
     const t0 = performance.now();
     const { value: n, peakMb } = await peakDuring(
       () => procMb(pid, 'VmRSS'),
-      () => productImport(apiUrl, token, cid),
+      () => productImport(apiUrl, cid),
     );
     const ms = performance.now() - t0;
     clear();
@@ -856,8 +860,8 @@ async function avisCases(db: Pool, apiUrl: string): Promise<BenchCase[]> {
       ).rows;
       const content = fullAvisContent(k);
       await c.query(
-        `UPDATE avis SET content = $2, recommendation = $3, maturity = $4, status = $5, version = version + 1, updated_at = now(),
-                rendered_at = CASE WHEN $5 = 'rendu' THEN now() ELSE rendered_at END WHERE id = $1 AND version = $6`,
+        `UPDATE avis SET content = $2, recommendation = $3, maturity = $4, status = $5::varchar, version = version + 1, updated_at = now(),
+                rendered_at = CASE WHEN $5::varchar = 'rendu' THEN now() ELSE rendered_at END WHERE id = $1 AND version = $6`,
         [a.id, content, content.recommendation, content.maturity.level, submit ? 'rendu' : 'brouillon', row.version],
       );
       if (submit) {
@@ -1155,10 +1159,13 @@ async function main(): Promise<void> {
     console.log(`\nImport DS (remplaçant DS, pièces téléchargées) : produit = API + worker, ${IMPORT_ROUNDS} tours alternés`);
     const worker = await startWorker(hasDist, dsEnv);
     try {
-      await importCases(db, standin, api.url, token, worker, storage, instructeurId, results);
+      await importCases(db, standin, api.url, worker, storage, instructeurId, results);
     } finally {
+      // The worker drains its other queues (the imports' e-mails) before it stops: 10 s, then it is killed.
       worker.proc.kill('SIGTERM');
-      await new Promise((r) => (worker.proc.exitCode === null ? worker.proc.once('exit', r) : r(null)));
+      const killer = setTimeout(() => worker.proc.kill('SIGKILL'), 10_000);
+      await new Promise((r) => (worker.proc.exitCode === null && worker.proc.signalCode === null ? worker.proc.once('exit', r) : r(null)));
+      clearTimeout(killer);
       await standin.close();
     }
   }
@@ -1285,7 +1292,7 @@ function table(out: { scale: Record<string, unknown>; coldStartMs: Record<string
     '|---|---|---|---|---|---|---|---|',
     ...out.results.map(
       (r) =>
-        `| ${r.case} | ${r.clients} | ${f(r.product.rps.min)} / ${f(r.product.rps.median)} / ${f(r.product.rps.max)} | ${f(r.product.p95)} | ${f(r.bare.rps.min)} / ${f(r.bare.rps.median)} / ${f(r.bare.rps.max)} | ${f(r.bare.p95)} | ${r.ratio.median.toFixed(2)} (${r.ratio.min.toFixed(2)}–${r.ratio.max.toFixed(2)}) | ${r.goal ?? ''}${r.unit ? ` (${r.unit} ; p95 = run le plus long)` : ''}${r.note ? ` — ${r.note}` : ''}${r.product.errors ? ` — ${r.product.errors} erreurs` : ''} |`,
+        `| ${r.case} | ${r.clients} | ${f(r.product.rps.min)} / ${f(r.product.rps.median)} / ${f(r.product.rps.max)} | ${f(r.product.p95)} | ${f(r.bare.rps.min)} / ${f(r.bare.rps.median)} / ${f(r.bare.rps.max)} | ${f(r.bare.p95)} | ${r.ratio.median.toFixed(2)} (${r.ratio.min.toFixed(2)}–${r.ratio.max.toFixed(2)}) | ${r.goal ?? ''}${r.unit ? ` (${r.unit} ; p95 = run le plus long)` : ''}${r.note ? ` — ${r.note}` : ''}${r.product.errors ? ` — ${r.product.errors} erreurs` : ''}${r.bare.errors ? ` — ${r.bare.errors} erreurs côté nu (ratio faux)` : ''} |`,
     ),
     '',
     `Démarrage à froid (jusqu’à /api/health) : ${Object.entries(out.coldStartMs)
