@@ -155,7 +155,7 @@ describe('admin UI in Chromium: QA polish', () => {
     expect(ticks.some((x) => /^En attente de\s?compléments$/.test(x ?? ''))).toBe(true);
     const outside = await chart.evaluate((box) => {
       const svg = box.querySelector('svg.recharts-surface')!.getBoundingClientRect();
-      return [...box.querySelectorAll('.recharts-cartesian-axis-tick-label text')]
+      return Array.from(box.querySelectorAll('.recharts-cartesian-axis-tick-label text'))
         .filter((el) => {
           const r = el.getBoundingClientRect();
           return r.left < svg.left - 0.5 || r.right > svg.right + 0.5 || r.top < svg.top - 0.5 || r.bottom > svg.bottom + 0.5;
