@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   AvisConflict,
+  AvisFact,
   conflictsOf,
   dueDate,
   isRegionalRole,
@@ -21,14 +22,34 @@ import { CampaignEntity } from '../campaigns/campaign.entity';
 import { DossierEntity } from '../dossiers/dossier.entity';
 import { DossierTransitionsService } from '../dossiers/dossier-transitions.service';
 import { DossiersService } from '../dossiers/dossiers.service';
-import { JournalService } from '../dossiers/journal.service';
-import { recordAvisChange } from './avis-journal';
+import { JournalBatch, JournalService } from '../dossiers/journal.service';
+import { addAvisChange } from './avis-journal';
 import { AssignAvisDto } from './avis.dto';
 import { AvisEntity } from './avis.entity';
 import { ASSIGNABLE_DOSSIER_STATES, AvisDto, toAvisDto } from './avis.mapper';
 import { AvisRepository, ReviewerCandidate } from './avis.repository';
 
 export type { ReviewerCandidate } from './avis.repository';
+
+/** An avis to create: who, for which role, counting towards the required ones or not. */
+interface NewAvis {
+  reviewer: { id: string; fullName: string };
+  role: ReviewerRole;
+  required: boolean;
+}
+
+/** How an avis comes to be: by an instructeur (`by`) or automatically, with its due date, override, replacement. */
+interface AssignOptions {
+  requestId?: string | null;
+  by?: AuthUser;
+  dueAt?: Date;
+  overrideReason?: string | null;
+  conflict?: AvisConflict | null;
+  replaces?: string;
+}
+
+/** Statuses of a required avis that still counts towards its role's slots. */
+const COUNTING_STATUSES = new Set(['a_rediger', 'brouillon', 'rendu']);
 
 /** Statuses of an avis that no longer counts (released): the reviewer declined or declared a conflict. */
 export const RELEASED_STATUSES = ['decline', 'conflit'] as const;
@@ -62,12 +83,19 @@ export class AssignmentService {
   // ---------------------------------------------------------------------------------------------------------------
   // Automatic assignment
 
-  /** Creates the required avis the dossier does not have yet; journals a role left without a candidate. */
-  async ensureRequiredAvis(tx: EntityManager, d: DossierEntity, requestId: string | null, known?: CampaignEntity): Promise<AvisEntity[]> {
-    // The transition read the campaign already in this transaction: reused when given.
-    const campaign = known ?? (await tx.getRepository(CampaignEntity).findOneOrFail({ where: { id: d.campaignId } }));
-    const existing = await this.repo.countRequiredByRole(tx, d.id);
-    const created: AvisEntity[] = [];
+  /**
+   * Creates the required avis the dossier does not have yet; journals a role left without a candidate. `known`: what
+   * the caller read in this transaction already (the campaign, the avis if unchanged since) and the batch its own
+   * journal and outbox rows wait in; without a batch, the rows are written before returning.
+   */
+  async ensureRequiredAvis(
+    tx: EntityManager,
+    d: DossierEntity,
+    requestId: string | null,
+    known: { campaign?: CampaignEntity; avis?: readonly AvisFact[]; batch?: JournalBatch } = {},
+  ): Promise<AvisEntity[]> {
+    const campaign = known.campaign ?? (await tx.getRepository(CampaignEntity).findOneOrFail({ where: { id: d.campaignId } }));
+    const existing = known.avis ? countRequiredByRole(known.avis) : await this.repo.countRequiredByRole(tx, d.id);
     const slots = (Object.entries(requiredSlots(campaign)) as [ReviewerRole, number][])
       .map(([role, needed]) => {
         const have = existing.find((e) => e.role === role)?.n ?? 0;
@@ -83,23 +111,33 @@ export class AssignmentService {
         )
       : [];
     const taken = new Set<string>();
+    const picks: NewAvis[] = [];
+    const shortRoles: Array<{ role: ReviewerRole; needed: number; assigned: number }> = [];
     for (const { role, needed, have, missing } of slots) {
       const regional = isRegionalRole(role) || role === 'expert';
       const forRole = pool.filter((r) => !taken.has(r.id) && r.roles.includes(role) && (!regional || r.regions.includes(d.region)));
       const picked = pickByLoad(forRole, missing);
       for (const reviewer of picked) {
         taken.add(reviewer.id);
-        created.push(await this.createAvis(tx, d, campaign, reviewer, role, { required: true, requestId }));
+        picks.push({ reviewer, role, required: true });
       }
-      if (picked.length < missing) {
-        await recordAvisChange(this.journal, tx, d, null, {
-          action: 'avis_sans_relecteur',
-          motif: `Aucun relecteur disponible pour le rôle « ${ROLE_LABELS[role]} »${isRegionalRole(role) || role === 'expert' ? ` en ${regionName(d.region) ?? d.region}` : ''}.`,
-          data: { role, needed, assigned: have + picked.length },
-          requestId,
-        });
-      }
+      if (picked.length < missing) shortRoles.push({ role, needed, assigned: have + picked.length });
     }
+    const batch = known.batch ?? this.journal.batch();
+    // One INSERT for every avis; the journal rows role by role, as they were decided: its avis, then the shortfall.
+    const created = await this.insertAvis(tx, d, campaign, picks, {});
+    for (const { role } of slots) {
+      picks.forEach((p, i) => p.role === role && this.journalAssigned(batch, d, created[i], p.reviewer, { requestId }));
+      const short = shortRoles.find((s) => s.role === role);
+      if (!short) continue;
+      addAvisChange(batch, d, null, {
+        action: 'avis_sans_relecteur',
+        motif: `Aucun relecteur disponible pour le rôle « ${ROLE_LABELS[role]} »${isRegionalRole(role) || role === 'expert' ? ` en ${regionName(d.region) ?? d.region}` : ''}.`,
+        data: { role, needed: short.needed, assigned: short.assigned },
+        requestId,
+      });
+    }
+    if (!known.batch) await batch.flush(tx);
     return created;
   }
 
@@ -108,16 +146,22 @@ export class AssignmentService {
     if (!ASSIGNABLE_DOSSIER_STATES.includes(d.state)) return null;
     const campaign = await tx.getRepository(CampaignEntity).findOneOrFail({ where: { id: d.campaignId } });
     const [reviewer] = pickByLoad(await this.autoCandidates(tx, d, released.role), 1);
+    const batch = this.journal.batch();
     if (!reviewer) {
-      await recordAvisChange(this.journal, tx, d, null, {
+      addAvisChange(batch, d, null, {
         action: 'avis_sans_relecteur',
         motif: `Aucun relecteur disponible pour remplacer l’avis « ${ROLE_LABELS[released.role]} ».`,
         data: { role: released.role, replaces: released.id },
         requestId,
       });
+      await batch.flush(tx);
       return null;
     }
-    return this.createAvis(tx, d, campaign, reviewer, released.role, { required: released.required, replaces: released.id, requestId });
+    const opts = { requestId, replaces: released.id };
+    const [avis] = await this.insertAvis(tx, d, campaign, [{ reviewer, role: released.role, required: released.required }], opts);
+    this.journalAssigned(batch, d, avis, reviewer, opts);
+    await batch.flush(tx);
+    return avis;
   }
 
   /** autoCandidates for several roles at once (one query): the caller splits them by role and region. */
@@ -134,56 +178,52 @@ export class AssignmentService {
     return rows.filter((r) => !r.alreadyAssigned && !r.declined && r.declaredConflictReason === null && conflictsOf(r, d) === null);
   }
 
-  private async createAvis(
+  /** The avis of `picks` in one INSERT, in their order (the automatic ones when `opts.by` is absent). */
+  private async insertAvis(
     tx: EntityManager,
     d: DossierEntity,
     campaign: CampaignEntity,
-    reviewer: { id: string; fullName: string },
-    role: ReviewerRole,
-    opts: {
-      required: boolean;
-      requestId: string | null;
-      by?: AuthUser;
-      dueAt?: Date;
-      overrideReason?: string | null;
-      conflict?: AvisConflict | null;
-      replaces?: string;
-    },
-  ): Promise<AvisEntity> {
+    picks: readonly NewAvis[],
+    opts: AssignOptions,
+  ): Promise<AvisEntity[]> {
     const now = new Date();
     const dueAt = opts.dueAt ?? dueDate(now, campaign.avisDelayDays, campaign.timezone || undefined);
-    const repo = tx.getRepository(AvisEntity);
-    const avis = await repo
-      .save(
-        repo.create({
+    return this.repo
+      .insertAvis(
+        tx,
+        picks.map((p) => ({
           dossierId: d.id,
-          reviewerId: reviewer.id,
-          role,
-          status: 'a_rediger',
-          required: opts.required,
+          reviewerId: p.reviewer.id,
+          role: p.role,
+          required: p.required,
           dueAt,
-          remindedAt: null,
-          reminderCount: 0,
-          content: {},
-          recommendation: null,
-          maturity: null,
-          renderedAt: null,
-          declinedReason: null,
-          conflictReason: null,
           assignedBy: opts.by?.id ?? null,
           assignmentOverrideReason: opts.overrideReason ?? null,
-          version: 1,
           updatedAt: now,
-        }),
+        })),
       )
       .catch((err: unknown) => {
         // Kept: ALREADY_ASSIGNED with the reviewer's name says more than the global filter's ALREADY_EXISTS.
-        if ((err as { code?: string }).code === '23505') throw alreadyAssigned(reviewer.fullName);
+        const e = err as { code?: string; detail?: string };
+        if (e.code === '23505') {
+          const who = picks.find((p) => e.detail?.includes(p.reviewer.id)) ?? picks[0];
+          throw alreadyAssigned(who.reviewer.fullName);
+        }
         throw err;
       });
-    await recordAvisChange(
-      this.journal,
-      tx,
+  }
+
+  /** The journal row and the outbox event of one new avis, added to the batch. */
+  private journalAssigned(
+    batch: JournalBatch,
+    d: DossierEntity,
+    avis: AvisEntity,
+    reviewer: { id: string; fullName: string },
+    opts: AssignOptions,
+  ): void {
+    const dueAt = avis.dueAt!.toISOString();
+    addAvisChange(
+      batch,
       d,
       opts.by ?? null,
       {
@@ -193,18 +233,17 @@ export class AssignmentService {
           avisId: avis.id,
           reviewerId: reviewer.id,
           reviewerName: reviewer.fullName,
-          role,
-          dueAt: dueAt.toISOString(),
-          required: opts.required,
+          role: avis.role,
+          dueAt,
+          required: avis.required,
           auto: !opts.by,
           ...(opts.replaces ? { replaces: opts.replaces } : {}),
           ...(opts.conflict ? { conflictOverridden: conflictReasonFor(reviewer.fullName, opts.conflict) } : {}),
         },
-        requestId: opts.requestId,
+        requestId: opts.requestId ?? null,
       },
-      { type: 'avis.assigne', payload: { avisId: avis.id, reviewerId: reviewer.id, role, dueAt: dueAt.toISOString() } },
+      { type: 'avis.assigne', payload: { avisId: avis.id, reviewerId: reviewer.id, role: avis.role, dueAt } },
     );
-    return repo.findOneByOrFail({ id: avis.id }); // with the database's created_at
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -304,14 +343,11 @@ export class AssignmentService {
         if (dueAt.getTime() < Date.now()) throw AppError.validation({ dueAt: 'L’échéance doit être dans le futur.' });
       }
       const campaign = await tx.getRepository(CampaignEntity).findOneOrFail({ where: { id: d.campaignId } });
-      const avis = await this.createAvis(tx, d, campaign, r, dto.role, {
-        required: dto.required ?? true,
-        requestId,
-        by: user,
-        dueAt,
-        overrideReason: conflict ? overrideReason : null,
-        conflict,
-      });
+      const opts: AssignOptions = { requestId, by: user, dueAt, overrideReason: conflict ? overrideReason : null, conflict };
+      const [avis] = await this.insertAvis(tx, d, campaign, [{ reviewer: r, role: dto.role, required: dto.required ?? true }], opts);
+      const batch = this.journal.batch();
+      this.journalAssigned(batch, d, avis, r, opts);
+      await batch.flush(tx);
       return toAvisDto(avis, { reviewerName: r.fullName, dossier: d, viewer: user });
     });
   }
@@ -330,6 +366,13 @@ export function conflictReasonFor(name: string, c: AvisConflict): string {
   return c.match === 'siret'
     ? `${who} (SIRET ${c.identifier}) est membre déclaré du PTCE.`
     : `${who} appartient à la même entreprise (SIREN ${siren}) qu’une organisation membre déclarée du PTCE.`;
+}
+
+/** The required avis still counting, by role, from the avis as read (the same as AvisRepository.countRequiredByRole). */
+function countRequiredByRole(avis: readonly AvisFact[]): { role: string; n: number }[] {
+  const n = new Map<string, number>();
+  for (const a of avis) if (a.required && COUNTING_STATUSES.has(a.status)) n.set(a.role, (n.get(a.role) ?? 0) + 1);
+  return [...n].map(([role, count]) => ({ role, n: count }));
 }
 
 function alreadyAssigned(name: string): AppError {

@@ -3,7 +3,7 @@ import type { DomainEvent, JournalAction } from '@ptce/domain';
 import type { AuthUser } from '../common/auth.decorators';
 import type { DossierEntity } from '../dossiers/dossier.entity';
 import { primaryRole } from '../dossiers/dossiers.service';
-import type { JournalService } from '../dossiers/journal.service';
+import type { JournalBatch, JournalService } from '../dossiers/journal.service';
 
 export interface AvisJournalEntry {
   action: JournalAction;
@@ -12,6 +12,8 @@ export interface AvisJournalEntry {
   requestId: string | null;
 }
 
+type AvisDossier = Pick<DossierEntity, 'id' | 'campaignId' | 'state' | 'version'>;
+
 /**
  * What an avis write leaves behind, in the caller's transaction: one journal row on the dossier (its state unchanged,
  * its version as locked) and, when given, the outbox event. `actor` null: the system did it.
@@ -19,12 +21,25 @@ export interface AvisJournalEntry {
 export async function recordAvisChange(
   journal: JournalService,
   tx: EntityManager,
-  d: Pick<DossierEntity, 'id' | 'campaignId' | 'state' | 'version'>,
+  d: AvisDossier,
   actor: AuthUser | null,
   entry: AvisJournalEntry,
   event?: DomainEvent,
 ): Promise<void> {
-  await journal.append(tx, {
+  const batch = journal.batch();
+  addAvisChange(batch, d, actor, entry, event);
+  await batch.flush(tx);
+}
+
+/** The same rows as recordAvisChange, added to a batch the caller writes (with other rows) later. */
+export function addAvisChange(
+  batch: JournalBatch,
+  d: AvisDossier,
+  actor: AuthUser | null,
+  entry: AvisJournalEntry,
+  event?: DomainEvent,
+): void {
+  batch.append({
     dossierId: d.id,
     actorId: actor?.id ?? null,
     actorRole: actor ? primaryRole(actor) : 'system',
@@ -36,5 +51,5 @@ export async function recordAvisChange(
     requestId: entry.requestId,
     version: d.version,
   });
-  if (event) await journal.publish(tx, d.id, d.campaignId, [event]);
+  if (event) batch.publish(d.id, d.campaignId, [event]);
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { DossierState } from '@ptce/domain';
 import type { AvisDossierSummary } from './avis.mapper';
+import type { AvisEntity } from './avis.entity';
 import { returnedRows } from '../database/returned-rows';
 
 /** A reviewer as seen from one dossier: load, region, and what would stop an assignment. */
@@ -46,6 +47,25 @@ export interface CancelledAvisRow {
   status: string;
 }
 
+/** A new avis (status à rédiger, empty content, version 1). */
+export interface AvisInsert {
+  dossierId: string;
+  reviewerId: string;
+  role: string;
+  required: boolean;
+  dueAt: Date;
+  assignedBy: string | null;
+  assignmentOverrideReason: string | null;
+  updatedAt: Date;
+}
+
+/** Every column of an avis, as AvisEntity names them. */
+const AVIS_COLUMNS = `id, dossier_id AS "dossierId", reviewer_id AS "reviewerId", role, status, required, due_at AS "dueAt",
+  reminded_at AS "remindedAt", reminder_count AS "reminderCount", content, recommendation, maturity, rendered_at AS "renderedAt",
+  declined_reason AS "declinedReason", conflict_reason AS "conflictReason", cancelled_reason AS "cancelledReason",
+  cancelled_from AS "cancelledFrom", cancelled_at AS "cancelledAt", assigned_by AS "assignedBy",
+  assignment_override_reason AS "assignmentOverrideReason", version, created_at AS "createdAt", updated_at AS "updatedAt"`;
+
 const CANDIDATE_SQL = `
   SELECT u.id, u.full_name AS "fullName", u.email, u.roles, u.regions, u.organisation_siret AS "organisationSiret", u.active,
          (SELECT count(*)::int FROM avis l JOIN dossier ld ON ld.id = l.dossier_id
@@ -87,6 +107,29 @@ export class AvisRepository {
   async dossierProgress(m: EntityManager, dossierId: string): Promise<{ state: DossierState; eligibility: string } | undefined> {
     const [d] = await m.query(`SELECT state, eligibility FROM dossier WHERE id = $1`, [dossierId]);
     return d;
+  }
+
+  /**
+   * New avis in one statement, answered as written (ids and created_at from the database), in the order given. A
+   * reviewer who already holds an open or rendered avis on the dossier makes it fail (unique violation, 23505).
+   */
+  async insertAvis(m: EntityManager, rows: readonly AvisInsert[]): Promise<AvisEntity[]> {
+    if (rows.length === 0) return [];
+    const params: unknown[] = [];
+    const values = rows.map((a) => {
+      params.push(a.dossierId, a.reviewerId, a.role, a.required, a.dueAt, a.assignedBy, a.assignmentOverrideReason, a.updatedAt);
+      const n = params.length - 8;
+      return `($${n + 1},$${n + 2},$${n + 3},'a_rediger',$${n + 4},$${n + 5},NULL,0,'{}',NULL,NULL,NULL,NULL,NULL,$${n + 6},$${n + 7},1,$${n + 8})`;
+    });
+    const res = await m.query(
+      `INSERT INTO avis (dossier_id, reviewer_id, role, status, required, due_at, reminded_at, reminder_count, content, recommendation,
+                         maturity, rendered_at, declined_reason, conflict_reason, assigned_by, assignment_override_reason, version, updated_at)
+       VALUES ${values.join(',')} RETURNING ${AVIS_COLUMNS}`,
+      params,
+    );
+    const written = returnedRows<AvisEntity>(res);
+    // RETURNING follows the VALUES order in practice; matched by reviewer (one open avis each per dossier) regardless.
+    return rows.map((r) => written.find((w) => w.reviewerId === r.reviewerId && w.dossierId === r.dossierId)!);
   }
 
   /** Required avis still counting (à rédiger, brouillon, rendu) of the dossier, by role. */

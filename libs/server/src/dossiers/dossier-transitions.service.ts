@@ -22,7 +22,7 @@ import { DossierAttachmentEntity, DossierEntity } from './dossier.entity';
 import { loadDossierChecklist } from './dossier-checklist';
 import { DossiersRepository } from './dossiers.repository';
 import { DossiersService, primaryRole, versionConflict } from './dossiers.service';
-import { JournalWrite, JournalService } from './journal.service';
+import { JournalBatch, JournalService, JournalWrite } from './journal.service';
 
 const HTTP_STATUS: Record<string, number> = { TRANSITION_NOT_ALLOWED: 409, FORBIDDEN: 403, VALIDATION_FAILED: 400 };
 
@@ -38,6 +38,8 @@ export interface AppliedTransition {
   campaign: CampaignEntity;
   /** The dossier's attachments as read for the checklist, in creation order (unchanged by a transition). */
   attachments: DossierAttachmentEntity[];
+  /** The dossier's avis as read before the move (the reviewer assignment counts the required ones from them). */
+  avis: readonly AvisFact[];
 }
 
 /** What a transition reads once: the engine's context and the rows it was built from. */
@@ -45,6 +47,7 @@ interface Loaded {
   ctx: WorkflowContext;
   campaign: CampaignEntity;
   attachments: DossierAttachmentEntity[];
+  avis: AvisFact[];
 }
 
 type Input = { motif?: string | null; data?: Record<string, unknown> | null };
@@ -74,7 +77,7 @@ export class DossierTransitionsService {
       requiredAvisRendered: allRequiredAvisRendered(campaign, avis),
       now: new Date().toISOString(),
     };
-    return { ctx, campaign, attachments };
+    return { ctx, campaign, attachments, avis };
   }
 
   async allowed(user: AuthUser, id: string) {
@@ -85,7 +88,8 @@ export class DossierTransitionsService {
 
   /**
    * A user's transition inside the caller's transaction: the row locked, the version compared when given, the engine
-   * deciding, journal and outbox written. Returns the moves applied (the action, then its follow-up if any).
+   * deciding, journal and outbox written (into `batch` when given: the caller flushes it). Returns the moves applied
+   * (the action, then its follow-up if any).
    */
   async transitionIn(
     tx: EntityManager,
@@ -95,21 +99,29 @@ export class DossierTransitionsService {
     input: Input,
     expectedVersion: number | undefined,
     requestId: string | null,
+    batch?: JournalBatch,
   ): Promise<AppliedTransition[]> {
     const d = await this.dossiers.findScoped(tx, user, id, true);
     if (expectedVersion !== undefined && expectedVersion !== d.version) throw versionConflict(d.version);
-    return this.applyLocked(tx, d, action, input, user, requestId);
+    return this.applyLocked(tx, d, action, input, user, requestId, undefined, batch);
   }
 
   /**
    * The system's own moves (import, avis completed): same rules, no version from a client. Does nothing when the
    * dossier is no longer in a state where the action applies, so a retried job is harmless.
    */
-  async systemTransitionIn(tx: EntityManager, dossierId: string, action: WorkflowAction, input: Input, requestId: string | null = null) {
+  async systemTransitionIn(
+    tx: EntityManager,
+    dossierId: string,
+    action: WorkflowAction,
+    input: Input,
+    requestId: string | null = null,
+    batch?: JournalBatch,
+  ): Promise<AppliedTransition[]> {
     const d = await this.dossiers.findScoped(tx, null, dossierId, true);
     const loaded = await this.context(tx, d);
     if (!allowedActions(loaded.ctx, SYSTEM_ACTOR).some((a) => a.action === action)) return [];
-    return this.applyLocked(tx, d, action, input, null, requestId, loaded);
+    return this.applyLocked(tx, d, action, input, null, requestId, loaded, batch);
   }
 
   /** Applies an action and the follow-up it implies to a locked dossier row (mutates `d`); one version bump. */
@@ -120,9 +132,12 @@ export class DossierTransitionsService {
     input: Input,
     user: AuthUser | null,
     requestId: string | null,
-    known?: Loaded,
+    known: Loaded | undefined,
+    given: JournalBatch | undefined,
   ): Promise<AppliedTransition[]> {
-    const { ctx, campaign, attachments: read } = known ?? (await this.context(tx, d));
+    const { ctx, campaign, attachments: read, avis } = known ?? (await this.context(tx, d));
+    // Without a caller's batch, the journal and outbox rows are written before returning.
+    const batch = given ?? this.journal.batch();
     const attachments = [...read].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
     const steps: Array<{ action: WorkflowAction; actor: Actor; user: AuthUser | null; input: Input }> = [
       { action: action as WorkflowAction, actor: user ? actorOf(user) : SYSTEM_ACTOR, user, input },
@@ -175,7 +190,17 @@ export class DossierTransitionsService {
         requestId,
       });
       events.push(...result.events);
-      applied.push({ dossier: d, action: step.action, from, effects: result.effects, user: step.user, requestId, campaign, attachments });
+      applied.push({
+        dossier: d,
+        action: step.action,
+        from,
+        effects: result.effects,
+        user: step.user,
+        requestId,
+        campaign,
+        attachments,
+        avis,
+      });
       // The move the rule implies (instruit), by the system, in the same write.
       for (const next of result.followUps) steps.push({ action: next, actor: SYSTEM_ACTOR, user: null, input: {} });
     }
@@ -192,8 +217,9 @@ export class DossierTransitionsService {
     if (!row) throw versionConflict(d.version);
     d.version = row.version;
     d.updatedAt = row.updated_at;
-    for (const jr of journalRows) await this.journal.append(tx, { ...jr, version: d.version });
-    await this.journal.publish(tx, d.id, d.campaignId, events);
+    for (const jr of journalRows) batch.append({ ...jr, version: d.version });
+    batch.publish(d.id, d.campaignId, events);
+    if (!given) await batch.flush(tx);
     return applied;
   }
 }

@@ -20,6 +20,19 @@ export interface JournalRowInsert {
   version: number | null;
 }
 
+export interface OutboxEventInsert {
+  type: string;
+  dossierId: string | null;
+  campaignId: string | null;
+  payload: unknown;
+}
+
+/** `($1,$2),($3,$4)…` for rows of equal width (a multi-row VALUES list; PostgreSQL types each column by its target). */
+function placeholders(rows: readonly unknown[][]): string {
+  let n = 0;
+  return rows.map((r) => `(${r.map(() => `$${++n}`).join(',')})`).join(',');
+}
+
 /** A journal row as read, with its actor's name. */
 export type JournalRow = JournalEntryEntity & { actorName: string | null };
 
@@ -52,27 +65,33 @@ export interface DeclaredAttachment {
 export class DossiersRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async insertJournalRow(m: EntityManager, e: JournalRowInsert): Promise<void> {
+  /** Journal rows in one statement, their ids in the order given. */
+  async insertJournalRows(m: EntityManager, rows: readonly JournalRowInsert[]): Promise<void> {
+    if (rows.length === 0) return;
+    const values = rows.map((e) => [
+      e.dossierId,
+      e.actorId,
+      e.actorRole,
+      e.action,
+      e.fromState,
+      e.toState,
+      e.motif,
+      e.data,
+      e.requestId,
+      e.version,
+    ]);
     await m.query(
       `INSERT INTO dossier_journal (dossier_id, actor_id, actor_role, action, from_state, to_state, motif, data, request_id, version)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
-      [e.dossierId, e.actorId, e.actorRole, e.action, e.fromState, e.toState, e.motif, e.data, e.requestId, e.version],
+       VALUES ${placeholders(values)}`,
+      values.flat(),
     );
   }
 
-  async insertOutboxEvent(
-    m: EntityManager,
-    type: string,
-    dossierId: string | null,
-    campaignId: string | null,
-    payload: unknown,
-  ): Promise<void> {
-    await m.query(`INSERT INTO outbox_event (type, dossier_id, campaign_id, payload) VALUES ($1,$2,$3,$4)`, [
-      type,
-      dossierId,
-      campaignId,
-      payload,
-    ]);
+  /** Outbox events in one statement, their ids in the order given. */
+  async insertOutboxEvents(m: EntityManager, events: readonly OutboxEventInsert[]): Promise<void> {
+    if (events.length === 0) return;
+    const values = events.map((e) => [e.type, e.dossierId, e.campaignId, e.payload]);
+    await m.query(`INSERT INTO outbox_event (type, dossier_id, campaign_id, payload) VALUES ${placeholders(values)}`, values.flat());
   }
 
   async listJournal(m: EntityManager, dossierId: string): Promise<JournalRow[]> {
