@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { CampaignEntity, phaseDeadline } from '../campaigns/campaign.entity';
 import { DossierEntity } from '../dossiers/dossier.entity';
 import { WorkflowService } from '../workflow/workflow.service';
-import { replaceMembers } from '../members/members.service';
+import { MembersRepository } from '../members/members.repository';
 import { ExistingAttachment, ImportsRepository } from './imports.repository';
 import { forEachLimit } from './run-progress';
 import { StoredAttachment } from './attachment-store';
@@ -74,6 +74,7 @@ export class ImportWriter {
 
   constructor(
     private readonly repo: ImportsRepository,
+    private readonly members: MembersRepository,
     private readonly transitions: WorkflowService,
   ) {}
 
@@ -279,10 +280,8 @@ export class ImportWriter {
       made.map(({ p, id }) => ({ dossierId: id, dsNumber: p.d.dsNumber, raw: p.raw, hash: p.hash })),
       t.runId,
     );
-    await this.repo.insertMembers(
-      tx,
-      made.flatMap(({ p, id }) => (p.d.members ? [{ dossierId: id, members: p.d.members, source: t.source }] : [])),
-    );
+    // The members area owns dossier_member: one list per new dossier (its SIRETs are already on the row).
+    for (const { p, id } of made) if (p.d.members?.length) await this.members.replace(tx, id, p.d.members, t.source);
     await this.repo.appendJournal(
       tx,
       made.map(({ p, id }) => ({
@@ -307,6 +306,11 @@ export class ImportWriter {
     for (const { id } of made)
       await this.transitions.systemTransition(tx, id, 'ouvrir_instruction', { data: { source: t.source, importRunId: t.runId } });
     return ids;
+  }
+
+  /** The dossier's member list as the import compares it with DS's (name, SIRET, kind, in order). */
+  private async memberList(tx: EntityManager, dossierId: string): Promise<{ name: string; siret: string | null; kind: string }[]> {
+    return (await this.members.findByDossier(tx, dossierId)).map(({ name, siret, kind }) => ({ name, siret, kind }));
   }
 
   private async writeLocked(
@@ -336,8 +340,8 @@ export class ImportWriter {
     const removed = await this.repo.removeStatutsExcept(tx, cur.id, keep);
     await this.repo.insertStatuts(tx, [{ dossierId: cur.id, files: p.fresh }]);
     if (removed || p.fresh.length) fields.push('attachments');
-    if (d.members && stableJson(await this.repo.memberRows(tx, cur.id)) !== stableJson(d.members)) {
-      await replaceMembers(tx, cur.id, d.members, t.source);
+    if (d.members && stableJson(await this.memberList(tx, cur.id)) !== stableJson(d.members)) {
+      await this.members.replace(tx, cur.id, d.members, t.source);
       fields.push('members');
     }
     await this.repo.saveRaw(tx, [{ dossierId: cur.id, dsNumber: d.dsNumber, raw: p.raw, hash: p.hash }], t.runId);

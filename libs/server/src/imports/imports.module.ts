@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { DossiersModule } from '../dossiers/dossiers.module';
+import { MembersModule } from '../members/members.module';
 import { WorkflowModule } from '../workflow/workflow.module';
 import { DsImporter } from './ds/ds-importer.service';
 import { FileImporter } from './file/file-importer.service';
@@ -10,6 +11,7 @@ import { IMPORT_SETTINGS } from './import-settings';
 import { ImportWriter } from './import-writer.service';
 import { ImportsController } from './imports.controller';
 import { ImportsRepository } from './imports.repository';
+import { ImportsShutdown } from './imports-shutdown';
 import { IMPORTS_QUEUE, ImportRunsService } from './imports.service';
 import { Phase2LinkController } from './phase2-link.controller';
 import { Phase2LinkService } from './phase2-link.service';
@@ -22,6 +24,7 @@ import { Phase2LinkService } from './phase2-link.service';
 @Module({
   imports: [
     DossiersModule,
+    MembersModule,
     WorkflowModule,
     BullModule.registerQueue({ name: IMPORTS_QUEUE }),
     // The upload limit comes from the validated configuration (IMPORT_MAX_UPLOAD_BYTES).
@@ -34,12 +37,13 @@ import { Phase2LinkService } from './phase2-link.service';
   providers: [
     { provide: IMPORT_SETTINGS, useFactory: (config: AppConfig) => config.imports, inject: [APP_CONFIG] },
     ImportsRepository,
+    ImportsShutdown,
     ImportWriter,
     DsImporter,
     FileImporter,
     ImportRunsService,
     Phase2LinkService,
   ],
-  exports: [IMPORT_SETTINGS, ImportWriter, DsImporter, FileImporter, ImportRunsService],
+  exports: [IMPORT_SETTINGS, ImportsRepository, ImportsShutdown, ImportWriter, DsImporter, FileImporter, ImportRunsService],
 })
 export class ImportsModule {}

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DomainEvent, DossierMember, JournalAction } from '@ptce/domain';
+import type { DomainEvent, JournalAction } from '@ptce/domain';
 import { DataSource, EntityManager } from 'typeorm';
+import { CampaignEntity } from '../campaigns/campaign.entity';
+import { returnedRows } from '../database/returned-rows';
 import { DossierEntity } from '../dossiers/dossier.entity';
 import type { StoredAttachment } from './attachment-store';
-import type { ImportIssue } from './import-run.entity';
+import { ImportIssue, ImportKind, ImportRunEntity, ImportStatus } from './import-run.entity';
 import type { MappedDossier } from './mapping/map-record';
 
 export interface ExistingAttachment {
@@ -34,6 +36,22 @@ export interface NewDossierRow {
   source: 'ds' | 'fichier';
 }
 
+/** What the import list filters on (already validated by the service). */
+export interface RunCriteria {
+  ids?: string[];
+  campaignId?: string;
+  phases?: number[];
+  kinds?: ImportKind[];
+  statuses?: ImportStatus[];
+}
+
+/** An import run that may have lost its worker: what the start-up sweep compares with BullMQ. */
+export interface UnfinishedRun {
+  id: string;
+  status: 'queued' | 'running';
+  upload_key: string | null;
+}
+
 export interface JournalRow {
   dossierId: string;
   actorId: string | null;
@@ -55,15 +73,131 @@ export class ImportsRepository {
 
   // --- runs ------------------------------------------------------------------------------------------------------
 
+  findRun(runId: string): Promise<ImportRunEntity | null> {
+    return this.db.getRepository(ImportRunEntity).findOne({ where: { id: runId } });
+  }
+
+  findCampaign(campaignId: string): Promise<CampaignEntity | null> {
+    return this.db.getRepository(CampaignEntity).findOne({ where: { id: campaignId } });
+  }
+
+  /** Inserts a new run row (its unique index refuses a second active DS run of the same campaign and phase). */
+  createRun(run: Partial<ImportRunEntity>): Promise<ImportRunEntity> {
+    const repo = this.db.getRepository(ImportRunEntity);
+    return repo.save(repo.create(run));
+  }
+
+  /** Fails the campaign's and phase's DS runs that show no activity for 15 minutes (their worker died). */
+  async failSilentDsRuns(campaignId: string, phase: number, reason: string): Promise<void> {
+    await this.db.query(
+      `UPDATE import_run SET status = 'failed', finished_at = now(), updated_at = now(), failure = $3
+        WHERE campaign_id = $1 AND phase = $2 AND kind = 'ds' AND status IN ('queued','running') AND updated_at < now() - interval '15 minutes'`,
+      [campaignId, phase, reason],
+    );
+  }
+
+  /** The DS run of this campaign and phase that is queued or running, if any. */
+  async activeDsRunId(campaignId: string, phase: number): Promise<string | null> {
+    const [row]: { id: string }[] = await this.db.query(
+      `SELECT id FROM import_run WHERE campaign_id = $1 AND phase = $2 AND kind = 'ds' AND status IN ('queued','running')`,
+      [campaignId, phase],
+    );
+    return row?.id ?? null;
+  }
+
+  /** A run that could not be queued (Redis unavailable): failed, its upload forgotten. */
+  async failUnqueued(runId: string, message: string): Promise<void> {
+    await this.db.query(
+      `UPDATE import_run SET status = 'failed', failure = $2, failure_code = 'QUEUE_UNAVAILABLE', upload_key = NULL, finished_at = now(),
+              updated_at = now() WHERE id = $1`,
+      [runId, message],
+    );
+  }
+
+  /** Cancels a queued or running run; null when it was neither (already finished), else its stored upload. */
+  async cancelRun(runId: string, userId: string): Promise<{ uploadKey: string | null } | null> {
+    const [row] = returnedRows<{ upload_key: string | null }>(
+      await this.db.query(
+        `UPDATE import_run SET status = 'cancelled', cancelled_at = now(), cancelled_by = $2, finished_at = now(), updated_at = now()
+          WHERE id = $1 AND status IN ('queued', 'running') RETURNING upload_key`,
+        [runId, userId],
+      ),
+    );
+    return row ? { uploadKey: row.upload_key } : null;
+  }
+
+  /** A page of runs, sorted by `sortSql` (a column of the list spec) then id, with the total. */
+  listRuns(c: RunCriteria, sortSql: string, order: 'ASC' | 'DESC', offset: number, limit: number): Promise<[ImportRunEntity[], number]> {
+    const qb = this.db.getRepository(ImportRunEntity).createQueryBuilder('r');
+    if (c.ids) qb.andWhere('r.id IN (:...ids)', { ids: c.ids.length ? c.ids : ['00000000-0000-0000-0000-000000000000'] });
+    if (c.campaignId !== undefined) qb.andWhere('r.campaign_id = :campaignId', { campaignId: c.campaignId });
+    if (c.phases) qb.andWhere('r.phase IN (:...phases)', { phases: c.phases });
+    if (c.kinds) qb.andWhere('r.kind IN (:...kinds)', { kinds: c.kinds });
+    if (c.statuses) qb.andWhere('r.status IN (:...statuses)', { statuses: c.statuses });
+    return qb
+      .orderBy(sortSql, order, order === 'ASC' ? 'NULLS FIRST' : 'NULLS LAST')
+      .addOrderBy('r.id', order)
+      .offset(offset)
+      .limit(limit)
+      .getManyAndCount();
+  }
+
+  /** The campaign's DS field mapping (stored form). */
+  async saveMapping(campaignId: string, stored: unknown): Promise<void> {
+    await this.db.query(`UPDATE campaign SET ds_mapping = $2 WHERE id = $1`, [campaignId, stored]);
+  }
+
+  /**
+   * A running run its worker gave back (the process is stopping): queued again, its counters as they were until the
+   * next worker restarts it. False when it is no longer running (cancelled meanwhile).
+   */
+  async requeueRun(runId: string): Promise<boolean> {
+    const rows = returnedRows(
+      await this.db.query(`UPDATE import_run SET status = 'queued', updated_at = now() WHERE id = $1 AND status = 'running' RETURNING id`, [
+        runId,
+      ]),
+    );
+    return rows.length > 0;
+  }
+
+  /** A job BullMQ gave up on (thrown, stalled too often): its run, if still queued or running, fails with the reason. */
+  async failRunOfFailedJob(runId: string, message: string): Promise<void> {
+    await this.db.query(
+      `UPDATE import_run SET status = 'failed', failure = $2, failure_code = 'JOB_FAILED', finished_at = now(), updated_at = now()
+        WHERE id = $1 AND status IN ('queued', 'running')`,
+      [runId, message],
+    );
+  }
+
+  /** Runs left running, or queued for more than a minute: candidates for the worker's start-up sweep. */
+  unfinishedRuns(): Promise<UnfinishedRun[]> {
+    return this.db.query(
+      `SELECT id, status, upload_key FROM import_run
+        WHERE status = 'running' OR (status = 'queued' AND created_at < now() - interval '1 minute')`,
+    );
+  }
+
+  /** Fails an interrupted run if it is still in the status the sweep saw; false when it moved meanwhile. */
+  async failInterrupted(runId: string, seenStatus: string, reason: string): Promise<boolean> {
+    const rows = returnedRows(
+      await this.db.query(
+        `UPDATE import_run SET status = 'failed', failure = $2, failure_code = 'INTERRUPTED', finished_at = now(), updated_at = now()
+          WHERE id = $1 AND status = $3 RETURNING id`,
+        [runId, reason, seenStatus],
+      ),
+    );
+    return rows.length > 0;
+  }
+
   /** Marks a queued (or redelivered running) run as running with its counters at zero; false when it is no longer so. */
   async startRun(runId: string): Promise<boolean> {
-    const res: unknown[] = await this.db.query(
+    const res: unknown = await this.db.query(
       `UPDATE import_run SET status = 'running', started_at = now(), finished_at = NULL, pages_done = 0, created = 0, updated = 0, unchanged = 0,
               skipped = 0, deleted = 0, errors = '[]', failure = NULL, failure_code = NULL, updated_at = now()
         WHERE id = $1 AND status IN ('queued', 'running') RETURNING id`,
       [runId],
     );
-    return affectedRows(res) > 0;
+    return returnedRows(res).length > 0;
   }
 
   async setDsSource(runId: string, since: Date | null, demarche: number): Promise<void> {
@@ -170,6 +304,20 @@ export class ImportsRepository {
 
   // --- what an import writes (inside the caller's transaction) ---------------------------------------------------
 
+  /** A dossier by id, read in the caller's transaction (the phase-1 dossier a phase-2 one is linked to by hand). */
+  findDossier(m: EntityManager, id: string): Promise<DossierEntity | null> {
+    return m.getRepository(DossierEntity).findOne({ where: { id } });
+  }
+
+  /** Links a phase-2 dossier to its phase-1 dossier, at its new version (the row is locked by the caller). */
+  async setParent(m: EntityManager, dossierId: string, parentId: string, version: number): Promise<void> {
+    await m.query(`UPDATE dossier SET parent_dossier_id = $2, version = $3, updated_at = now() WHERE id = $1`, [
+      dossierId,
+      parentId,
+      version,
+    ]);
+  }
+
   async lockByDsNumber(m: EntityManager, campaignId: string, phase: number, dsNumber: number): Promise<DossierEntity | null> {
     return m
       .getRepository(DossierEntity)
@@ -204,7 +352,7 @@ export class ImportsRepository {
       referent_phone: d.referentPhone,
       sections: d.sections,
       characterisation: d.fragileTerritory ? { fragileTerritory: d.fragileTerritory } : {},
-      // What replaceMembers leaves on a new dossier: its members' SIRETs, distinct and sorted.
+      // What MembersRepository.replace leaves on a new dossier: its members' SIRETs, distinct and sorted.
       member_sirets: [...new Set((d.members ?? []).map((x) => x.siret).filter((s): s is string => !!s))].sort(),
       amount_requested_cents: d.amountRequestedCents,
       deposited_at: d.depositedAt.toISOString(),
@@ -233,20 +381,6 @@ export class ImportsRepository {
     return new Map(res.map((r) => [r.ds_number, r.id]));
   }
 
-  /** The member lists of new dossiers (no previous members: their SIRETs are already on the dossier rows). */
-  async insertMembers(m: EntityManager, rows: { dossierId: string; members: readonly DossierMember[]; source: string }[]): Promise<void> {
-    const flat = rows.flatMap((r) =>
-      r.members.map((x, i) => ({ dossier_id: r.dossierId, position: i + 1, name: x.name, siret: x.siret, kind: x.kind, source: r.source })),
-    );
-    if (!flat.length) return;
-    await m.query(
-      `INSERT INTO dossier_member (dossier_id, position, name, siret, kind, source)
-       SELECT x.dossier_id, x.position, x.name, x.siret, x.kind, x.source
-         FROM jsonb_to_recordset($1::jsonb) AS x(dossier_id uuid, position int, name text, siret text, kind text, source text)`,
-      [JSON.stringify(flat)],
-    );
-  }
-
   async insertStatuts(m: EntityManager, rows: { dossierId: string; files: readonly StoredAttachment[] }[]): Promise<void> {
     const flat = rows.flatMap((r) =>
       r.files.map((a) => ({
@@ -271,11 +405,11 @@ export class ImportsRepository {
 
   /** Drops the dossier's statuts files not in `keep`; answers how many went. */
   async removeStatutsExcept(m: EntityManager, dossierId: string, keep: string[]): Promise<number> {
-    const res: unknown[] = await m.query(
+    const res: unknown = await m.query(
       `DELETE FROM dossier_attachment WHERE dossier_id = $1 AND kind = 'statuts' AND NOT (id = ANY($2::uuid[])) RETURNING id`,
       [dossierId, keep],
     );
-    return affectedRows(res);
+    return returnedRows(res).length;
   }
 
   /** What DS sent for each dossier (kept for the next comparison), upserted in one statement. */
@@ -293,11 +427,6 @@ export class ImportsRepository {
          import_run_id = EXCLUDED.import_run_id, updated_at = now()`,
       [JSON.stringify(rows.map((r) => ({ dossier_id: r.dossierId, ds_number: r.dsNumber, payload: r.raw, content_hash: r.hash }))), runId],
     );
-  }
-
-  /** The dossier's member list as the import compares it (name, SIRET, kind, in order). */
-  async memberRows(m: EntityManager, dossierId: string): Promise<{ name: string; siret: string | null; kind: string }[]> {
-    return m.query(`SELECT name, siret, kind FROM dossier_member WHERE dossier_id = $1 ORDER BY position`, [dossierId]);
   }
 
   /** Journal rows in one statement; a plain scan of the array inserts (and numbers) them in the order given. */
@@ -339,9 +468,4 @@ export class ImportsRepository {
       ],
     );
   }
-}
-
-/** Rows an UPDATE … RETURNING touched (TypeORM answers [rows, count] for UPDATE/DELETE on PostgreSQL). */
-export function affectedRows(res: unknown[]): number {
-  return Array.isArray(res[0]) ? res[0].length : res.length;
 }

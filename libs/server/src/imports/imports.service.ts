@@ -1,8 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
-import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error';
 import type { AuthUser } from '../common/auth.decorators';
 import { filterValues, ListQuery, ListSpec, UUID_RE } from '../common/list-query';
@@ -11,6 +9,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DsEndpointOverride, DsImporter } from './ds/ds-importer.service';
 import { FileImporter, UploadedImportFile } from './file/file-importer.service';
 import { IMPORT_STATUSES, ImportMode, ImportRunEntity, toImportRunDto, toImportRunListDto } from './import-run.entity';
+import { ImportsRepository, RunCriteria } from './imports.repository';
 import {
   defaultMappingFields,
   effectiveMapping,
@@ -47,7 +46,7 @@ export class ImportRunsService {
   private readonly logger = new Logger('ImportRuns');
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly repo: ImportsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectQueue(IMPORTS_QUEUE) private readonly queue: Queue,
     private readonly ds: DsImporter,
@@ -55,7 +54,7 @@ export class ImportRunsService {
   ) {}
 
   private async campaign(id: string): Promise<CampaignEntity> {
-    const c = await this.db.getRepository(CampaignEntity).findOne({ where: { id } });
+    const c = await this.repo.findCampaign(id);
     if (!c) throw AppError.notFound('Campagne introuvable.');
     return c;
   }
@@ -70,42 +69,34 @@ export class ImportRunsService {
         `Aucun numéro de démarche DS n’est renseigné pour la phase ${phase} de cette campagne : complétez la campagne d’abord.`,
       );
     }
-    const repo = this.db.getRepository(ImportRunEntity);
     // A run whose worker died (nothing written for 15 minutes: progress is saved at least every page) no longer
     // blocks the next one.
-    await this.db.query(
-      `UPDATE import_run SET status = 'failed', finished_at = now(), updated_at = now(),
-              failure = 'Import interrompu : aucun signe d’activité depuis 15 minutes (processus de traitement arrêté ?).'
-        WHERE campaign_id = $1 AND phase = $2 AND kind = 'ds' AND status IN ('queued','running') AND updated_at < now() - interval '15 minutes'`,
-      [campaign.id, phase],
+    await this.repo.failSilentDsRuns(
+      campaign.id,
+      phase,
+      'Import interrompu : aucun signe d’activité depuis 15 minutes (processus de traitement arrêté ?).',
     );
     try {
-      return await repo.save(
-        repo.create({
-          campaignId: campaign.id,
-          phase,
-          kind: 'ds',
-          mode,
-          status: 'queued',
-          pagesDone: 0,
-          created: 0,
-          updated: 0,
-          unchanged: 0,
-          skipped: 0,
-          deleted: 0,
-          errors: [],
-          dsDemarche: demarche,
-          createdBy,
-        }),
-      );
+      return await this.repo.createRun({
+        campaignId: campaign.id,
+        phase,
+        kind: 'ds',
+        mode,
+        status: 'queued',
+        pagesDone: 0,
+        created: 0,
+        updated: 0,
+        unchanged: 0,
+        skipped: 0,
+        deleted: 0,
+        errors: [],
+        dsDemarche: demarche,
+        createdBy,
+      });
     } catch (e) {
       if ((e as { code?: string }).code !== '23505') throw e;
-      const [active] = await this.db.query(
-        `SELECT id FROM import_run WHERE campaign_id = $1 AND phase = $2 AND kind = 'ds' AND status IN ('queued','running')`,
-        [campaign.id, phase],
-      );
       throw new AppError(409, 'IMPORT_ALREADY_RUNNING', `Un import DS de la phase ${phase} est déjà en cours pour cette campagne.`, {
-        importId: active?.id ?? null,
+        importId: await this.repo.activeDsRunId(campaign.id, phase),
       });
     }
   }
@@ -150,11 +141,7 @@ export class ImportRunsService {
       await this.queue.add(job, { runId: run.id }, { jobId: run.id, attempts: 1, removeOnComplete: 200, removeOnFail: 500 });
     } catch (e) {
       this.logger.error({ err: e, runId: run.id }, 'enqueue failed');
-      await this.db.query(
-        `UPDATE import_run SET status = 'failed', failure = $2, failure_code = 'QUEUE_UNAVAILABLE', upload_key = NULL, finished_at = now(),
-                updated_at = now() WHERE id = $1`,
-        [run.id, 'File de traitement indisponible (Redis).'],
-      );
+      await this.repo.failUnqueued(run.id, 'File de traitement indisponible (Redis).');
       await onFailure?.();
       throw new AppError(503, 'QUEUE_UNAVAILABLE', 'La file de traitement est indisponible : réessayez dans un instant.');
     }
@@ -165,13 +152,8 @@ export class ImportRunsService {
    * rows (or dossiers), and what was written stays. A finished import: 409 IMPORT_NOT_CANCELLABLE.
    */
   async cancel(user: AuthUser, id: string) {
-    const res: unknown[] = await this.db.query(
-      `UPDATE import_run SET status = 'cancelled', cancelled_at = now(), cancelled_by = $2, finished_at = now(), updated_at = now()
-        WHERE id = $1 AND status IN ('queued', 'running') RETURNING upload_key`,
-      [id, user.id],
-    );
-    const rows = (Array.isArray(res[0]) ? res[0] : res) as { upload_key: string | null }[];
-    if (!rows.length) {
+    const cancelled = await this.repo.cancelRun(id, user.id);
+    if (!cancelled) {
       const run = await this.get(id);
       throw AppError.conflict(
         'IMPORT_NOT_CANCELLABLE',
@@ -189,39 +171,32 @@ export class ImportRunsService {
         .then(() => true)
         .catch(() => false);
       if (removed) {
-        await this.files.removeUpload(rows[0]?.upload_key ?? null);
-        await this.db.query(`UPDATE import_run SET upload_key = NULL WHERE id = $1`, [id]);
+        await this.files.removeUpload(cancelled.uploadKey);
+        await this.repo.forgetUpload(id);
       }
     }
     return this.get(id);
   }
 
   async get(id: string) {
-    const run = await this.db.getRepository(ImportRunEntity).findOne({ where: { id } });
+    const run = await this.repo.findRun(id);
     if (!run) throw AppError.notFound('Import introuvable.');
     return toImportRunDto(run);
   }
 
   async list(q: ListQuery) {
-    const qb = this.db.getRepository(ImportRunEntity).createQueryBuilder('r');
     const f = q.filter;
-    if (f.id !== undefined) {
-      const ids = (Array.isArray(f.id) ? f.id : [f.id]).map(String).filter((i) => UUID_RE.test(i));
-      qb.andWhere('r.id IN (:...ids)', { ids: ids.length ? ids : ['00000000-0000-0000-0000-000000000000'] });
-    }
+    const c: RunCriteria = {};
+    if (f.id !== undefined) c.ids = (Array.isArray(f.id) ? f.id : [f.id]).map(String).filter((i) => UUID_RE.test(i));
     if (f.campaignId !== undefined) {
       if (typeof f.campaignId !== 'string' || !UUID_RE.test(f.campaignId))
         throw AppError.validation({ 'filter.campaignId': 'Campagne invalide.' });
-      qb.andWhere('r.campaign_id = :campaignId', { campaignId: f.campaignId });
+      c.campaignId = f.campaignId;
     }
-    if (f.phase !== undefined) qb.andWhere('r.phase IN (:...phases)', { phases: filterValues('phase', f.phase, [1, 2]) });
-    if (f.kind !== undefined) qb.andWhere('r.kind IN (:...kinds)', { kinds: filterValues('kind', f.kind, ['ds', 'file']) });
-    if (f.status !== undefined) qb.andWhere('r.status IN (:...statuses)', { statuses: filterValues('status', f.status, IMPORT_STATUSES) });
-    qb.orderBy(q.sortSql, q.sort.order, q.sort.order === 'ASC' ? 'NULLS FIRST' : 'NULLS LAST')
-      .addOrderBy('r.id', q.sort.order)
-      .offset(q.offset)
-      .limit(q.limit);
-    const [rows, total] = await qb.getManyAndCount();
+    if (f.phase !== undefined) c.phases = filterValues('phase', f.phase, [1, 2]);
+    if (f.kind !== undefined) c.kinds = filterValues('kind', f.kind, ['ds', 'file'] as const);
+    if (f.status !== undefined) c.statuses = filterValues('status', f.status, IMPORT_STATUSES);
+    const [rows, total] = await this.repo.listRuns(c, q.sortSql, q.sort.order, q.offset, q.limit);
     return { rows: rows.map(toImportRunListDto), total };
   }
 
@@ -236,7 +211,7 @@ export class ImportRunsService {
       throw AppError.validation(errors, 'La correspondance des champs est invalide : corrigez les libellés signalés.');
     await this.campaign(campaignId);
     const merged: MappingFields = { ...defaultMappingFields(), ...(fields as MappingFields) };
-    await this.db.query(`UPDATE campaign SET ds_mapping = $2 WHERE id = $1`, [campaignId, toStoredMapping(merged)]);
+    await this.repo.saveMapping(campaignId, toStoredMapping(merged));
     return this.getMapping(campaignId);
   }
 }

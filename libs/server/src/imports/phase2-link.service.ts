@@ -4,9 +4,9 @@ import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error';
 import type { AuthUser } from '../common/auth.decorators';
 import { UUID_RE } from '../common/list-query';
-import { DossierEntity } from '../dossiers/dossier.entity';
 import { DossiersService, primaryRole, versionConflict } from '../dossiers/dossiers.service';
 import { JournalService } from '../dossiers/journal.service';
+import { ImportsRepository } from './imports.repository';
 
 /**
  * `POST /api/dossiers/:id/parent`: the instructeur links by hand a phase-2 dossier the import could not link by SIRET
@@ -20,6 +20,7 @@ export class Phase2LinkService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly dossiers: DossiersService,
     private readonly journal: JournalService,
+    private readonly repo: ImportsRepository,
   ) {}
 
   async link(user: AuthUser, id: string, parentDossierId: string, expectedVersion: number | undefined, requestId: string | null) {
@@ -32,9 +33,7 @@ export class Phase2LinkService {
           'Ce dossier est un dossier de phase 1 : il n’a pas de dossier parent.',
         );
       }
-      const parent = UUID_RE.test(parentDossierId)
-        ? await tx.getRepository(DossierEntity).findOne({ where: { id: parentDossierId } })
-        : null;
+      const parent = UUID_RE.test(parentDossierId) ? await this.repo.findDossier(tx, parentDossierId) : null;
       if (!parent || parent.campaignId !== d.campaignId || parent.phase !== 1) {
         throw AppError.validation(
           { parentDossierId: 'Dossier de phase 1 introuvable dans cette campagne.' },
@@ -45,8 +44,7 @@ export class Phase2LinkService {
       const previous = d.parentDossierId;
       d.parentDossierId = parent.id;
       d.version += 1;
-      d.updatedAt = new Date();
-      await tx.getRepository(DossierEntity).save(d);
+      await this.repo.setParent(tx, d.id, parent.id, d.version);
       await this.journal.append(tx, {
         dossierId: d.id,
         actorId: user.id,

@@ -1,6 +1,7 @@
 import type { ImportIssue } from './import-run.entity';
 import type { RecordOutcome } from './import-writer.service';
 import type { ImportsRepository } from './imports.repository';
+import type { ImportsShutdown } from './imports-shutdown';
 
 const MAX_ISSUES = 2000;
 const FLUSH_EVERY_MS = 1000;
@@ -101,9 +102,18 @@ export class RunCancelled extends Error {
   }
 }
 
-/** Between two rows (or dossiers): stops the run if it was cancelled meanwhile. */
-export async function throwIfCancelled(repo: ImportsRepository, runId: string): Promise<void> {
-  if (await repo.isCancelled(runId)) throw new RunCancelled();
+/**
+ * Thrown inside a run's loop when the worker process is stopping: not a user's cancellation, the run is queued again
+ * and the next worker runs it from the start (writes are upserts by DS number: what was written is found unchanged).
+ */
+export class RunInterrupted extends Error {
+  constructor() {
+    super('Import interrompu : arrêt du traitement, il reprendra au redémarrage.');
+  }
 }
 
-export { affectedRows } from './imports.repository';
+/** Between two rows (or dossiers): stops the run if the worker is stopping or someone cancelled it meanwhile. */
+export async function throwIfCancelled(repo: ImportsRepository, runId: string, shutdown?: ImportsShutdown): Promise<void> {
+  if (shutdown?.isStopping) throw new RunInterrupted();
+  if (await repo.isCancelled(runId)) throw new RunCancelled();
+}

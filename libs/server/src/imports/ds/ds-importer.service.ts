@@ -11,7 +11,8 @@ import { IMPORT_SETTINGS, ImportSettings } from '../import-settings';
 import { AttachmentFetcher, ImportTarget, ImportWriter } from '../import-writer.service';
 import { effectiveMapping } from '../mapping/ds-mapping';
 import { ImportsRepository } from '../imports.repository';
-import { RunCancelled, RunProgress, throwIfCancelled } from '../run-progress';
+import { ImportsShutdown } from '../imports-shutdown';
+import { RunCancelled, RunInterrupted, RunProgress, throwIfCancelled } from '../run-progress';
 import { DsApiError, DsClient, Sleep } from './ds-client';
 import { DS_DELETED_QUERY, DS_DOSSIERS_QUERY, DsDeletedData, DsDeletedNode, DsDossiersData } from './ds-queries';
 import { dsRecord } from './ds-record';
@@ -49,13 +50,14 @@ export class DsImporter {
     private readonly writer: ImportWriter,
     private readonly transitions: WorkflowService,
     private readonly repo: ImportsRepository,
+    private readonly shutdown: ImportsShutdown,
   ) {}
 
   /** Executes a queued run; a run already finished is left as it is (a redelivered job does nothing twice). */
   async execute(runId: string, override: DsEndpointOverride = {}): Promise<ImportRunEntity | null> {
-    const run = await this.db.getRepository(ImportRunEntity).findOne({ where: { id: runId } });
+    const run = await this.repo.findRun(runId);
     if (!run || run.kind !== 'ds' || (run.status !== 'queued' && run.status !== 'running')) return run;
-    if (!(await this.repo.startRun(runId))) return this.db.getRepository(ImportRunEntity).findOne({ where: { id: runId } });
+    if (!(await this.repo.startRun(runId))) return this.repo.findRun(runId);
     const progress = new RunProgress(this.repo, runId);
     progress.start();
     try {
@@ -84,7 +86,7 @@ export class DsImporter {
 
       let after: string | null = null;
       do {
-        await throwIfCancelled(this.repo, runId);
+        await throwIfCancelled(this.repo, runId, this.shutdown);
         const data: DsDossiersData = await client.query<DsDossiersData>(
           DS_DOSSIERS_QUERY,
           { number: demarche, first: this.settings.pageSize, after, updatedSince: since ? dsInstant(since) : null },
@@ -98,7 +100,7 @@ export class DsImporter {
           page.nodes.map((node) => ({ rec: dsRecord(node), raw: node as unknown as Record<string, unknown> })),
           fetcher,
           this.settings.concurrency,
-          () => throwIfCancelled(this.repo, runId),
+          () => throwIfCancelled(this.repo, runId, this.shutdown),
           (out, rec) => progress.record(out, { dsNumber: rec.dsNumber }),
         );
         progress.pagesDone++;
@@ -116,7 +118,13 @@ export class DsImporter {
       progress.stop();
       if (e instanceof RunCancelled) {
         await progress.flush().catch(() => undefined);
-        return this.db.getRepository(ImportRunEntity).findOne({ where: { id: runId } });
+        return this.repo.findRun(runId);
+      }
+      if (e instanceof RunInterrupted) {
+        // The worker is stopping: the run waits for the next one (the caller puts its job back in the queue).
+        await progress.flush().catch(() => undefined);
+        await this.repo.requeueRun(runId);
+        return this.repo.findRun(runId);
       }
       const message = e instanceof DsApiError ? e.message : `Erreur inattendue : ${(e as Error).message}`;
       if (!(e instanceof DsApiError)) this.logger.error({ err: e, runId }, 'import run failed');
@@ -124,7 +132,7 @@ export class DsImporter {
       await progress.flush().catch(() => undefined);
       await this.repo.failRun(runId, message, e instanceof DsApiError ? 'DS_API_ERROR' : 'UNEXPECTED');
     }
-    return this.db.getRepository(ImportRunEntity).findOne({ where: { id: runId } });
+    return this.repo.findRun(runId);
   }
 
   /** The cursor the last successful DS run of this campaign, phase and démarche left (null: import everything). */
@@ -141,6 +149,7 @@ export class DsImporter {
   ): Promise<void> {
     let after: string | null = null;
     do {
+      await throwIfCancelled(this.repo, target.runId, this.shutdown);
       const data: DsDeletedData = await client.query<DsDeletedData>(
         DS_DELETED_QUERY,
         { number: demarche, first: this.settings.pageSize, after, deletedSince: since ? dsInstant(since) : null },

@@ -11,7 +11,8 @@ import { formatBytes, IMPORT_SETTINGS, ImportSettings } from '../import-settings
 import { ImportTarget, ImportWriter } from '../import-writer.service';
 import { effectiveMapping, MappingFields } from '../mapping/ds-mapping';
 import { ImportsRepository } from '../imports.repository';
-import { forEachLimit, RunCancelled, RunProgress, throwIfCancelled } from '../run-progress';
+import { ImportsShutdown } from '../imports-shutdown';
+import { forEachLimit, RunCancelled, RunInterrupted, RunProgress, throwIfCancelled } from '../run-progress';
 import { csvPreview, ImportFormat, readImportFile, sniffImportFile } from './file-parser';
 import { fileRecord, locateColumns, missingColumns } from './file-record';
 import { inspectZip, verifyInflation } from './zip-guard';
@@ -51,6 +52,7 @@ export class FileImporter {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly writer: ImportWriter,
     private readonly repo: ImportsRepository,
+    private readonly shutdown: ImportsShutdown,
   ) {}
 
   /** The shared object store (STORAGE_URL): the API stages the upload there, whichever worker takes the run reads it. */
@@ -114,7 +116,7 @@ export class FileImporter {
 
   /** Worker side: runs a queued file import; a run already finished or cancelled is left as it is. */
   async execute(runId: string): Promise<ImportRunEntity | null> {
-    const run = await this.db.getRepository(ImportRunEntity).findOne({ where: { id: runId } });
+    const run = await this.repo.findRun(runId);
     if (!run || run.kind !== 'file') return run;
     if (run.status !== 'queued' && run.status !== 'running') {
       await this.removeUpload(run.uploadKey);
@@ -127,6 +129,8 @@ export class FileImporter {
     }
     const progress = new RunProgress(this.repo, runId);
     progress.start();
+    // Interrupted by the worker's shutdown and queued again: the next worker reads the upload once more.
+    let requeued = false;
     try {
       if (!run.uploadKey) throw new AppError(400, 'UPLOAD_MISSING', 'Le fichier envoyé n’est plus disponible : envoyez-le de nouveau.');
       let buf: Buffer | null;
@@ -153,6 +157,9 @@ export class FileImporter {
       progress.stop();
       if (e instanceof RunCancelled) {
         await progress.flush().catch(() => undefined);
+      } else if (e instanceof RunInterrupted) {
+        await progress.flush().catch(() => undefined);
+        requeued = await this.repo.requeueRun(runId);
       } else {
         const known = e instanceof AppError;
         if (!known) this.logger.error({ err: e, runId }, 'file import failed');
@@ -162,14 +169,16 @@ export class FileImporter {
         await this.repo.failRun(runId, message, known ? e.code : 'UNEXPECTED');
       }
     } finally {
-      await this.removeUpload(run.uploadKey);
-      await this.repo.forgetUpload(runId);
+      if (!requeued) {
+        await this.removeUpload(run.uploadKey);
+        await this.repo.forgetUpload(runId);
+      }
     }
     return this.reload(runId);
   }
 
   private reload(runId: string) {
-    return this.db.getRepository(ImportRunEntity).findOne({ where: { id: runId } });
+    return this.repo.findRun(runId);
   }
 
   private async writeRows(
@@ -203,7 +212,7 @@ export class FileImporter {
         }
         seen.set(rec.dsNumber, row.line);
       }
-      await throwIfCancelled(this.repo, run.id);
+      await throwIfCancelled(this.repo, run.id, this.shutdown);
       try {
         const out = await this.writer.importRecord(
           target,
