@@ -50,10 +50,54 @@ export function toDossierDto(d: DossierEntity, attachments?: DossierAttachmentEn
   };
 }
 
-/** A lighter row for lists: no sections (they can weigh tens of kilobytes per dossier). */
-export function toDossierListDto(d: DossierEntity) {
-  const { sections: _s, characterisation: _c, attachments: _a, ...rest } = toDossierDto(d);
-  return rest;
+/** A list row as read raw (columns aliased by property name): bigints come as text, the esus date as YYYY-MM-DD. */
+export type DossierListRaw = Omit<
+  DossierEntity,
+  'sections' | 'characterisation' | 'eligibilityDecisions' | 'amountRequestedCents' | 'decisionAmountCents'
+> & {
+  amountRequestedCents: string | number | null;
+  decisionAmountCents: string | number | null;
+};
+
+const bigint = (v: string | number | null) => (v === null ? null : Number(v));
+
+/**
+ * A lighter row for lists: no sections (they can weigh tens of kilobytes per dossier), built from the raw row (no
+ * entity hydration, issue 12). Same fields, in the same order, as toDossierDto without sections, characterisation
+ * and attachments.
+ */
+export function toDossierListRow(d: DossierListRaw) {
+  return {
+    id: d.id,
+    campaignId: d.campaignId,
+    phase: d.phase,
+    parentDossierId: d.parentDossierId,
+    dsNumber: d.dsNumber,
+    projectName: d.projectName,
+    region: d.region,
+    structure: {
+      siret: d.structureSiret,
+      name: d.structureName,
+      legalForm: d.structureLegalForm,
+      legalFormCode: d.structureLegalFormCode,
+      legalCategory: d.structureLegalCategory,
+      esus: d.structureEsus,
+      esusDate: d.structureEsusDate,
+    },
+    referent: { name: d.referentName, email: d.referentEmail, phone: d.referentPhone },
+    memberSirets: d.memberSirets,
+    amountRequestedCents: bigint(d.amountRequestedCents),
+    depositedAt: d.depositedAt.toISOString(),
+    lateDeposit: d.lateDeposit,
+    state: d.state,
+    eligibility: d.eligibility,
+    invitedToPhase2At: d.invitedToPhase2At?.toISOString() ?? null,
+    decision: d.decisionOutcome ? { outcome: d.decisionOutcome, motif: d.decisionMotif, amountCents: bigint(d.decisionAmountCents) } : null,
+    source: d.source,
+    version: d.version,
+    createdAt: d.createdAt,
+    updatedAt: d.updatedAt,
+  };
 }
 
 export function toJournalDto(j: JournalEntryEntity & { actorName?: string | null }) {

@@ -23,7 +23,7 @@ import type { AuthUser } from '../common/auth.decorators';
 import { filterBoolean, filterUuid, filterValues, idsFilter, ListQuery, ListSpec, UUID_RE } from '../common/list-query';
 import { CampaignEntity, phaseDeadline } from '../campaigns/campaign.entity';
 import { DossierAttachmentEntity, DossierEntity } from './dossier.entity';
-import { toDossierDto, toDossierListDto } from './dossier.mapper';
+import { DossierListRaw, toDossierDto, toDossierListRow } from './dossier.mapper';
 import { COMPLEMENTS_OVERDUE_SQL } from './dossier-filters';
 import { applyDossierScope, canSeeAll } from './dossier-scope';
 import { AttachmentDto, CreateDossierDto, UpdateDossierDto } from './dossiers.dto';
@@ -64,7 +64,7 @@ export const DOSSIER_LIST_SPEC: ListSpec = {
 
 const MAX_SECTION = 30000;
 
-/** The dossier columns a list row shows (no sections, characterisation or eligibility decisions: see toDossierListDto). */
+/** The dossier columns a list row shows (no sections, characterisation or eligibility decisions: see toDossierListRow). */
 const DOSSIER_LIST_COLUMNS: (keyof DossierEntity)[] = [
   'id', 'campaignId', 'phase', 'parentDossierId', 'dsNumber', 'projectName', 'region', 'structureSiret', 'structureName',
   'structureLegalForm', 'structureLegalFormCode', 'structureLegalCategory', 'structureEsus', 'structureEsusDate',
@@ -72,6 +72,19 @@ const DOSSIER_LIST_COLUMNS: (keyof DossierEntity)[] = [
   'state', 'eligibility', 'invitedToPhase2At', 'decisionOutcome', 'decisionMotif', 'decisionAmountCents', 'source',
   'version', 'createdAt', 'updatedAt',
 ];
+/** The same columns aliased by their property names, read raw: no entity hydration per row (issue 12, see toDossierListRow). */
+let listSelect: [string, string][] | undefined;
+function dossierListSelect(db: DataSource): [string, string][] {
+  if (!listSelect) {
+    const meta = db.getMetadata(DossierEntity);
+    listSelect = DOSSIER_LIST_COLUMNS.map((c) => {
+      const column = meta.findColumnWithPropertyName(c)!.databaseName;
+      // A `date` as its text (YYYY-MM-DD), as TypeORM gives it; pg would make it a Date at local midnight.
+      return [c === 'structureEsusDate' ? `d.${column}::text` : `d.${column}`, c];
+    });
+  }
+  return listSelect;
+}
 /** From this offset on, a page is read by a deferred join (ids first) rather than OFFSET over whole rows. */
 const DEEP_PAGE_OFFSET = 1000;
 
@@ -181,32 +194,31 @@ export class DossiersService {
     qb.orderBy(q.sortSql, q.sort.order, nulls).addOrderBy('d.id', q.sort.order);
     const total = await this.repo.countList(qb);
     // List columns only: the sections and characterisation jsonb can weigh tens of kilobytes per dossier.
-    qb.select(DOSSIER_LIST_COLUMNS.map((c) => `d.${c}`));
-    let rows: DossierEntity[];
+    const select = dossierListSelect(this.db);
+    const selectList = (b: typeof qb) =>
+      select.reduce((acc, [expr, alias], i) => (i ? acc.addSelect(expr, alias) : acc.select(expr, alias)), b);
+    let rows: DossierListRaw[];
     if (q.offset < DEEP_PAGE_OFFSET) {
-      rows = await qb.offset(q.offset).limit(q.limit).getMany();
+      rows = await selectList(qb).offset(q.offset).limit(q.limit).getRawMany<DossierListRaw>();
     } else {
       // Deferred join for deep pages: the page's ids first (narrow rows, index order), then those rows only.
       const pageIds = (await qb.clone().select('d.id', 'id').offset(q.offset).limit(q.limit).getRawMany<{ id: string }>()).map((r) => r.id);
       const byId = new Map(
         pageIds.length
           ? (
-              await this.db
-                .getRepository(DossierEntity)
-                .createQueryBuilder('d')
-                .select(DOSSIER_LIST_COLUMNS.map((c) => `d.${c}`))
+              await selectList(this.db.getRepository(DossierEntity).createQueryBuilder('d'))
                 .where('d.id IN (:...pageIds)', { pageIds })
-                .getMany()
+                .getRawMany<DossierListRaw>()
             ).map((d) => [d.id, d] as const)
           : [],
       );
-      rows = pageIds.map((id) => byId.get(id)).filter((d): d is DossierEntity => d !== undefined);
+      rows = pageIds.map((id) => byId.get(id)).filter((d): d is DossierListRaw => d !== undefined);
     }
     // Decisions stay provisional until the arrêt and are the cabinet's: reviewers never see them.
     const seeAll = canSeeAll(user);
     return {
       rows: rows.map((r) => {
-        const dto = toDossierListDto(r);
+        const dto = toDossierListRow(r);
         return seeAll ? dto : { ...dto, state: reviewerVisibleState(dto.state), decision: null };
       }),
       total: total.total,
