@@ -125,6 +125,15 @@ describe('demo seed: the 2021 campaign imported through the DS stand-in', () => 
     );
     expect(m.withMembers).toBeGreaterThan(rows.length / 2);
     expect(m).toMatchObject({ fromDs: true, missingSirets: 0 });
+    // each list kept in the DS order: positions 1…n with no gap (written a page at a time)
+    const [{ gaps }] = await t.db.query(
+      `SELECT count(*)::int AS gaps FROM (
+         SELECT min(m.position) AS mn, max(m.position) AS mx, count(*) AS n
+           FROM dossier_member m JOIN dossier d ON d.id = m.dossier_id WHERE d.campaign_id = $1 GROUP BY m.dossier_id) x
+        WHERE mn <> 1 OR mx <> n`,
+      [campaign.id],
+    );
+    expect(gaps).toBe(0);
     // The bouquet de services: a catalogue, allocated to the lauréats.
     const [{ services, allocations }] = await t.db.query(
       `SELECT (SELECT count(*)::int FROM campaign_service WHERE campaign_id = $1) AS services,

@@ -280,8 +280,12 @@ export class ImportWriter {
       made.map(({ p, id }) => ({ dossierId: id, dsNumber: p.d.dsNumber, raw: p.raw, hash: p.hash })),
       t.runId,
     );
-    // The members area owns dossier_member: one list per new dossier (its SIRETs are already on the row).
-    for (const { p, id } of made) if (p.d.members?.length) await this.members.replace(tx, id, p.d.members, t.source);
+    // The members area owns dossier_member: the page's new lists in one statement (their SIRETs are already on the rows).
+    await this.members.insertForNewDossiers(
+      tx,
+      made.map(({ p, id }) => ({ dossierId: id, members: p.d.members ?? [] })),
+      t.source,
+    );
     await this.repo.appendJournal(
       tx,
       made.map(({ p, id }) => ({

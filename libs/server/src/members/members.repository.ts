@@ -51,6 +51,27 @@ export class MembersRepository {
     );
   }
 
+  /**
+   * The member lists of new dossiers, in one statement (an import's page): no previous list to replace, and the
+   * dossiers' `member_sirets` were written with the rows.
+   */
+  async insertForNewDossiers(
+    m: EntityManager,
+    lists: readonly { dossierId: string; members: readonly DossierMember[] }[],
+    source: MemberSource,
+  ): Promise<void> {
+    const rows = lists.flatMap(({ dossierId, members }) =>
+      members.map((x, i) => ({ dossier_id: dossierId, position: i + 1, name: x.name, siret: x.siret, kind: x.kind })),
+    );
+    if (!rows.length) return;
+    await m.query(
+      `INSERT INTO dossier_member (dossier_id, position, name, siret, kind, source)
+       SELECT x.dossier_id, x.position, x.name, x.siret, x.kind, $2
+         FROM jsonb_to_recordset($1::jsonb) AS x(dossier_id uuid, position int, name text, siret text, kind text)`,
+      [JSON.stringify(rows), source],
+    );
+  }
+
   /** The dossier's new version after its member list changed (the row is locked by the caller). */
   async setDossierVersion(m: EntityManager, dossierId: string, version: number): Promise<void> {
     await m.query(`UPDATE dossier SET version = $2, updated_at = now() WHERE id = $1`, [dossierId, version]);

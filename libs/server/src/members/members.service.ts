@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { MEMBER_KINDS, memberKindCounts, validateMembers, type DossierMember } from '@ptce/domain';
+import { MEMBER_KINDS, memberKindCounts, validateMembers } from '@ptce/domain';
 import { AppError } from '../common/app-error';
 import type { AuthUser } from '../common/auth.decorators';
 import { DossiersService, primaryRole, versionConflict } from '../dossiers/dossiers.service';
@@ -18,19 +18,6 @@ export interface MemberRow {
 }
 
 const KIND_LABEL = new Map<string, string>(MEMBER_KINDS.map((k) => [k.code, k.label]));
-
-/**
- * Replaces the member list of a dossier (see `MembersRepository.replace`). Kept as a function for the DS import
- * (imports area), which calls it inside its own transaction; new callers inject `MembersRepository`.
- */
-export function replaceMembers(
-  tx: EntityManager,
-  dossierId: string,
-  members: readonly DossierMember[],
-  source: MemberRow['source'],
-): Promise<void> {
-  return new MembersRepository(tx.connection).replace(tx, dossierId, members, source);
-}
 
 @Injectable()
 export class MembersService {
