@@ -276,7 +276,7 @@ describe('DS import against the stand-in over HTTP', () => {
         return r.body;
       },
       (b) => b.status === 'done' || b.status === 'failed',
-      30000,
+      120000, // a bound for loaded machines, not a duration under test
       25,
     );
     expect(done).toMatchObject({
@@ -317,7 +317,7 @@ describe('DS import against the stand-in over HTTP', () => {
     const second = await until(
       async () => (await t.http().get(`/api/imports/${next.body.id}`).set('Authorization', admin.auth)).body,
       (b) => b.status === 'done' || b.status === 'failed',
-      30000,
+      120000,
       50,
     );
     expect(second).toMatchObject({ status: 'done', created: 0, unchanged: 120, mode: 'full' });
