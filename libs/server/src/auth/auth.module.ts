@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { createSecretKey } from 'node:crypto';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -20,7 +21,12 @@ import { ProConnectService } from './proconnect.service';
     AuditModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, signOptions: { expiresIn: config.jwtTtlSeconds } }),
+      // A KeyObject, not the string: jsonwebtoken otherwise tries createPublicKey() on the string at every verify and
+      // sign, which throws and costs ~0.3 ms per request (~15 % of a list request's CPU, issue 12).
+      useFactory: (config: AppConfig) => ({
+        secret: createSecretKey(Buffer.from(config.jwtSecret)),
+        signOptions: { expiresIn: config.jwtTtlSeconds },
+      }),
     }),
   ],
   controllers: [AuthController, ProConnectController],
