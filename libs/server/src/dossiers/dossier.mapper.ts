@@ -12,6 +12,30 @@ export function toAttachmentDto(a: DossierAttachmentEntity) {
   };
 }
 
+type StructureFields = Pick<
+  DossierEntity,
+  | 'structureSiret'
+  | 'structureName'
+  | 'structureLegalForm'
+  | 'structureLegalFormCode'
+  | 'structureLegalCategory'
+  | 'structureEsus'
+  | 'structureEsusDate'
+>;
+
+/** The porteur's structure, the same in a dossier and in a list row. */
+function structureOf(d: StructureFields) {
+  return {
+    siret: d.structureSiret,
+    name: d.structureName,
+    legalForm: d.structureLegalForm,
+    legalFormCode: d.structureLegalFormCode,
+    legalCategory: d.structureLegalCategory,
+    esus: d.structureEsus,
+    esusDate: d.structureEsusDate,
+  };
+}
+
 /** The dossier as the API shows it (core field names are read by outside tests: see API.md). */
 export function toDossierDto(d: DossierEntity, attachments?: DossierAttachmentEntity[]) {
   return {
@@ -22,15 +46,7 @@ export function toDossierDto(d: DossierEntity, attachments?: DossierAttachmentEn
     dsNumber: d.dsNumber,
     projectName: d.projectName,
     region: d.region,
-    structure: {
-      siret: d.structureSiret,
-      name: d.structureName,
-      legalForm: d.structureLegalForm,
-      legalFormCode: d.structureLegalFormCode,
-      legalCategory: d.structureLegalCategory,
-      esus: d.structureEsus,
-      esusDate: d.structureEsusDate,
-    },
+    structure: structureOf(d),
     referent: { name: d.referentName, email: d.referentEmail, phone: d.referentPhone },
     sections: d.sections,
     characterisation: d.characterisation,
@@ -75,15 +91,7 @@ export function toDossierListRow(d: DossierListRaw) {
     dsNumber: d.dsNumber,
     projectName: d.projectName,
     region: d.region,
-    structure: {
-      siret: d.structureSiret,
-      name: d.structureName,
-      legalForm: d.structureLegalForm,
-      legalFormCode: d.structureLegalFormCode,
-      legalCategory: d.structureLegalCategory,
-      esus: d.structureEsus,
-      esusDate: d.structureEsusDate,
-    },
+    structure: structureOf(d),
     referent: { name: d.referentName, email: d.referentEmail, phone: d.referentPhone },
     memberSirets: d.memberSirets,
     amountRequestedCents: bigint(d.amountRequestedCents),
