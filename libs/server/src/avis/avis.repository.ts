@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import type { DossierState } from '@ptce/domain';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import type { AvisStatus, DossierState } from '@ptce/domain';
 import type { AvisDossierSummary } from './avis.mapper';
 import type { AvisEntity } from './avis.entity';
 import { returnedRows } from '../database/returned-rows';
@@ -59,6 +59,63 @@ export interface AvisInsert {
   updatedAt: Date;
 }
 
+/** The dossier of an avis as a reviewer's write needs it: the answer's summary, and what the journal row records. */
+export interface AvisWriteDossier extends AvisDossierSummary {
+  version: number;
+}
+
+/** What a reviewer's write reads in one statement: the avis, its dossier, the reviewer's name (for the answer). */
+export interface AvisWriteContext {
+  avis: AvisEntity;
+  dossier: AvisWriteDossier;
+  reviewerName: string | null;
+}
+
+/** A reviewer's write of their avis: the new status, the content when it changes, the render time when rendered. */
+export interface AvisWrite {
+  status: AvisStatus;
+  content?: { content: Record<string, unknown>; recommendation: string | null; maturity: string | null };
+  renderedAt?: Date;
+  updatedAt: Date;
+}
+
+/** Every avis column but `content`, aliased as AvisEntity names them (for a query builder's select). */
+const AVIS_SELECT: readonly [string, string][] = [
+  ['id', 'id'],
+  ['dossier_id', 'dossierId'],
+  ['reviewer_id', 'reviewerId'],
+  ['role', 'role'],
+  ['status', 'status'],
+  ['required', 'required'],
+  ['due_at', 'dueAt'],
+  ['reminded_at', 'remindedAt'],
+  ['reminder_count', 'reminderCount'],
+  ['recommendation', 'recommendation'],
+  ['maturity', 'maturity'],
+  ['rendered_at', 'renderedAt'],
+  ['declined_reason', 'declinedReason'],
+  ['conflict_reason', 'conflictReason'],
+  ['cancelled_reason', 'cancelledReason'],
+  ['cancelled_from', 'cancelledFrom'],
+  ['cancelled_at', 'cancelledAt'],
+  ['assigned_by', 'assignedBy'],
+  ['assignment_override_reason', 'assignmentOverrideReason'],
+  ['version', 'version'],
+  ['created_at', 'createdAt'],
+  ['updated_at', 'updatedAt'],
+];
+
+/** The dossier's columns a reviewer's write reads (as AvisWriteDossier names them, prefixed). */
+const DOSSIER_SELECT: readonly [string, string][] = [
+  ['campaign_id', 'd_campaignId'],
+  ['phase', 'd_phase'],
+  ['project_name', 'd_projectName'],
+  ['structure_name', 'd_structureName'],
+  ['region', 'd_region'],
+  ['state', 'd_state'],
+  ['version', 'd_version'],
+];
+
 /** Every column of an avis, as AvisEntity names them. */
 const AVIS_COLUMNS = `id, dossier_id AS "dossierId", reviewer_id AS "reviewerId", role, status, required, due_at AS "dueAt",
   reminded_at AS "remindedAt", reminder_count AS "reminderCount", content, recommendation, maturity, rendered_at AS "renderedAt",
@@ -102,6 +159,78 @@ export class AvisRepository {
           ORDER BY array_position($2::text[], a.role::text), a.rendered_at NULLS LAST, a.created_at, a.id`,
       [dossierId, roleOrder],
     );
+  }
+
+  /**
+   * One read for a reviewer's write, on the caller's scoped query (`a` the avis, `d` its dossier, the caller's
+   * visibility already applied): every avis column (`content` only when asked: a draft or a submit with content sends
+   * its own), the dossier's few columns instead of its whole row (its `sections` alone are ~20 KB), the reviewer's
+   * name. `lockDossier`: the dossier row is locked by this same statement (FOR UPDATE OF d; the avis is not locked).
+   */
+  async writeContext(
+    qb: SelectQueryBuilder<AvisEntity>,
+    opts: { withContent: boolean; lockDossier: boolean },
+  ): Promise<AvisWriteContext | undefined> {
+    // "x AS alias" strings: raw columns under our names (a bare `d.phase` would be taken for an entity property).
+    qb.select([
+      ...AVIS_SELECT.map(([col, alias]) => `a.${col} AS "${alias}"`),
+      opts.withContent ? 'a.content AS "content"' : `'{}'::jsonb AS "content"`,
+      ...DOSSIER_SELECT.map(([col, alias]) => `d.${col} AS "${alias}"`),
+      'u.full_name AS "reviewerName"',
+    ]).leftJoin('app_user', 'u', 'u.id = a.reviewer_id');
+    if (opts.lockDossier) qb.setLock('pessimistic_write', undefined, ['d']);
+    const r = await qb.getRawOne<Record<string, unknown>>();
+    if (!r) return undefined;
+    const avis = {} as Record<string, unknown>;
+    for (const [, alias] of AVIS_SELECT) avis[alias] = r[alias];
+    avis.content = r.content;
+    return {
+      avis: avis as unknown as AvisEntity,
+      dossier: {
+        id: avis.dossierId as string,
+        campaignId: r.d_campaignId as string,
+        phase: r.d_phase as 1 | 2,
+        projectName: r.d_projectName as string,
+        structureName: r.d_structureName as string,
+        region: r.d_region as string,
+        state: r.d_state as DossierState,
+        version: r.d_version as number,
+      },
+      reviewerName: (r.reviewerName as string | null) ?? null,
+    };
+  }
+
+  /** The avis row locked (FOR UPDATE), every column. */
+  async lockAvis(m: EntityManager, id: string): Promise<AvisEntity | undefined> {
+    const [a]: AvisEntity[] = await m.query(`SELECT ${AVIS_COLUMNS} FROM avis WHERE id = $1 FOR UPDATE`, [id]);
+    return a;
+  }
+
+  /**
+   * A reviewer's write in one statement, applied only if the avis is still at `seen` (version and status): answers the
+   * row as written, or nothing when it moved in the meantime. The version goes up by one.
+   */
+  async writeIfUnchanged(
+    m: EntityManager,
+    id: string,
+    seen: { version: number; status: string },
+    w: AvisWrite,
+  ): Promise<AvisEntity | undefined> {
+    const params: unknown[] = [id, seen.version, seen.status, w.status, w.updatedAt];
+    const set = ['status = $4', 'updated_at = $5', 'version = version + 1'];
+    if (w.content) {
+      params.push(JSON.stringify(w.content.content), w.content.recommendation, w.content.maturity);
+      set.push(`content = $${params.length - 2}::jsonb`, `recommendation = $${params.length - 1}`, `maturity = $${params.length}`);
+    }
+    if (w.renderedAt) {
+      params.push(w.renderedAt);
+      set.push(`rendered_at = $${params.length}`);
+    }
+    const res = await m.query(
+      `UPDATE avis SET ${set.join(', ')} WHERE id = $1 AND version = $2 AND status = $3 RETURNING ${AVIS_COLUMNS}`,
+      params,
+    );
+    return returnedRows<AvisEntity>(res)[0];
   }
 
   async dossierProgress(m: EntityManager, dossierId: string): Promise<{ state: DossierState; eligibility: string } | undefined> {

@@ -27,7 +27,7 @@ import { recordAvisChange } from './avis-journal';
 import { AvisReasonDto, SaveAvisDto, SubmitAvisDto } from './avis.dto';
 import { AvisEntity } from './avis.entity';
 import { ASSIGNABLE_DOSSIER_STATES, AvisDossierSummary, AvisDto, avisWritable, toAvisDto } from './avis.mapper';
-import { AvisRepository } from './avis.repository';
+import { AvisRepository, AvisWrite, AvisWriteContext } from './avis.repository';
 
 export const AVIS_LIST_SPEC: ListSpec = {
   sortable: {
@@ -69,12 +69,26 @@ function normaliseContent(content: Record<string, unknown>): Record<string, unkn
   return out;
 }
 
-function columnsOf(content: Record<string, unknown>): { recommendation: string | null; maturity: string | null } {
-  const m = content.maturity as { level?: unknown } | null | undefined;
+/** The content as stored (its parts only), with the copies of two of its values the list filters read. */
+function contentColumns(content: Record<string, unknown>): NonNullable<AvisWrite['content']> {
+  const c = normaliseContent(content);
+  const m = c.maturity as { level?: unknown } | null | undefined;
   return {
-    recommendation: typeof content.recommendation === 'string' ? content.recommendation : null,
+    content: c,
+    recommendation: typeof c.recommendation === 'string' ? c.recommendation : null,
     maturity: m && typeof m === 'object' && typeof m.level === 'string' ? m.level : null,
   };
+}
+
+function invalidContent(errors: AvisValidationError[]): AppError {
+  return AppError.validation(detailsOf(errors), 'L’avis contient des valeurs invalides : corrigez les champs signalés.');
+}
+
+/** The reviewer writes only while the dossier is not in a final state. */
+function dossierClosed(state: DossierState, avisStatus: string): AppError {
+  return AppError.conflict('AVIS_NOT_ALLOWED', `Le dossier est à l’état « ${STATE_LABELS[state]} » : l’avis ne peut plus être modifié.`, {
+    status: avisStatus,
+  });
 }
 
 export function avisVersionConflict(current: number): AppError {
@@ -138,13 +152,7 @@ export class AvisService {
       : await tx.getRepository(DossierEntity).findOneByOrFail({ id: seen.dossierId });
     const a = await tx.getRepository(AvisEntity).createQueryBuilder('a').where('a.id = :id', { id }).setLock('pessimistic_write').getOne();
     if (!a) throw AppError.notFound('Avis introuvable.');
-    if (opts.writer && !avisWritable(d.state)) {
-      throw AppError.conflict(
-        'AVIS_NOT_ALLOWED',
-        `Le dossier est à l’état « ${STATE_LABELS[d.state]} » : l’avis ne peut plus être modifié.`,
-        { status: a.status },
-      );
-    }
+    if (opts.writer && !avisWritable(d.state)) throw dossierClosed(d.state, a.status);
     return { a, d };
   }
 
@@ -254,65 +262,118 @@ export class AvisService {
   // ---------------------------------------------------------------------------------------------------------------
   // The reviewer's writes
 
-  /** Autosave: validated as a draft (may be incomplete, never wrong); cheap (no journal, only the avis row locked). */
+  /**
+   * Autosave: validated as a draft (may be incomplete, never wrong); cheap (no journal, only the avis row locked — by
+   * its UPDATE). Two statements when nothing stands in the way: the read (avis, dossier's few columns, reviewer's name)
+   * and one UPDATE … RETURNING conditioned on the version and status read (it used to load the whole dossier, re-read
+   * the avis twice, and read the name and dossier summary again for the answer).
+   */
   async saveDraft(user: AuthUser, id: string, dto: SaveAvisDto): Promise<AvisDto> {
     return this.db.transaction(async (tx) => {
-      const { a, d } = await this.lockForWrite(tx, user, id, { writer: true, lockDossier: false });
-      if (dto.expectedVersion !== a.version) throw avisVersionConflict(a.version);
-      const refusal = notAllowed(a.status, 'save');
-      if (refusal) throw refusal;
-      this.applyDraft(a, dto.content, d.phase);
-      a.status = 'brouillon';
-      a.version += 1;
-      a.updatedAt = new Date();
-      await tx.getRepository(AvisEntity).save(a);
-      return this.toDto(tx, user, a);
+      const ctx = await this.readForReviewerWrite(tx, user, id, { withContent: false, lockDossier: false });
+      // Validated once: the content and the phase are the same whichever row the checks run on.
+      const errors = validateDraft(dto.content, ctx.dossier.phase);
+      const written = await this.writeChecked(tx, ctx, dto.expectedVersion, 'save', () => {
+        if (errors.length) throw invalidContent(errors);
+        return { status: 'brouillon', content: contentColumns(dto.content), updatedAt: new Date() };
+      });
+      return toAvisDto(written, { reviewerName: ctx.reviewerName, dossier: ctx.dossier, viewer: user });
     });
-  }
-
-  private applyDraft(a: AvisEntity, content: Record<string, unknown>, phase: 1 | 2): void {
-    const errors = validateDraft(content, phase);
-    if (errors.length)
-      throw AppError.validation(detailsOf(errors), 'L’avis contient des valeurs invalides : corrigez les champs signalés.');
-    a.content = normaliseContent(content);
-    Object.assign(a, columnsOf(a.content));
   }
 
   /** Renders the avis (final). The dossier becomes instruit, as the system, when this was the last required avis. */
   async submit(user: AuthUser, id: string, dto: SubmitAvisDto, requestId: string | null): Promise<AvisDto> {
     return this.db.transaction(async (tx) => {
-      const { a, d } = await this.lockForWrite(tx, user, id, { writer: true, lockDossier: true });
-      if (dto.expectedVersion !== a.version) throw avisVersionConflict(a.version);
-      const refusal = notAllowed(a.status, 'submit');
-      if (refusal) throw refusal;
-      if (dto.content !== undefined) this.applyDraft(a, dto.content, d.phase);
-      const errors = validateForSubmit(a.content, d.phase);
-      if (errors.length) {
-        throw new AppError(
-          400,
-          'AVIS_INCOMPLETE',
-          `L’avis ne peut pas être rendu : ${errors.length} élément${errors.length > 1 ? 's' : ''} à compléter.`,
-          detailsOf(errors),
-        );
-      }
-      const now = new Date();
-      a.status = 'rendu';
-      a.renderedAt = now;
-      a.version += 1;
-      a.updatedAt = now;
-      await tx.getRepository(AvisEntity).save(a);
+      // The dossier row locked by the read itself (before the avis, as every write does); the stored content is read
+      // only when the request brings none.
+      const ctx = await this.readForReviewerWrite(tx, user, id, { withContent: dto.content === undefined, lockDossier: true });
+      const d = ctx.dossier;
+      const draftErrors = dto.content !== undefined ? validateDraft(dto.content, d.phase) : [];
+      const given = dto.content !== undefined ? contentColumns(dto.content) : undefined;
+      const written = await this.writeChecked(tx, ctx, dto.expectedVersion, 'submit', (a) => {
+        if (draftErrors.length) throw invalidContent(draftErrors);
+        const errors = validateForSubmit(given?.content ?? a.content, d.phase);
+        if (errors.length) {
+          throw new AppError(
+            400,
+            'AVIS_INCOMPLETE',
+            `L’avis ne peut pas être rendu : ${errors.length} élément${errors.length > 1 ? 's' : ''} à compléter.`,
+            detailsOf(errors),
+          );
+        }
+        const now = new Date();
+        return { status: 'rendu', content: given, renderedAt: now, updatedAt: now };
+      });
       await recordAvisChange(
         this.journal,
         tx,
         d,
         user,
         // No content here: the journal is readable by every reviewer of the dossier, the avis itself is not.
-        { action: 'avis_rendu', data: { avisId: a.id, role: a.role }, requestId },
-        { type: 'avis.rendu', payload: { avisId: a.id, reviewerId: a.reviewerId, role: a.role } },
+        { action: 'avis_rendu', data: { avisId: written.id, role: written.role }, requestId },
+        { type: 'avis.rendu', payload: { avisId: written.id, reviewerId: written.reviewerId, role: written.role } },
       );
-      await this.assignment.maybeMarkInstruit(tx, d.id, requestId);
-      return this.toDto(tx, user, a);
+      const instruit = await this.assignment.maybeMarkInstruit(tx, d.id, requestId);
+      // The dossier is locked by us: only that move can have changed what the answer shows of it.
+      const dossier = instruit ? (await this.dossierSummaries(tx, [d.id])).get(d.id)! : d;
+      return toAvisDto(written, { reviewerName: ctx.reviewerName, dossier, viewer: user });
     });
+  }
+
+  /**
+   * The reviewer's own avis for a write, in one read: visible to them (else 404), theirs (else 403), with its
+   * dossier's columns (the dossier row locked when asked) and the reviewer's name for the answer.
+   */
+  private async readForReviewerWrite(
+    tx: EntityManager,
+    user: AuthUser,
+    id: string,
+    opts: { withContent: boolean; lockDossier: boolean },
+  ): Promise<AvisWriteContext> {
+    if (!UUID_RE.test(id)) throw AppError.notFound('Avis introuvable.');
+    const ctx = await this.repo.writeContext(this.scoped(tx, user).andWhere('a.id = :id', { id }), opts);
+    if (!ctx) throw AppError.notFound('Avis introuvable.');
+    if (ctx.avis.reviewerId !== user.id) throw AppError.forbidden('Seul le relecteur désigné peut rédiger, rendre ou décliner cet avis.');
+    return ctx;
+  }
+
+  /**
+   * The checks of a reviewer's write, in the order the API has always answered them — dossier closed
+   * (AVIS_NOT_ALLOWED), stale version (VERSION_CONFLICT), status (AVIS_NOT_ALLOWED), then `prepare` (the content's
+   * 400s) — and the write. On the avis as read, the write is one UPDATE applied only if the row is still at that
+   * version and status; when a check fails or the row moved, the avis is locked and everything decided again on the
+   * locked row, as before (so a refusal is always about the current row).
+   */
+  private async writeChecked(
+    tx: EntityManager,
+    ctx: AvisWriteContext,
+    expectedVersion: number,
+    action: 'save' | 'submit',
+    prepare: (a: AvisEntity) => AvisWrite,
+  ): Promise<AvisEntity> {
+    const check = (a: AvisEntity): AvisWrite => {
+      if (!avisWritable(ctx.dossier.state)) throw dossierClosed(ctx.dossier.state, a.status);
+      if (expectedVersion !== a.version) throw avisVersionConflict(a.version);
+      const refusal = notAllowed(a.status, action);
+      if (refusal) throw refusal;
+      return prepare(a);
+    };
+    let first: AvisWrite | null = null;
+    try {
+      first = check(ctx.avis);
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+    }
+    if (first) {
+      const row = await this.repo.writeIfUnchanged(tx, ctx.avis.id, ctx.avis, first);
+      if (row) return row;
+    }
+    const locked = await this.repo.lockAvis(tx, ctx.avis.id);
+    if (!locked) throw AppError.notFound('Avis introuvable.');
+    const row = await this.repo.writeIfUnchanged(tx, locked.id, locked, check(locked));
+    // Locked since the read just above: it cannot have moved.
+    if (!row) throw avisVersionConflict(locked.version);
+    return row;
   }
 
   /** Declines (decline) or declares a conflict (conflict): the avis is released and another reviewer assigned. */
