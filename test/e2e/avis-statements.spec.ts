@@ -1,6 +1,7 @@
 import { AVIS_ENTRY_CODES, MATURITY_MARKER_CODES } from '@ptce/domain';
 import { createCampaign, createDossier, transition } from '../helpers/fixtures';
 import { startTestApp, TestApp } from '../helpers/test-app';
+import { until } from '../helpers/wait';
 
 /**
  * How many SQL statements the reviewer's autosave (PUT /api/avis/:id) and submit (POST /api/avis/:id/submit) send
@@ -248,5 +249,52 @@ describe('avis statements: what one autosave and one submit send to PostgreSQL',
       draft: Math.min(draftCount, MAX_DRAFT),
       submit: Math.min(submitCount, MAX_SUBMIT),
     });
+  });
+
+  it('an avis written by someone else between the draft’s read and its write: VERSION_CONFLICT, decided on the locked row', async () => {
+    const instructeur = await t.as(['instructeur']);
+    const cress = await t.as(['cress'], ['84'], { fullName: 'Chloé CRESS' });
+    const campaignId = await createCampaign(t, { avisDelayDays: 10 });
+    await t.db.query(`UPDATE campaign SET required_avis_roles = $2 WHERE id = $1`, [campaignId, ['cress']]);
+    const created = await createDossier(t, instructeur.auth, campaignId, { region: '84' });
+    expect((await transition(t, instructeur.auth, created.id, 'ouvrir_instruction', created.version)).status).toBe(200);
+    const [a] = await t.db.query(`SELECT id, version FROM avis WHERE dossier_id = $1`, [created.id]);
+
+    // Another transaction writes the avis (not committed yet): the draft reads the committed version, then its UPDATE waits.
+    const other = t.db.createQueryRunner();
+    await other.connect();
+    try {
+      await other.startTransaction();
+      await other.query(`UPDATE avis SET version = version + 1, content = '{"synthesis":"Écrit ailleurs."}' WHERE id = $1`, [a.id]);
+      const pending = captured(() =>
+        t
+          .http()
+          .put(`/api/avis/${a.id}`)
+          .set('Authorization', cress.auth)
+          .send({ content: fullContent(3), expectedVersion: a.version }),
+      );
+      await until(
+        async () =>
+          (
+            await t.db.query(
+              `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'UPDATE avis SET%'`,
+            )
+          )[0].n === 1,
+        'the draft’s UPDATE waiting on the row lock',
+      );
+      await other.commitTransaction();
+      const { result, sql } = await pending;
+      print('autosave, avis moved meanwhile', sql);
+      expect(result.status).toBe(409);
+      expect(result.body).toMatchObject({ code: 'VERSION_CONFLICT', details: { currentVersion: a.version + 1 } });
+      // The UPDATE found the row moved, then the avis was locked and checked again.
+      expect(sql.some((s) => /^\s*SELECT .* FROM avis WHERE id = \$1 FOR UPDATE/is.test(s.query))).toBe(true);
+      expect(sql.filter((s) => /^\s*ROLLBACK/i.test(s.query))).toHaveLength(1);
+    } finally {
+      if (other.isTransactionActive) await other.rollbackTransaction();
+      await other.release();
+    }
+    const [row] = await t.db.query(`SELECT status, content, version FROM avis WHERE id = $1`, [a.id]);
+    expect(row).toEqual({ status: 'a_rediger', content: { synthesis: 'Écrit ailleurs.' }, version: a.version + 1 });
   });
 });
