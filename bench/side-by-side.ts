@@ -12,7 +12,7 @@
 // Scale (environment): BENCH_DOSSIERS (50,000), BENCH_ROUNDS (5), BENCH_CLIENTS ("1,10,50"), BENCH_REQUESTS (200 per
 // round and side; transitions and logins use fewer), BENCH_SECTION_KB (20), BENCH_UI (1: the admin list in Chromium),
 // BENCH_CASES (words: only the cases whose name contains one, e.g. "import,avis"), BENCH_IMPORT (import sizes, "150,5000"),
-// BENCH_IMPORT_ROUNDS (rounds of the import cases, BENCH_ROUNDS by default).
+// BENCH_IMPORT_ROUNDS (rounds of the import cases, BENCH_ROUNDS by default), BENCH_WORKER_HEAP_MB (the worker's heap cap).
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
@@ -412,6 +412,8 @@ async function startWorker(dist: boolean, env: Record<string, string>): Promise<
       REDIS_PREFIX: `ptce-bench-${process.pid}`,
       JWT_SECRET: 'bench-secret-bench-secret-bench-secret-42',
       DB_POOL_SIZE: String(POOL),
+      // BENCH_WORKER_HEAP_MB: the worker's V8 heap capped, to show an import's memory is bounded (it fails if not)
+      ...(process.env.BENCH_WORKER_HEAP_MB ? { NODE_OPTIONS: `--max-old-space-size=${Number(process.env.BENCH_WORKER_HEAP_MB)}` } : {}),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
