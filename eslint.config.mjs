@@ -78,7 +78,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**/*.{js,mjs}', '*.js', 'apps/admin/scripts/**/*.mjs', '**/*.cjs'],
+    files: ['scripts/**/*.{js,mjs}', '*.js', 'apps/admin/scripts/**/*.mjs', 'test/**/*.mjs', '**/*.cjs'],
     languageOptions: {
       globals: {
         process: 'readonly',

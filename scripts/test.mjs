@@ -30,7 +30,7 @@ for (const project of ['tsconfig.json', 'apps/admin/tsconfig.json']) {
 }
 // Lint next: the module boundaries (libs never import apps, the domain no framework…) are lint rules.
 log('Vérification du style et des frontières entre modules (ESLint)…');
-const lint = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/eslint/bin/eslint.js'), 'apps', 'libs', 'migrations', 'scripts'], {
+const lint = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/eslint/bin/eslint.js'), 'apps', 'libs', 'migrations', 'scripts', 'test', 'bench', 'docker'], {
   cwd: ROOT,
   stdio: 'inherit',
 });

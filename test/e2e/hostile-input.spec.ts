@@ -38,7 +38,11 @@ describe('hostile input: prototype keys, malformed bodies (issue 8)', () => {
     const who = route === '/api/users' || route === '/api/imports' ? admin : reviewer;
     for (const name of PROTO_NAMES) {
       for (const order of ['ASC', 'DESC']) {
-        const res = await t.http().get(route).query({ sort: JSON.stringify([name, order]) }).set('Authorization', who.auth);
+        const res = await t
+          .http()
+          .get(route)
+          .query({ sort: JSON.stringify([name, order]) })
+          .set('Authorization', who.auth);
         expect({ name, status: res.status, code: res.body.code }).toEqual({ name, status: 400, code: 'VALIDATION_FAILED' });
       }
       const f = await t
@@ -61,13 +65,16 @@ describe('hostile input: prototype keys, malformed bodies (issue 8)', () => {
       ['put', `/api/dossiers/${d.id}/eligibility`, `{"decisions":{"__proto__":{"polluted":"yes"}},"expectedVersion":${d.version}}`],
       ['put', `/api/dossiers/${d.id}`, `{"sections":{"__proto__":{"polluted":"yes"}},"expectedVersion":${d.version}}`],
       ['put', `/api/campaigns/${campaignId}/ds-mapping`, `{"fields":{"__proto__":{"polluted":"yes"}}}`],
-      ['post', `/api/dossiers/${d.id}/transitions`, `{"action":"ouvrir_instruction","data":{"__proto__":{"polluted":"yes"}},"expectedVersion":${d.version}}`],
+      [
+        'post',
+        `/api/dossiers/${d.id}/transitions`,
+        `{"action":"ouvrir_instruction","data":{"__proto__":{"polluted":"yes"}},"expectedVersion":${d.version}}`,
+      ],
       ['post', '/api/auth/login', `{"__proto__":{"polluted":"yes"},"email":"a@b.fr","password":"x"}`],
     ];
     for (const [method, url, body] of bodies) {
-      const res = await t
-        .http()
-        [method as 'put' | 'post'](url)
+      const http = t.http();
+      const res = await http[method as 'put' | 'post'](url)
         .set('Authorization', method === 'put' && url.includes('campaigns') ? admin.auth : instructeur.auth)
         .set('Content-Type', 'application/json')
         .send(body);
@@ -139,7 +146,11 @@ describe('malformed input never gives a 500 (issue 8.2)', () => {
       .send({ projectName: 'Pôle\u0000nul', sections: { objectifs: 'a\u0000b' }, expectedVersion: d.version });
     expectClean(put);
     expect(put.body.code).toBe('VALIDATION_FAILED');
-    const list = await t.http().get('/api/dossiers').set('Authorization', instructeur.auth).query({ filter: JSON.stringify({ q: 'a\u0000b' }) });
+    const list = await t
+      .http()
+      .get('/api/dossiers')
+      .set('Authorization', instructeur.auth)
+      .query({ filter: JSON.stringify({ q: 'a\u0000b' }) });
     expectClean(list);
     const login = await t.http().post('/api/auth/login').send({ email: 'a\u0000@example.org', password: 'x\u0000' });
     if (login.status >= 500) console.log(login.text);
@@ -162,7 +173,11 @@ describe('malformed input never gives a 500 (issue 8.2)', () => {
       expect({ over, status: res.status, code: res.body.code }).toEqual({ over, status: 400, code: 'VALIDATION_FAILED' });
     }
     const d = await createDossier(t, instructeur.auth, campaignId);
-    const put = await t.http().put(`/api/dossiers/${d.id}`).set('Authorization', instructeur.auth).send({ referent: [], expectedVersion: d.version });
+    const put = await t
+      .http()
+      .put(`/api/dossiers/${d.id}`)
+      .set('Authorization', instructeur.auth)
+      .send({ referent: [], expectedVersion: d.version });
     expect({ status: put.status, code: put.body.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
     const user = await t
       .http()
@@ -182,7 +197,11 @@ describe('malformed input never gives a 500 (issue 8.2)', () => {
   it('refuses campaign version -1, eligibility {"$ne":null}, and accepts the ds-mapping body its GET returns', async () => {
     const c = await t.http().get(`/api/campaigns/${campaignId}`).set('Authorization', admin.auth);
     const { id: _id, ...body } = c.body;
-    const bad = await t.http().put(`/api/campaigns/${campaignId}`).set('Authorization', admin.auth).send({ ...body, version: -1 });
+    const bad = await t
+      .http()
+      .put(`/api/campaigns/${campaignId}`)
+      .set('Authorization', admin.auth)
+      .send({ ...body, version: -1 });
     expect({ status: bad.status, code: bad.body.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
 
     const d = await createDossier(t, instructeur.auth, campaignId);
@@ -206,7 +225,9 @@ describe('malformed input never gives a 500 (issue 8.2)', () => {
   });
 
   it('an oversized URL or header gets an answer in the error format', async () => {
-    const res = await fetch(`${t.url}/api/dossiers?filter=${'a'.repeat(20000)}`, { headers: { Authorization: instructeur.auth, 'X-Long': 'b'.repeat(20000) } });
+    const res = await fetch(`${t.url}/api/dossiers?filter=${'a'.repeat(20000)}`, {
+      headers: { Authorization: instructeur.auth, 'X-Long': 'b'.repeat(20000) },
+    });
     expect(res.status).toBe(431);
     expect(await res.json()).toMatchObject({ statusCode: 431, code: 'HEADERS_TOO_LARGE' });
   });
@@ -225,7 +246,10 @@ describe('database connections cut mid-request (issue 8.2)', () => {
   afterAll(async () => t?.close());
 
   /** Holds a lock from a connection of the test's own, waits until one of the API's queries waits on it, cuts it. */
-  async function cutWaitingQuery(lockSql: string, request: () => Promise<{ status: number; body: Record<string, unknown>; headers: Record<string, string> }>) {
+  async function cutWaitingQuery(
+    lockSql: string,
+    request: () => Promise<{ status: number; body: Record<string, unknown>; headers: Record<string, string> }>,
+  ) {
     const { Client } = await import('pg');
     const holder = new Client({ connectionString: t.config.databaseUrl });
     await holder.connect();
@@ -262,7 +286,11 @@ describe('database connections cut mid-request (issue 8.2)', () => {
   it('a write whose connection is cut answers 503 DATABASE_UNAVAILABLE with Retry-After, and changed nothing', async () => {
     const d = await createDossier(t, instructeur.auth, campaignId);
     const res = await cutWaitingQuery(`SELECT 1 FROM dossier WHERE id = '${d.id}' FOR UPDATE`, async () =>
-      t.http().post(`/api/dossiers/${d.id}/transitions`).set('Authorization', instructeur.auth).send({ action: 'ouvrir_instruction', expectedVersion: d.version }),
+      t
+        .http()
+        .post(`/api/dossiers/${d.id}/transitions`)
+        .set('Authorization', instructeur.auth)
+        .send({ action: 'ouvrir_instruction', expectedVersion: d.version }),
     );
     expect({ status: res.status, code: res.body.code }).toEqual({ status: 503, code: 'DATABASE_UNAVAILABLE' });
     expect(res.headers['retry-after']).toBe('5');
