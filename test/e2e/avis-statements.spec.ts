@@ -1,6 +1,7 @@
 import { AVIS_ENTRY_CODES, MATURITY_MARKER_CODES } from '@ptce/domain';
 import { createCampaign, createDossier, transition } from '../helpers/fixtures';
-import { startTestApp, TestApp } from '../helpers/test-app';
+import type { TestApp } from '../helpers/test-app';
+import { counted, printStatements, sqlCapturingApp } from '../helpers/sql-capture';
 import { until } from '../helpers/wait';
 
 /**
@@ -9,13 +10,6 @@ import { until } from '../helpers/wait';
  * `DB_CAPTURE_SQL=1`, stderr is intercepted, and a statement counts only while a request of the test is in flight.
  * The rows written (avis, journal, outbox) and the answers are compared in full: fewer statements, same results.
  */
-interface Sent {
-  query: string;
-  parameters: unknown[];
-}
-
-const TX_CONTROL = /^\s*(START TRANSACTION|BEGIN|COMMIT|ROLLBACK)\b/i;
-
 // BEGIN/COMMIT excluded; the first statement is the auth guard's user read. Before: the draft sent 8 (the avis read
 // for visibility, the whole dossier row with its sections, the avis locked, TypeORM's save re-reading it before its
 // UPDATE, the reviewer's name and the dossier summary read again for the answer), the submit 11. Now the draft is one
@@ -37,45 +31,11 @@ function fullContent(k: number) {
 
 describe('avis statements: what one autosave and one submit send to PostgreSQL', () => {
   let t: TestApp;
-  let recording: Sent[] | null = null;
-  const realWrite = process.stderr.write.bind(process.stderr);
+  const api = sqlCapturingApp();
+  const captured = api.captured;
 
-  async function captured<T>(fn: () => Promise<T>): Promise<{ result: T; sql: Sent[] }> {
-    const sql: Sent[] = [];
-    recording = sql;
-    try {
-      return { result: await fn(), sql };
-    } finally {
-      recording = null;
-    }
-  }
-
-  const counted = (sql: Sent[]) => sql.filter((s) => !TX_CONTROL.test(s.query)).length;
-
-  function print(label: string, sql: Sent[]) {
-    const lines = sql.map((s, i) => `${String(i + 1).padStart(2)}. ${s.query.replace(/\s+/g, ' ').slice(0, 200)}`);
-    console.log(`${label}: ${counted(sql)} statements (BEGIN/COMMIT excluded)\n${lines.join('\n')}`);
-  }
-
-  beforeAll(async () => {
-    process.stderr.write = ((chunk: unknown, ...rest: unknown[]) => {
-      const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk);
-      if (text.startsWith('[sql] ')) {
-        for (const line of text.split('\n')) if (line.startsWith('[sql] ')) recording?.push(JSON.parse(line.slice(6)) as Sent);
-        return true;
-      }
-      return (realWrite as (...a: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof process.stderr.write;
-    process.env.DB_CAPTURE_SQL = '1';
-    try {
-      t = await startTestApp();
-    } finally {
-      delete process.env.DB_CAPTURE_SQL;
-    }
-  });
-  afterAll(async () => {
-    await t?.close();
-    process.stderr.write = realWrite;
+  beforeAll(() => {
+    t = api.app();
   });
 
   it('autosave then submit: bounded statements, one transaction each, the same rows, journal, outbox and answers', async () => {
@@ -120,7 +80,7 @@ describe('avis statements: what one autosave and one submit send to PostgreSQL',
         .set('Authorization', cress.auth)
         .send({ content: content1, expectedVersion: draftAvis.version }),
     );
-    print('autosave', saved.sql);
+    printStatements('autosave', saved.sql);
     expect(saved.result.status).toBe(200);
     expect(saved.sql.filter((s) => /^\s*START TRANSACTION/i.test(s.query))).toHaveLength(1);
     expect(saved.sql.filter((s) => /^\s*COMMIT/i.test(s.query))).toHaveLength(1);
@@ -185,7 +145,7 @@ describe('avis statements: what one autosave and one submit send to PostgreSQL',
         .set('X-Request-Id', 'req-avis-submit-0001')
         .send({ content: content2, expectedVersion: submitAvis.version }),
     );
-    print('submit', submitted.sql);
+    printStatements('submit', submitted.sql);
     expect(submitted.result.status).toBe(200);
     expect(submitted.sql.filter((s) => /^\s*START TRANSACTION/i.test(s.query))).toHaveLength(1);
     expect(submitted.sql.filter((s) => /^\s*COMMIT/i.test(s.query))).toHaveLength(1);
@@ -284,7 +244,7 @@ describe('avis statements: what one autosave and one submit send to PostgreSQL',
       );
       await other.commitTransaction();
       const { result, sql } = await pending;
-      print('autosave, avis moved meanwhile', sql);
+      printStatements('autosave, avis moved meanwhile', sql);
       expect(result.status).toBe(409);
       expect(result.body).toMatchObject({ code: 'VERSION_CONFLICT', details: { currentVersion: a.version + 1 } });
       // The UPDATE found the row moved, then the avis was locked and checked again.

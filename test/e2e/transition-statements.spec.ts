@@ -1,6 +1,7 @@
 import { makeSiret } from '@ptce/domain';
 import { createCampaign, createDossier } from '../helpers/fixtures';
-import { startTestApp, TestApp } from '../helpers/test-app';
+import type { TestApp } from '../helpers/test-app';
+import { counted, printStatements, sqlCapturingApp } from '../helpers/sql-capture';
 
 /**
  * Issue 12: how many SQL statements one transition sends (a count, never a duration). The API runs in this process
@@ -8,14 +9,6 @@ import { startTestApp, TestApp } from '../helpers/test-app';
  * the whole file, and a statement counts only while a request of the test is in flight, so that the test's own setup
  * queries (same data source) are not counted. The rows written are compared in full: fewer statements, same rows.
  */
-interface Sent {
-  query: string;
-  parameters: unknown[];
-}
-
-/** Statements sent by the transaction's bookkeeping, not by the transition's work. */
-const TX_CONTROL = /^\s*(START TRANSACTION|BEGIN|COMMIT|ROLLBACK)\b/i;
-
 // Issue 12, BEGIN/COMMIT excluded. ouvrir_instruction with three avis sent 22 (a second avis read, one INSERT per avis,
 // journal row and outbox row, each avis read back); now one INSERT per table. declarer_eligible: 8, unchanged.
 const MAX_OUVRIR_INSTRUCTION = 10;
@@ -25,19 +18,8 @@ describe('transition statements: what one transition sends to PostgreSQL (issue 
   let t: TestApp;
   let auth: string;
   let instructeurId: string;
-  let recording: Sent[] | null = null;
-  const realWrite = process.stderr.write.bind(process.stderr);
-
-  /** Runs `fn` (one API call) and answers the statements the API sent meanwhile. */
-  async function captured<T>(fn: () => Promise<T>): Promise<{ result: T; sql: Sent[] }> {
-    const sql: Sent[] = [];
-    recording = sql;
-    try {
-      return { result: await fn(), sql };
-    } finally {
-      recording = null;
-    }
-  }
+  const api = sqlCapturingApp();
+  const captured = api.captured;
 
   /** One transition as a client sends it, with a request id of ours (it is journaled). */
   const move = (id: string, action: string, expectedVersion: number, requestId: string) =>
@@ -49,34 +31,11 @@ describe('transition statements: what one transition sends to PostgreSQL (issue 
       .send({ action, expectedVersion })
       .then((res) => res);
 
-  function print(label: string, sql: Sent[]) {
-    const lines = sql.map((s, i) => `${String(i + 1).padStart(2)}. ${s.query.replace(/\s+/g, ' ').slice(0, 160)}`);
-    console.log(`${label}: ${sql.filter((s) => !TX_CONTROL.test(s.query)).length} statements (BEGIN/COMMIT excluded)\n${lines.join('\n')}`);
-  }
-
   beforeAll(async () => {
-    process.stderr.write = ((chunk: unknown, ...rest: unknown[]) => {
-      const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk);
-      if (text.startsWith('[sql] ')) {
-        for (const line of text.split('\n')) if (line.startsWith('[sql] ')) recording?.push(JSON.parse(line.slice(6)) as Sent);
-        return true;
-      }
-      return (realWrite as (...a: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof process.stderr.write;
-    // Read once when the API's data source is built: set for that moment only.
-    process.env.DB_CAPTURE_SQL = '1';
-    try {
-      t = await startTestApp();
-    } finally {
-      delete process.env.DB_CAPTURE_SQL;
-    }
+    t = api.app();
     const instructeur = await t.as(['instructeur']);
     auth = instructeur.auth;
     instructeurId = instructeur.id;
-  });
-  afterAll(async () => {
-    await t?.close();
-    process.stderr.write = realWrite;
   });
 
   it('ouvrir_instruction with three required avis, then declarer_eligible: bounded statements, the same rows', async () => {
@@ -99,8 +58,8 @@ describe('transition statements: what one transition sends to PostgreSQL (issue 
     const opened = await captured(() => move(d.id, 'ouvrir_instruction', d.version, 'req-ouvrir-0001'));
     expect(opened.result.status).toBe(200);
     expect(opened.result.body).toMatchObject({ state: 'en_instruction', version: d.version + 1 });
-    print('ouvrir_instruction', opened.sql);
-    const ouvrirCount = opened.sql.filter((s) => !TX_CONTROL.test(s.query)).length;
+    printStatements('ouvrir_instruction', opened.sql);
+    const ouvrirCount = counted(opened.sql);
     // Same transaction: the lock and every write between one START TRANSACTION and its COMMIT.
     expect(opened.sql.filter((s) => /^\s*START TRANSACTION/i.test(s.query))).toHaveLength(1);
     expect(opened.sql.filter((s) => /^\s*COMMIT/i.test(s.query))).toHaveLength(1);
@@ -213,8 +172,8 @@ describe('transition statements: what one transition sends to PostgreSQL (issue 
     const declared = await captured(() => move(d.id, 'declarer_eligible', put.body.version, 'req-eligible-0001'));
     expect(declared.result.status).toBe(200);
     expect(declared.result.body).toMatchObject({ state: 'en_instruction', eligibility: 'eligible', version: put.body.version + 1 });
-    print('declarer_eligible', declared.sql);
-    const eligibleCount = declared.sql.filter((s) => !TX_CONTROL.test(s.query)).length;
+    printStatements('declarer_eligible', declared.sql);
+    const eligibleCount = counted(declared.sql);
 
     const [lastJournal] = await t.db.query(
       `SELECT actor_id, actor_role, action, from_state, to_state, motif, data, request_id, version
