@@ -1,7 +1,7 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { createCampaign } from '../helpers/fixtures';
 import { startTestApp, TestApp } from '../helpers/test-app';
+import { spawnWorkerProcess } from '../helpers/worker-process';
 
 async function until<T>(what: string, fn: () => Promise<T | false | null | undefined>, timeoutMs = 60000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -13,30 +13,16 @@ async function until<T>(what: string, fn: () => Promise<T | false | null | undef
   }
 }
 
-const ROOT = path.resolve(__dirname, '../..');
 const SEND_CONCURRENCY = 10;
 
 /** The real worker entry point in a process of its own, so that it can be killed with SIGKILL. */
 function spawnWorker(t: TestApp): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-r', './scripts/register.js', 'apps/worker/src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      DEMO_MODE: 'true',
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: t.config.databaseUrl,
-      REDIS_URL: t.config.redisUrl,
-      REDIS_PREFIX: t.config.redisPrefix,
-      SMTP_URL: '',
-      MAIL_SINK_PORT: String(t.sink.port),
-      NOTIFY_TICK_MS: '200',
-      NOTIFY_QUEUED_TIMEOUT_MS: '2000',
-      NOTIFY_LOCK_MS: '2000',
-      NOTIFY_STALLED_CHECK_MS: '1000',
-      NOTIFY_SEND_CONCURRENCY: String(SEND_CONCURRENCY),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawnWorkerProcess(t, {
+    NOTIFY_TICK_MS: '200',
+    NOTIFY_QUEUED_TIMEOUT_MS: '2000',
+    NOTIFY_LOCK_MS: '2000',
+    NOTIFY_STALLED_CHECK_MS: '1000',
+    NOTIFY_SEND_CONCURRENCY: String(SEND_CONCURRENCY),
   });
   return new Promise((resolve, reject) => {
     let out = '';

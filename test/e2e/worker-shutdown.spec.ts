@@ -1,13 +1,13 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateDossiers, RunningStandin, startDsStandin } from '@ptce/ds-standin';
 import { createCampaign } from '../helpers/fixtures';
 import { startTestApp, TestApp } from '../helpers/test-app';
+import { spawnWorkerProcess } from '../helpers/worker-process';
 import { eventually } from '../helpers/wait';
 
-const ROOT = path.resolve(__dirname, '../..');
 const TOKEN = 'jeton-arret';
 const DEMARCHE = 61501;
 // 600 dossiers, 5 a page: 120 pages, far more than the worker gets through between its first page and the signal.
@@ -22,24 +22,11 @@ interface Spawned {
 
 /** The real worker entry point (apps/worker/src/main.ts) in a process of its own, once it says it is ready. */
 function spawnWorker(t: TestApp, storage: string): Promise<Spawned> {
-  const child = spawn(process.execPath, ['-r', './scripts/register.js', 'apps/worker/src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      DEMO_MODE: 'true',
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: t.config.databaseUrl,
-      REDIS_URL: t.config.redisUrl,
-      REDIS_PREFIX: t.config.redisPrefix,
-      SMTP_URL: '',
-      MAIL_SINK_PORT: String(t.sink.port),
-      DS_API_URL: t.config.dsApiUrl ?? '',
-      DS_API_TOKEN: TOKEN,
-      DS_PAGE_SIZE: PAGE_SIZE,
-      STORAGE_DIR: storage,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawnWorkerProcess(t, {
+    DS_API_URL: t.config.dsApiUrl ?? '',
+    DS_API_TOKEN: TOKEN,
+    DS_PAGE_SIZE: PAGE_SIZE,
+    STORAGE_DIR: storage,
   });
   let out = '';
   const s: Spawned = { child, output: () => out, exit: null };
