@@ -9,14 +9,12 @@
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Client, Pool } from 'pg';
-import { CALENDAR_2021, REGION_CODES } from '@ptce/domain';
-import { hashPassword } from '@ptce/server/auth/password';
+import { Pool } from 'pg';
 import { runMigrations } from '../migrations/data-source';
+import { dbNameFor, freePort, login, seedDataSet, urlFor, withAdmin } from './bench-data';
 
 const ROOT = resolve(__dirname, '..');
 const args = process.argv.slice(2);
@@ -29,76 +27,7 @@ const SECONDS = opt('seconds', 8);
 const RUNS = opt('runs', 3);
 const CLIENTS = opt('clients', 10);
 const N = Number(process.env.PROFILE_DOSSIERS || 5000);
-const PASSWORD = 'profile-password-123!';
-const base = new URL(process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/ptce');
-const dbName = `${(base.pathname.slice(1) || 'ptce').replace(/[^a-z0-9_]/gi, '_')}_profile_lists`;
-const urlFor = (name: string) => Object.assign(new URL(base.toString()), { pathname: `/${name}` }).toString();
-
-async function withAdmin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
-  const c = new Client({ connectionString: urlFor('postgres') });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
-/** The bench's data set, smaller: dossiers with ~20 KB of sections, reviewers in every region, avis. */
-async function seed(db: Pool): Promise<void> {
-  const hash = await hashPassword(PASSWORD);
-  await db.query(
-    `INSERT INTO app_user (email, full_name, password_hash, roles) VALUES ('instructeur@profile.example.org','Instructeur',$1,'{instructeur}')`,
-    [hash],
-  );
-  await db.query(
-    `INSERT INTO app_user (email, full_name, password_hash, roles, regions)
-     SELECT role || '.' || r || '.' || k || '@profile.example.org', initcap(role) || ' ' || r || ' ' || k, $1, ARRAY[role], ARRAY[r]
-       FROM unnest($2::text[]) r, unnest(ARRAY['cress','correspondant_ess','expert']) role, generate_series(1, 3) k`,
-    [hash, REGION_CODES],
-  );
-  await db.query(
-    `INSERT INTO app_user (email, full_name, password_hash, roles)
-     SELECT 'compagnon.' || k || '@profile.example.org', 'Compagnon ' || k, $1, '{compagnon}' FROM generate_series(1, 20) k`,
-    [hash],
-  );
-  const c = CALENDAR_2021;
-  const [{ id: campaignId }] = (
-    await db.query(
-      `INSERT INTO campaign (name, published_at, phase1_deposit_deadline, phase1_announcement_at, phase2_invitation_at, phase2_deposit_deadline)
-       VALUES ('Profil', $1, $2, $3, $4, $5) RETURNING id`,
-      [c.publishedAt, c.phase1DepositDeadline, c.phase1AnnouncementAt, c.phase2InvitationAt, c.phase2DepositDeadline],
-    )
-  ).rows;
-  await db.query(
-    `INSERT INTO dossier (campaign_id, phase, ds_number, project_name, region, structure_name, structure_siret, structure_legal_form_code,
-                          structure_legal_category, referent_name, referent_email, sections, deposited_at, late_deposit, state, eligibility, source)
-     SELECT $1, 1, g, 'Pôle territorial ' || md5(g::text), ($3::text[])[1 + g % cardinality($3::text[])], 'Structure ' || g, lpad(g::text, 14, '0'),
-            '9220', 'association', 'Référent ' || g, 'referent' || g || '@example.org',
-            jsonb_build_object('gouvernance', repeat('Assemblée générale, collèges et comité de pilotage ' || g || '. ', 80),
-                               'objectifs', repeat('Coopérer sur le territoire pour l’emploi local ' || g || '. ', 80)),
-            timestamp '2021-05-12' + (g % 43) * interval '1 day' + (g % 1440) * interval '1 minute', g % 50 = 0,
-            (ARRAY['depose','en_instruction','en_instruction','instruit','laureat','non_retenu','ineligible'])[1 + g % 7], 'a_verifier', 'ds'
-       FROM generate_series(1, $2) g`,
-    [campaignId, N, REGION_CODES],
-  );
-  await db.query(
-    `INSERT INTO avis (dossier_id, reviewer_id, role, status, due_at)
-     SELECT d.id, u.id, 'cress', 'a_rediger', now() + interval '15 days'
-       FROM dossier d JOIN LATERAL (SELECT id FROM app_user WHERE 'cress' = ANY(roles) AND d.region = ANY(regions) LIMIT 1) u ON true
-      WHERE d.state IN ('en_instruction','instruit','laureat','non_retenu')`,
-  );
-  await db.query('VACUUM ANALYZE');
-}
-
-const freePort = () =>
-  new Promise<number>((r) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as AddressInfo).port;
-      s.close(() => r(p));
-    });
-  });
+const dbName = dbNameFor('profile_lists');
 
 async function startApi(profDir: string | null) {
   const port = await freePort();
@@ -149,16 +78,6 @@ async function startApi(profDir: string | null) {
     return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime, stime in clock ticks (100 Hz)
   };
   return { url, stop, cpuMs };
-}
-
-async function login(url: string, email: string): Promise<string> {
-  const r = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  if (r.status !== 200) throw new Error(`connexion refusée (${r.status}) pour ${email}`);
-  return (await r.json()).accessToken;
 }
 
 /** `clients` loops calling `path` for `seconds`: requests per second and count (a non-200 stops the run). */
@@ -224,7 +143,7 @@ async function main(): Promise<void> {
     await withAdmin((c) => c.query(`CREATE DATABASE "${dbName}"`));
     await runMigrations(urlFor(dbName));
     const db = new Pool({ connectionString: urlFor(dbName) });
-    await seed(db);
+    await seedDataSet(db, { dossiers: N, extraDepose: 0, sectionKb: 20 });
     await db.end();
     console.log(`Base ${dbName} créée : ${N} dossiers`);
   }
@@ -234,8 +153,8 @@ async function main(): Promise<void> {
   const profDir = flag('prof') ? mkdtempSync(join(tmpdir(), 'ptce-prof-')) : null;
   const api = await startApi(profDir);
   try {
-    const instructeur = await login(api.url, 'instructeur@profile.example.org');
-    const cress = await login(api.url, 'cress.53.1@profile.example.org');
+    const instructeur = await login(api.url, 'instructeur@bench.example.org');
+    const cress = await login(api.url, 'cress.53.1@bench.example.org');
     const q = (o: Record<string, unknown>) =>
       '/api/dossiers?' + new URLSearchParams(Object.fromEntries(Object.entries(o).map(([k, v]) => [k, JSON.stringify(v)]))).toString();
     const cases: [string, string, string][] = [
