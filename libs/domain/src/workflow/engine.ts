@@ -1,3 +1,4 @@
+import { withDefaultComplementsDueAt } from './complements';
 import { GUARDS } from './guards';
 import { followUpAction, transitionEffects } from './instruit';
 import { ACTION_LABELS, STATE_LABELS } from './labels';
@@ -117,7 +118,12 @@ export function apply(ctx: WorkflowContext, action: string, input: TransitionInp
       error: { code: 'FORBIDDEN', message: `Votre rôle ne permet pas l’action « ${ACTION_LABELS[def.action]} ».` },
     };
   }
-  const { details, values } = validateInput(def, input, actor, ctx.now);
+  // A complements request without a due date gets the campaign's delay (the form proposes the same day).
+  const given =
+    def.action === 'demander_complements' && ctx.now && ctx.complementsDelayDays !== undefined
+      ? { ...input, data: withDefaultComplementsDueAt(input.data, new Date(ctx.now), ctx.complementsDelayDays) }
+      : input;
+  const { details, values } = validateInput(def, given, actor, ctx.now);
   if (Object.keys(details).length > 0) {
     return {
       ok: false,

@@ -308,6 +308,17 @@ describe('workflow: validation errors', () => {
     expect(b.ok && b.events[0].payload.dueAt).toBe('2021-07-15T21:59:59.000Z');
   });
 
+  it('demander_complements without a due date gets the campaign’s delay when the context gives it and the time', () => {
+    const ctx = { ...ctxFor('en_instruction'), now: '2021-07-01T10:00:00.000Z', complementsDelayDays: 10 };
+    const r = apply(ctx, 'demander_complements', { data: { message: 'Pièces' } }, actor('instructeur'));
+    // 11 July 2021, 23:59:59 in Paris (summer time)
+    expect(r.ok && r.events[0].payload.dueAt).toBe('2021-07-11T21:59:59.000Z');
+    const given = apply(ctx, 'demander_complements', { data: { message: 'Pièces', dueAt: '2021-07-05' } }, actor('instructeur'));
+    expect(given.ok && given.events[0].payload.dueAt).toBe('2021-07-05T21:59:59.000Z');
+    const withoutDelay = apply(ctxFor('en_instruction'), 'demander_complements', { data: { message: 'Pièces' } }, actor('instructeur'));
+    expect(withoutDelay.ok || withoutDelay.error.details).toEqual({ dueAt: 'La date limite de réponse est obligatoire.' });
+  });
+
   it('a non-string data field counts as missing', () => {
     const r = apply(ctxFor('en_instruction'), 'demander_complements', { data: { message: 42, dueAt: '2021-07-15' } }, actor('instructeur'));
     expect(r.ok || r.error.details).toEqual({ message: 'Le message au porteur est obligatoire.' });

@@ -72,6 +72,8 @@ export interface WorkflowContext {
   requiredAvisRendered?: boolean;
   /** The current instant (ISO), for rules about dates the caller gives (a due date is in the future). */
   now?: string;
+  /** The campaign's delay of a complements request: with `now`, a request without a due date gets that day (issue 14). */
+  complementsDelayDays?: number;
 }
 
 /** Fields an action needs from the caller: motif is top-level, the others come in `data`. */

@@ -13,7 +13,6 @@ import {
   WorkflowAction,
   WorkflowContext,
   WorkflowEffect,
-  withDefaultComplementsDueAt,
 } from '@ptce/domain';
 import { AppError } from '../common/app-error';
 import type { AuthUser } from '../common/auth.decorators';
@@ -76,6 +75,7 @@ export class DossierTransitionsService {
       eligibilityChecklist: { allResolved: checklist.allResolved, allPassed: checklist.allPassed },
       requiredAvisRendered: allRequiredAvisRendered(campaign, avis),
       now: new Date().toISOString(),
+      complementsDelayDays: campaign.complementsDelayDays,
     };
     return { ctx, campaign, attachments, avis };
   }
@@ -147,13 +147,6 @@ export class DossierTransitionsService {
     const events: DomainEvent[] = [];
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i];
-      // Issue 14: a complements request without a due date gets the campaign's (read above: no extra query).
-      if (step.action === 'demander_complements') {
-        step.input = {
-          ...step.input,
-          data: withDefaultComplementsDueAt(step.input.data, new Date(ctx.now ?? Date.now()), campaign.complementsDelayDays),
-        };
-      }
       const result = apply(
         { ...ctx, dossier: { ...ctx.dossier, state: d.state, eligibility: d.eligibility } },
         step.action,
