@@ -37,8 +37,17 @@ describe('configuration', () => {
       problems = (e as ConfigError).problems;
     }
     expect(problems).toEqual(
-      expect.arrayContaining([expect.stringMatching(/HISTORIQUE_FLAG_RULE vaut majority ou any/), expect.stringMatching(/IMPORT_MAX_ROWS/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/HISTORIQUE_FLAG_RULE vaut majority ou any/),
+        expect.stringMatching(/IMPORT_MAX_ROWS/),
+      ]),
     );
     expect(loadConfig({ HISTORIQUE_FLAG_RULE: 'any' }).imports.maxRows).toBe(5000);
+  });
+
+  it('reads the worker’s graceful-stop bound with the rest (WORKER_SHUTDOWN_TIMEOUT_MS)', () => {
+    expect(loadConfig({}).workerShutdownTimeoutMs).toBe(9000);
+    expect(loadConfig({ WORKER_SHUTDOWN_TIMEOUT_MS: '20000' }).workerShutdownTimeoutMs).toBe(20000);
+    expect(() => loadConfig({ WORKER_SHUTDOWN_TIMEOUT_MS: 'vite' })).toThrow(/WORKER_SHUTDOWN_TIMEOUT_MS doit être un entier/);
   });
 });

@@ -4,21 +4,13 @@ import { Logger } from 'nestjs-pino';
 import { loadConfigOrExit } from '@ptce/server/config/app-config';
 import { WorkerModule } from './worker.module';
 
-/**
- * Longest graceful stop (WORKER_SHUTDOWN_TIMEOUT_MS, 9 s by default: under Docker's 10 s before SIGKILL). Running
- * imports stop at their next dossier, well within it; past it (a download stuck on DS) the process leaves with code 1
- * and the job, still locked, comes back to the next worker once its lock expires.
- */
-function shutdownTimeoutMs(): number {
-  const n = Number(process.env.WORKER_SHUTDOWN_TIMEOUT_MS ?? '');
-  return Number.isInteger(n) && n > 0 ? n : 9000;
-}
-
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   // The worker must not open the dev mail sink's port (the API owns it): it only sends to it.
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ ...config, processRole: 'worker' }), { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  // Past config.workerShutdownTimeoutMs (a download stuck on DS) the process leaves with code 1 and the job, still
+  // locked, comes back to the next worker once its lock expires.
   // Our own handlers rather than enableShutdownHooks(): Nest's re-raise the signal once closed, so the process would
   // end "killed by SIGTERM" instead of exiting 0 after a clean stop.
   let stopping = false;
@@ -29,7 +21,7 @@ async function main(): Promise<void> {
     const timer = setTimeout(() => {
       console.error('Arrêt du worker trop long : sortie forcée.');
       process.exit(1);
-    }, shutdownTimeoutMs());
+    }, config.workerShutdownTimeoutMs);
     timer.unref();
     app.close().then(
       () => {

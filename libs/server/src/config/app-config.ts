@@ -44,6 +44,8 @@ export interface AppConfig {
   imports: ImportSettings;
   /** The API owns the dev mail sink's port; the worker only sends to it. */
   processRole: 'api' | 'worker';
+  /** The worker's longest graceful stop (WORKER_SHUTDOWN_TIMEOUT_MS, 9 s: under Docker's 10 s before SIGKILL). */
+  workerShutdownTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -135,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const authUserCacheMs = intIn('AUTH_USER_CACHE_MS', 5000, 0, 60000);
   const auditRetentionDays = intIn('AUDIT_RETENTION_DAYS', 365, 30, 3650);
   const loginIpMaxFailures = intIn('LOGIN_IP_MAX_FAILURES', 100, 5, 100000);
+  const workerShutdownTimeoutMs = intIn('WORKER_SHUTDOWN_TIMEOUT_MS', 9000, 1000, 600000);
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
   let proconnect: AppConfig['proconnect'] = null;
   const pcSet = [env.PROCONNECT_ISSUER, env.PROCONNECT_CLIENT_ID, env.PROCONNECT_CLIENT_SECRET].filter(Boolean).length;
@@ -194,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     proconnect,
     auditRetentionDays,
     loginIpMaxFailures,
+    workerShutdownTimeoutMs,
   };
 }
 
