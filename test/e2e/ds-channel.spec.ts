@@ -6,6 +6,7 @@ import { NotificationClock } from '@ptce/server/notifications/notification-setti
 import type { CaughtMail } from '@ptce/server/mail/dev-mail-sink.service';
 import { createCampaign, createDossier, transition } from '../helpers/fixtures';
 import { startTestApp, TestApp } from '../helpers/test-app';
+import { eventually as until } from '../helpers/wait';
 
 // Read when the worker starts: short ticks and backoff, three attempts.
 process.env.NOTIFY_TICK_MS = '200';
@@ -18,16 +19,6 @@ const DEMARCHE = 62001;
 const DEADLINE = new Date('2021-06-23T21:59:59Z');
 
 /** Polls a condition (bounded): no sleeps of fixed length in the assertions. */
-async function until<T>(what: string, fn: () => Promise<T | false | null | undefined>, timeoutMs = 30000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`Délai dépassé : ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('DS channel (issue 10 §6): the planned rows drive DS mutations, once, with the e-mails’ retries and visibility', () => {
   let standin: RunningStandin;
   let t: TestApp;

@@ -2,16 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { createCampaign } from '../helpers/fixtures';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { spawnWorkerProcess } from '../helpers/worker-process';
-
-async function until<T>(what: string, fn: () => Promise<T | false | null | undefined>, timeoutMs = 60000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`Délai dépassé : ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { eventually } from '../helpers/wait';
 
 const SEND_CONCURRENCY = 10;
 
@@ -64,14 +55,14 @@ describe('notifications: worker killed (SIGKILL) mid-burst and restarted', () =>
 
     const first = await spawnWorker(t);
     children.push(first);
-    await until('début de la rafale', async () => crashMails().length >= 40);
+    await eventually('début de la rafale', async () => crashMails().length >= 40, 60000);
     first.kill('SIGKILL');
     await new Promise<void>((r) => (first.exitCode !== null || first.signalCode !== null ? r() : first.once('exit', () => r())));
     const atKill = crashMails().length;
     expect(atKill).toBeLessThan(300);
 
     children.push(await spawnWorker(t));
-    await until(
+    await eventually(
       'toutes les lignes envoyées',
       async () => {
         const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM notification WHERE campaign_id = $1 AND status = 'sent'`, [

@@ -5,16 +5,7 @@ import type { CaughtMail } from '@ptce/server/mail/dev-mail-sink.service';
 import { NotificationClock, NOTIFICATIONS_QUEUE, WEEKLY_DIGEST_JOB } from '@ptce/server/notifications/notification-settings';
 import { createCampaign, createDossier, transition } from '../helpers/fixtures';
 import { startTestApp, TestApp } from '../helpers/test-app';
-
-async function until<T>(what: string, fn: () => Promise<T | false | null | undefined>, timeoutMs = 30000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`Délai dépassé : ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { eventually as until } from '../helpers/wait';
 
 /** The rows of the table of the issue (section 3) not covered by notifications.spec.ts. */
 describe('notifications: who gets which e-mail when (reviewer digest, decisions held for the arrêt, phase 2, weekly digest)', () => {
